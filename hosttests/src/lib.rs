@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Host build of resctrl-rs's pure-logic modules, for `cargo test`.
+//!
+//! The modules are the kernel crate's own files, included by path: what is
+//! tested here is exactly what the kernel builds.
+
+#![cfg_attr(not(test), no_std)]
+// The kernel crate uses these items; this crate only tests them.
+#![allow(dead_code)]
+
+#[path = "../../src/mount_opts.rs"]
+mod mount_opts;
+
+#[cfg(test)]
+mod mount_opts_tests;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the built kernel under QEMU software emulation (virtme-ng) and run a
+# command in the guest as root; exits with the command's status.
+#
+#   scripts/boot.sh [--rwdir DIR]... -- COMMAND [ARG]...
+#
+# Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
+source "$(dirname "$0")/lib.sh"
+
+extra=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+	case "$1" in
+	--rwdir) extra+=(--rwdir "$2"); shift 2 ;;
+	*) die "boot.sh: unknown argument $1" ;;
+	esac
+done
+[ "${1:-}" = "--" ] && shift
+[ $# -gt 0 ] || die "boot.sh: no command"
+
+img=$KOBJ/arch/x86/boot/bzImage
+[ -f "$img" ] || die "no kernel at $img: run scripts/build.sh"
+
+cmd=$(printf '%q ' "$@")
+# KVM is not used: nested KVM hangs on these machines.
+exec "$VNG" --run "$img" --disable-kvm --cpus 4 --memory 2G \
+	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1" \
+	"${extra[@]}" --cwd "$REPO" --exec "$cmd"

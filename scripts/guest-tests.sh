@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs in the guest, as root: every selftest binary in $2, then a forced
+# kmemleak scan; results, kernel log and kmemleak report go to $1.
+set -u
+out=$1 bin=$2
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+
+for t in "$bin"/*; do
+	name=$(basename "$t")
+	echo "### $name"
+	timeout 900 "$t" >"$out/$name.tap" 2>&1
+	echo "exit $?" >"$out/$name.exit"
+	cat "$out/$name.tap"
+done
+
+# kmemleak reports objects older than 5 s that no scan found referenced.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >"$out/kmemleak.txt"
+else
+	echo "kmemleak is not available" >"$out/kmemleak.missing"
+fi
+dmesg >"$out/dmesg.txt"

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Safe abstractions over the C interfaces resctrl-rs uses.
+//!
+//! Everything `unsafe` in the crate lives below this module, written as if for
+//! `rust/kernel/`: each file wraps one C interface, and the code above it is
+//! safe Rust.
+
+pub(crate) mod fs_context;
+pub(crate) mod kernfs;
+pub(crate) mod sysfs;
