@@ -22,7 +22,11 @@ img=$KOBJ/arch/x86/boot/bzImage
 [ -f "$img" ] || die "no kernel at $img: run scripts/build.sh"
 
 cmd=$(printf '%q ' "$@")
-# KVM is not used: nested KVM hangs on these machines.
-exec "$VNG" --run "$img" --disable-kvm --cpus 4 --memory 2G \
+# KVM is not used: nested KVM hangs on these machines. The root is the
+# host's / over 9p; vng 1.42 names no root device for 9p and 6.12 then mounts
+# an empty tag, so name vng's tag, /dev/root.
+export PATH="$VENV/bin:$PATH"
+exec "$VNG" --run "$img" --disable-kvm --force-9p --append root=/dev/root \
+	--cpus 4 --memory 2G \
 	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd"

@@ -76,7 +76,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root> {
         return Err(EINVAL);
     }
     let root = Root::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;
-    root.node().create_dir(c_str!("info"), 0o755)?;
+    root.node().create_dir(c_str!("info"), 0o555)?;
     root.activate();
     Ok(root)
 }

@@ -12,11 +12,10 @@
 //! [`include/linux/kernfs.h`](srctree/include/linux/kernfs.h)
 
 use super::kernfs::Root;
-use core::{marker::PhantomData, mem, ptr};
+use core::{fmt, marker::PhantomData, mem, ptr};
 use kernel::{
     bindings, c_str,
     error::{from_result, to_result},
-    fmt,
     ffi::{c_int, c_ulong},
     prelude::*,
     str::{CStr, CString},
