@@ -19,6 +19,7 @@ BINDGEN_VERSION=0.73.2
 VNG_VERSION=1.42
 # Every make invocation on the kernel goes through these.
 KMAKE=(make -C "$KSRC" O="$KOBJ" ARCH=x86_64 LLVM=-14 RUSTC="$RUSTC"
+       CLIPPY_DRIVER=/usr/bin/clippy-driver
        BINDGEN="$BINDGEN")
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi

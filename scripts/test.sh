@@ -79,4 +79,22 @@ elif [ ! -f "$res/kmemleak.txt" ]; then
 else
 	echo "ok: kmemleak clean"; pass=$((pass + 1))
 fi
+
+# Code checks, last: the clippy build leaves resctrl.o for the next build to
+# redo, which it would for any change to the crate anyway.
+step "code checks"
+if rustfmt --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
+	"$REPO/src/resctrl.rs" "$REPO/hosttests/src/lib.rs" >"$CACHE/rustfmt.log" 2>&1; then
+	echo "ok: rustfmt clean"; pass=$((pass + 1))
+else
+	echo "not ok: rustfmt:"; head -n 60 "$CACHE/rustfmt.log"; fail=$((fail + 1))
+fi
+touch "$KSRC/fs/resctrl/src/resctrl.rs"
+if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o >"$CACHE/clippy.log" 2>&1 &&
+	! grep -qE '^(warning|error)' "$CACHE/clippy.log"; then
+	echo "ok: clippy clean"; pass=$((pass + 1))
+else
+	echo "not ok: clippy:"; grep -E -A12 '^(warning|error)' "$CACHE/clippy.log" | head -n 80
+	fail=$((fail + 1))
+fi
 [ "$fail" -eq 0 ]

@@ -31,7 +31,12 @@ impl KernfsFileSystem for ResctrlFs {
     const MAGIC: c_ulong = bindings::RDTGROUP_SUPER_MAGIC as c_ulong;
     type Options = MountOptions;
 
-    fn parse_param(opts: &mut MountOptions, log: &MountLog, key: &CStr, value: Option<&CStr>) -> Result {
+    fn parse_param(
+        opts: &mut MountOptions,
+        log: &MountLog,
+        key: &CStr,
+        value: Option<&CStr>,
+    ) -> Result {
         match opts.parse(key.as_bytes(), value.map(CStr::as_bytes)) {
             Ok(()) => Ok(()),
             Err(ParamError::Unknown) => Err(ENOPARAM),
@@ -72,7 +77,9 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root> {
         return Err(EINVAL);
     }
     if opts.mba_mbps {
-        log.error(fmt!("mba_MBps requires local MBM and linear scale MBA at L3 scope"));
+        log.error(fmt!(
+            "mba_MBps requires local MBM and linear scale MBA at L3 scope"
+        ));
         return Err(EINVAL);
     }
     let root = Root::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;

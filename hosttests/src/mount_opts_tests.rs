@@ -9,11 +9,25 @@ const KNOWN: [&[u8]; 4] = [b"cdp", b"cdpl2", b"mba_MBps", b"debug"];
 fn each_flag_sets_its_field() {
     let mut o = MountOptions::default();
     o.parse(b"cdp", None).unwrap();
-    assert_eq!(o, MountOptions { cdp_l3: true, ..Default::default() });
+    assert_eq!(
+        o,
+        MountOptions {
+            cdp_l3: true,
+            ..Default::default()
+        }
+    );
     o.parse(b"cdpl2", None).unwrap();
     o.parse(b"mba_MBps", None).unwrap();
     o.parse(b"debug", None).unwrap();
-    assert_eq!(o, MountOptions { cdp_l3: true, cdp_l2: true, mba_mbps: true, debug: true });
+    assert_eq!(
+        o,
+        MountOptions {
+            cdp_l3: true,
+            cdp_l2: true,
+            mba_mbps: true,
+            debug: true
+        }
+    );
 }
 
 #[test]
@@ -27,8 +41,14 @@ fn names_are_case_sensitive_as_upstream() {
 #[test]
 fn flags_take_no_value() {
     let mut o = MountOptions::default();
-    assert_eq!(o.parse(b"debug", Some(b"1")), Err(ParamError::UnexpectedValue));
-    assert_eq!(o.parse(b"debug", Some(b"")), Err(ParamError::UnexpectedValue));
+    assert_eq!(
+        o.parse(b"debug", Some(b"1")),
+        Err(ParamError::UnexpectedValue)
+    );
+    assert_eq!(
+        o.parse(b"debug", Some(b"")),
+        Err(ParamError::UnexpectedValue)
+    );
     assert_eq!(o, MountOptions::default());
 }
 

@@ -61,7 +61,12 @@ pub(crate) trait KernfsFileSystem: Sized + 'static {
     /// Records one mount parameter: `key` alone for a flag, with `value` for
     /// `key=value`. [`ENOPARAM`] means "not mine": the VFS then tries its own
     /// and, failing that, refuses the mount with `EINVAL`.
-    fn parse_param(opts: &mut Self::Options, log: &MountLog, key: &CStr, value: Option<&CStr>) -> Result;
+    fn parse_param(
+        opts: &mut Self::Options,
+        log: &MountLog,
+        key: &CStr,
+        value: Option<&CStr>,
+    ) -> Result;
 
     /// Builds the hierarchy to mount.
     fn get_tree(opts: &Self::Options, log: &MountLog) -> Result<Root>;
@@ -128,7 +133,9 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         // memory (lockdep keys must be), registered at most once as the
         // `Registration` unregisters it.
         to_result(unsafe { bindings::register_filesystem(self.fst.get()) })?;
-        Ok(Registration { fst: self.fst.get() })
+        Ok(Registration {
+            fst: self.fst.get(),
+        })
     }
 
     /// # Safety
@@ -141,6 +148,11 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         unsafe { &mut *(*fc).fs_private.cast::<Context<T>>() }
     }
 
+    /// `file_system_type::init_fs_context`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS with a new `fc` of this type, owned by the caller.
     unsafe extern "C" fn init_fs_context(fc: *mut bindings::fs_context) -> c_int {
         from_result(|| {
             // SAFETY: all-zeroes is a valid `kernfs_fs_context` (NULL root
@@ -169,6 +181,11 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         })
     }
 
+    /// `fs_context_operations::free`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS once, when `fc` (set up by `init_fs_context`) dies.
     unsafe extern "C" fn free(fc: *mut bindings::fs_context) {
         // SAFETY: `free` is only installed by `init_fs_context`, after it set
         // `fs_private`; the VFS calls it once, when the context dies.
@@ -178,7 +195,16 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         }
     }
 
-    unsafe extern "C" fn parse_param(fc: *mut bindings::fs_context, param: *mut bindings::fs_parameter) -> c_int {
+    /// `fs_context_operations::parse_param`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS with `fc` set up by `init_fs_context` and a live
+    /// `param`.
+    unsafe extern "C" fn parse_param(
+        fc: *mut bindings::fs_context,
+        param: *mut bindings::fs_parameter,
+    ) -> c_int {
         from_result(|| {
             // SAFETY: the VFS passes our context (see `context`) and a live
             // parameter, both for the duration of this call.
@@ -189,9 +215,9 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
                 bindings::fs_value_type_fs_value_is_flag => None,
                 // SAFETY: for a string parameter `string` is the live,
                 // NUL-terminated member of the union.
-                bindings::fs_value_type_fs_value_is_string => Some(unsafe {
-                    CStr::from_char_ptr(param.__bindgen_anon_1.string)
-                }),
+                bindings::fs_value_type_fs_value_is_string => {
+                    Some(unsafe { CStr::from_char_ptr(param.__bindgen_anon_1.string) })
+                }
                 _ => return Err(EINVAL),
             };
             T::parse_param(&mut ctx.opts, &MountLog { fc }, key, value)?;
@@ -199,6 +225,11 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         })
     }
 
+    /// `fs_context_operations::get_tree`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS with `fc` set up by `init_fs_context`.
     unsafe extern "C" fn get_tree(fc: *mut bindings::fs_context) -> c_int {
         from_result(|| {
             // Raw access only: `kernfs_get_tree` reads the same memory.
@@ -214,7 +245,7 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
                 (*ctx).kfc.root = root.into_raw();
                 (*ctx).kfc.new_sb_created = false;
                 let ret = bindings::kernfs_get_tree(fc);
-                let raw_root = mem::replace(&mut (*ctx).kfc.root, ptr::null_mut());
+                let raw_root = mem::take(&mut (*ctx).kfc.root);
                 (ret, raw_root, (*ctx).kfc.new_sb_created)
             };
             // Once a superblock was created on the root it owns the root, and
@@ -229,6 +260,12 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         })
     }
 
+    /// `file_system_type::kill_sb`.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS once for each superblock of this type, all of them
+    /// made by `kernfs_get_tree` in `get_tree`.
     unsafe extern "C" fn kill_sb(sb: *mut bindings::super_block) {
         // SAFETY: the VFS calls this once for each superblock of this type,
         // and every one was made by `kernfs_get_tree` in `get_tree`.

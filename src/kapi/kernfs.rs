@@ -22,7 +22,8 @@ use kernel::{
 pub(crate) mod flags {
     /// The hierarchy stays invisible until [`super::Root::activate`], so it
     /// can be populated without anyone seeing it half-built.
-    pub(crate) const CREATE_DEACTIVATED: u32 = kernel::bindings::kernfs_root_flag_KERNFS_ROOT_CREATE_DEACTIVATED;
+    pub(crate) const CREATE_DEACTIVATED: u32 =
+        kernel::bindings::kernfs_root_flag_KERNFS_ROOT_CREATE_DEACTIVATED;
     /// Check the permission of every open again, not only at lookup.
     pub(crate) const EXTRA_OPEN_PERM_CHECK: u32 =
         kernel::bindings::kernfs_root_flag_KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK;
@@ -132,7 +133,9 @@ impl Root {
     pub(crate) fn new(flags: u32) -> Result<Self> {
         // SAFETY: a NULL `scops` means the hierarchy refuses mkdir, rmdir and
         // rename; a NULL `priv` is allowed.
-        let ptr = from_err_ptr(unsafe { bindings::kernfs_create_root(ptr::null_mut(), flags, ptr::null_mut()) })?;
+        let ptr = from_err_ptr(unsafe {
+            bindings::kernfs_create_root(ptr::null_mut(), flags, ptr::null_mut())
+        })?;
         // `from_err_ptr` never returns NULL on success: `kernfs_create_root`
         // returns a valid pointer or an error pointer.
         let ptr = NonNull::new(ptr).ok_or(ENOMEM)?;

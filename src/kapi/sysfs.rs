@@ -23,7 +23,9 @@ impl MountPoint {
     pub(crate) fn new(name: &'static CStr) -> Result<Self> {
         // SAFETY: `fs_kobj` is created by `mnt_init()` before any initcall
         // runs and is never freed; `name` is NUL-terminated and `'static`.
-        to_result(unsafe { bindings::sysfs_create_mount_point(bindings::fs_kobj, name.as_char_ptr()) })?;
+        to_result(unsafe {
+            bindings::sysfs_create_mount_point(bindings::fs_kobj, name.as_char_ptr())
+        })?;
         Ok(Self { name })
     }
 }
