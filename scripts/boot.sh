@@ -6,6 +6,10 @@
 #   scripts/boot.sh [--rwdir DIR]... -- COMMAND [ARG]...
 #
 # Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
+# The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
+# default, and then the guest's cacheinfo gives every CPU an L3 id of its own
+# (shared_cpu_list is right, the ids are not), where with CPUID leaf 4 the two
+# CPUs of a socket share their L3 id, as on real hardware.
 source "$(dirname "$0")/lib.sh"
 
 extra=()
@@ -28,5 +32,5 @@ cmd=$(printf '%q ' "$@")
 export PATH="$VENV/bin:$PATH"
 exec "$VNG" --run "$img" --disable-kvm --force-9p --append root=/dev/root \
 	--cpus 4 --memory 2G \
-	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1" \
+	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd"
