@@ -30,7 +30,11 @@ cmd=$(printf '%q ' "$@")
 # host's / over 9p; vng 1.42 names no root device for 9p and 6.12 then mounts
 # an empty tag, so name vng's tag, /dev/root.
 export PATH="$VENV/bin:$PATH"
-exec "$VNG" --run "$img" --disable-kvm --force-9p --append root=/dev/root \
+# QEMU opens the guest's console outputs as /proc/self/fd/1 and 2 with
+# O_TRUNC: were they a log file, what was written to it so far would be lost.
+# A pipe keeps them append-only.
+"$VNG" --run "$img" --disable-kvm --force-9p --append root=/dev/root \
 	--cpus 4 --memory 2G \
 	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
-	"${extra[@]}" --cwd "$REPO" --exec "$cmd"
+	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat
+exit "${PIPESTATUS[0]}"

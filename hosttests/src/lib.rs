@@ -9,8 +9,22 @@
 // The kernel crate uses these items; this crate only tests them.
 #![allow(dead_code)]
 
+#[path = "../../src/ctrlval.rs"]
+mod ctrlval;
+#[path = "../../src/ids.rs"]
+mod ids;
 #[path = "../../src/mount_opts.rs"]
 mod mount_opts;
+#[path = "../../src/schemata.rs"]
+mod schemata;
 
 #[cfg(test)]
+mod ctrlval_tests;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod ids_tests;
+#[cfg(test)]
 mod mount_opts_tests;
+#[cfg(test)]
+mod schemata_tests;

@@ -213,10 +213,12 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
             let key = unsafe { CStr::from_char_ptr(param.key) };
             let value = match param.type_() {
                 bindings::fs_value_type_fs_value_is_flag => None,
-                // SAFETY: for a string parameter `string` is the live,
-                // NUL-terminated member of the union.
                 bindings::fs_value_type_fs_value_is_string => {
-                    Some(unsafe { CStr::from_char_ptr(param.__bindgen_anon_1.string) })
+                    // SAFETY: for a string parameter `string` is the live,
+                    // NUL-terminated member of the union.
+                    let string = unsafe { param.__bindgen_anon_1.string };
+                    // SAFETY: as above, owned by `param` for this call.
+                    Some(unsafe { CStr::from_char_ptr(string) })
                 }
                 _ => return Err(EINVAL),
             };
