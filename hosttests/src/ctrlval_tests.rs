@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 use crate::ctrlval::*;
+use crate::fixtures::{L3, MB};
 use proptest::prelude::*;
 
 fn l3(cbm_len: u32, min: u32, sparse: bool) -> CacheProps {
@@ -8,19 +9,12 @@ fn l3(cbm_len: u32, min: u32, sparse: bool) -> CacheProps {
         cbm_len,
         min_cbm_bits: min,
         sparse_masks: sparse,
-        shareable_bits: 0,
+        ..L3
     }
 }
 
 fn mb() -> MbProps {
-    MbProps {
-        min_bw: 10,
-        bw_gran: 10,
-        max_bw: 100,
-        delay_linear: true,
-        arch_needs_linear: true,
-        mba_sc: false,
-    }
+    MB
 }
 
 /// Upstream's `cbm_validate()`, bit by bit, for `val` that parsed.

@@ -1,23 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-use crate::ctrlval::{CacheProps, MbProps};
+use crate::ctrlval::CacheProps;
+use crate::fixtures::{L3, MB};
 use crate::schemata::*;
 use proptest::prelude::*;
 
-const L3: CacheProps = CacheProps {
-    cbm_len: 11,
-    min_cbm_bits: 1,
-    sparse_masks: false,
-    shareable_bits: 0,
-};
-const MB: MbProps = MbProps {
-    min_bw: 10,
-    bw_gran: 10,
-    max_bw: 100,
-    delay_linear: true,
-    arch_needs_linear: true,
-    mba_sc: false,
-};
 const DOMS: [u32; 2] = [0, 1];
 
 fn schemas() -> [Schema<'static>; 2] {

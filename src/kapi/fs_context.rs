@@ -252,6 +252,8 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
             };
             // Once a superblock was created on the root it owns the root, and
             // `kill_sb` gives it back, even when filling the superblock failed.
+            // Success always means a new superblock: `kernfs_get_tree` reuses
+            // one only for the same root, and every call passes a new one.
             if ret < 0 && !new_sb {
                 // SAFETY: `raw_root` came from `into_raw` above, and with no
                 // superblock created nobody else took it.
