@@ -15,6 +15,8 @@ VENV=$CACHE/venv
 BINDGEN=$TOOLS/bin/bindgen
 VNG=$VENV/bin/vng
 RUSTC=/usr/bin/rustc
+# Debian's rustfmt and clippy match that rustc; rustup's come first on PATH.
+RUSTFMT=/usr/bin/rustfmt
 BINDGEN_VERSION=0.73.2
 VNG_VERSION=1.42
 # Every make invocation on the kernel goes through these.

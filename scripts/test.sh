@@ -83,7 +83,7 @@ fi
 # Code checks, last: the clippy build leaves resctrl.o for the next build to
 # redo, which it would for any change to the crate anyway.
 step "code checks"
-if rustfmt --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
+if "$RUSTFMT" --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
 	"$REPO/src/resctrl.rs" "$REPO/hosttests/src/lib.rs" >"$CACHE/rustfmt.log" 2>&1; then
 	echo "ok: rustfmt clean"; pass=$((pass + 1))
 else
