@@ -177,3 +177,44 @@ pub(crate) fn parse_mb<'a>(s: &'a str, r: &MbProps) -> Result<u32, CtrlValError<
     let gran = r.bw_gran.max(1);
     Ok(bw.div_ceil(gran) * gran)
 }
+
+/// Parses a signed number as the kernel's `kstrtoint(s, 0)` does: an
+/// optional sign, the base from the prefix (`0x` hexadecimal, `0` octal,
+/// else decimal), an optional trailing newline, and a value that fits.
+///
+/// # Examples
+///
+/// ```ignore
+/// assert_eq!(parse_int_auto("0x10"), Some(16));
+/// assert_eq!(parse_int_auto("-010\n"), Some(-8));
+/// ```
+pub(crate) fn parse_int_auto(s: &str) -> Option<i32> {
+    let s = s.strip_suffix('\n').unwrap_or(s);
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let b = s.as_bytes();
+    let (radix, digits) =
+        if b.len() > 2 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit() {
+            (16, &s[2..])
+        } else if b.first() == Some(&b'0') {
+            (8, s)
+        } else {
+            (10, s)
+        };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut val: u64 = 0;
+    for c in digits.chars() {
+        let d = c.to_digit(radix)?;
+        val = val.checked_mul(radix as u64)?.checked_add(d as u64)?;
+    }
+    if neg {
+        (val <= 1 << 31).then(|| (val as i64).wrapping_neg() as i32)
+    } else {
+        i32::try_from(val).ok()
+    }
+}

@@ -23,6 +23,9 @@ pub(crate) enum AllocError {
 /// The most CLOSIDs this allocator handles; hardware has 4 to 16.
 pub(crate) const MAX_CLOSIDS: u32 = 64;
 
+/// The most RMIDs handed out: `IA32_PQR_ASSOC` has ten bits for them.
+pub(crate) const MAX_RMIDS: u32 = 1024;
+
 /// CLOSIDs, lowest free first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ClosidAllocator {

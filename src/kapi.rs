@@ -6,6 +6,14 @@
 //! `rust/kernel/`: each file wraps one C interface, and the code above it is
 //! safe Rust.
 
+pub(crate) mod cmdline;
+pub(crate) mod cpu;
+pub(crate) mod debugfs;
 pub(crate) mod fs_context;
+pub(crate) mod global;
 pub(crate) mod kernfs;
+pub(crate) mod sched;
+pub(crate) mod seq_file;
 pub(crate) mod sysfs;
+pub(crate) mod task;
+pub(crate) mod x86;

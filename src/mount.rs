@@ -7,17 +7,27 @@
 //! end of its superblock tears all of it down.
 
 use crate::{
+    files::{
+        self, FileKind, OpenFile, RfType, CTRL_FILES, INFO_L3, INFO_L3_MON, INFO_MB,
+        LAST_CMD_STATUS, MON_FILES,
+    },
+    group::{FsState, RdtGroup},
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
-        kernfs::{flags, Root},
+        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, FileOps, Hierarchy, Root},
+        sched,
+        seq_file::SeqFile,
     },
     mount_opts::{MountOptions, ParamError},
+    state,
 };
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::{bindings, c_str, ffi::c_ulong, fmt, prelude::*};
+use kernel::{bindings, c_str, ffi::c_ulong, fmt, prelude::*, str::CStr, sync::Arc};
 
 /// The `resctrl` file system type.
 pub(crate) static RESCTRL_FS: FileSystemType<ResctrlFs> = FileSystemType::new();
+static FILE_OPS: FileOps<ResctrlFs> = FileOps::new();
+static DIR_OPS: DirOps<ResctrlFs> = DirOps::new();
 
 /// Whether a resctrl hierarchy exists, from the start of a successful
 /// `get_tree` to the end of its superblock.
@@ -30,6 +40,7 @@ impl KernfsFileSystem for ResctrlFs {
     const NAME: &'static CStr = c_str!("resctrl");
     const MAGIC: c_ulong = bindings::RDTGROUP_SUPER_MAGIC as c_ulong;
     type Options = MountOptions;
+    type Hierarchy = ResctrlFs;
 
     fn parse_param(
         opts: &mut MountOptions,
@@ -47,7 +58,7 @@ impl KernfsFileSystem for ResctrlFs {
         }
     }
 
-    fn get_tree(opts: &MountOptions, log: &MountLog) -> Result<Root> {
+    fn get_tree(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
         if MOUNTED
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
@@ -61,15 +72,41 @@ impl KernfsFileSystem for ResctrlFs {
         root
     }
 
-    fn kill_sb(root: Root) {
+    fn kill_sb(root: Root<ResctrlFs>) {
+        let mut dirs = KVec::new();
+        let fs = state::lock().map(|mut st| {
+            let fs = st.fs.take();
+            if let Some(mut fs) = fs {
+                sched::disable();
+                if fs.reset_all().is_err() {
+                    pr_warn!("resetting the hardware at unmount failed\n");
+                }
+                fs.take_dirs(&mut dirs);
+                Some(fs)
+            } else {
+                None
+            }
+        });
+        // Directories go first, outside the lock: removing them waits for
+        // callbacks, which may be waiting for the lock.
+        drop(dirs);
+        drop(fs);
         drop(root);
         MOUNTED.store(false, Ordering::Release);
     }
 }
 
+/// Creates the files `rfs` in `dir`.
+fn add_files(dir: DirRef<'_, ResctrlFs>, rfs: &'static [RfType]) -> Result {
+    for rf in rfs {
+        dir.create_file(rf.name, rf.mode, rf)?;
+    }
+    Ok(())
+}
+
 /// Builds the hierarchy of a new mount: the default group at the root and
 /// the `info` directory.
-fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root> {
+fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
     // No resource supports these yet; refuse them as upstream does on
     // hardware without the feature.
     if opts.cdp_l3 || opts.cdp_l2 {
@@ -82,8 +119,134 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root> {
         ));
         return Err(EINVAL);
     }
-    let root = Root::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;
-    root.node().create_dir(c_str!("info"), 0o555)?;
+    let mut st = state::lock()?;
+    let arch = state::probe_arch(&st)?;
+    let mut fs = FsState::new(arch)?;
+    let root = Root::<ResctrlFs>::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;
+    let top = root.dir();
+    if fs.alloc_capable() {
+        add_files(top, &CTRL_FILES)?;
+    } else {
+        add_files(top, &MON_FILES)?;
+    }
+    let info = top.create_dir(c_str!("info"), 0o555, None)?;
+    info.create_file(LAST_CMD_STATUS.name, LAST_CMD_STATUS.mode, &LAST_CMD_STATUS)?;
+    let sub = |name: &CStr, rfs: &'static [RfType]| -> Result<Dir<ResctrlFs>> {
+        let d = info.create_dir(name, 0o555, None)?;
+        for rf in rfs {
+            d.create_file(rf.name, rf.mode, rf)?;
+        }
+        Ok(d)
+    };
+    let mut dirs = KVec::new();
+    if arch.l3_alloc().is_some() {
+        dirs.push(sub(c_str!("L3"), &INFO_L3)?, GFP_KERNEL)?;
+    }
+    if arch.mb_alloc().is_some() {
+        dirs.push(sub(c_str!("MB"), &INFO_MB)?, GFP_KERNEL)?;
+    }
+    if arch.l3_mon().is_some() {
+        dirs.push(sub(c_str!("L3_MON"), &INFO_L3_MON)?, GFP_KERNEL)?;
+    }
+    dirs.push(info, GFP_KERNEL)?;
+    fs.dirs = dirs;
+    if fs.mon_capable() {
+        fs.set_root_mon_groups(top.create_dir(c_str!("mon_groups"), 0o755, None)?);
+    }
+    st.last_cmd.clear();
+    arch.start();
+    st.fs = Some(fs);
+    sched::enable();
     root.activate();
     Ok(root)
+}
+
+impl Hierarchy for ResctrlFs {
+    type DirData = Arc<RdtGroup>;
+    type FileDesc = RfType;
+    type Open = OpenFile;
+    const FILE_OPS: &'static FileOps<Self> = &FILE_OPS;
+    const DIR_OPS: &'static DirOps<Self> = &DIR_OPS;
+
+    fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result {
+        let name_bytes = name.as_bytes();
+        // A newline in a name would make `tasks`-style listings ambiguous.
+        if name_bytes.contains(&b'\n') {
+            return Err(EINVAL);
+        }
+        let mut st = state::lock()?;
+        let state::State { last_cmd, fs, .. } = &mut *st;
+        last_cmd.clear();
+        let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+        if parent.parent().is_none() && fs.alloc_capable() {
+            let mon = fs.mon_capable();
+            let alloc = fs.alloc_capable();
+            return fs.add_ctrl_group(last_cmd, |rg| {
+                let dir = parent.create_dir(name, mode, Some(rg))?;
+                for rf in if alloc {
+                    &CTRL_FILES[..]
+                } else {
+                    &MON_FILES[..]
+                } {
+                    dir.create_file(rf.name, rf.mode, rf)?;
+                }
+                let mg = if mon {
+                    Some(dir.create_dir(c_str!("mon_groups"), 0o755, None)?)
+                } else {
+                    None
+                };
+                Ok((dir, mg))
+            });
+        }
+        if fs.mon_capable() && name_bytes != b"mon_groups" {
+            if let Some(owner) = fs.mon_groups_owner(parent.node()) {
+                return fs.add_mon_group(last_cmd, owner, |rg| {
+                    let dir = parent.create_dir(name, mode, Some(rg))?;
+                    for rf in &MON_FILES {
+                        dir.create_file(rf.name, rf.mode, rf)?;
+                    }
+                    Ok(dir)
+                });
+            }
+        }
+        Err(EPERM)
+    }
+
+    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result {
+        let rg: Arc<RdtGroup> = dir.data().ok_or(EPERM)?.into();
+        // Removing the directory waits for active references, ours included.
+        let _unbreak = active.break_protection();
+        let mut dirs = KVec::new();
+        {
+            let mut st = state::lock()?;
+            let state::State { last_cmd, fs, .. } = &mut *st;
+            last_cmd.clear();
+            let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+            let slot = fs.slot_of(Some(&rg)).ok_or(ENOENT)?;
+            if slot == crate::group::DEFAULT {
+                return Err(EPERM);
+            }
+            fs.remove_group(slot, &mut dirs)?;
+        }
+        // Outside the lock: removal waits for the callbacks in the group,
+        // which may be waiting for the lock; they will find it gone.
+        drop(dirs);
+        Ok(())
+    }
+
+    fn open(desc: &'static RfType, dir: DirRef<'_, Self>) -> Result<OpenFile> {
+        let group = match desc.kind {
+            FileKind::Group(_) => dir.data().map(Arc::from),
+            FileKind::Info(_) => None,
+        };
+        Ok(OpenFile { group })
+    }
+
+    fn show(desc: &'static RfType, open: &OpenFile, m: &mut SeqFile<'_>) -> Result {
+        files::show(desc, open, m)
+    }
+
+    fn write(desc: &'static RfType, open: &OpenFile, buf: &mut [u8]) -> Result<usize> {
+        files::write(desc, open, buf)
+    }
 }

@@ -13,18 +13,26 @@
 
 use kernel::{c_str, prelude::*};
 
+mod alloc_policy;
+mod arch;
+mod cpumask;
+mod ctrlval;
+mod emul;
+mod files;
+mod group;
+mod group_files;
+// The limbo half of the RMID allocator serves monitoring, which comes next.
+#[allow(dead_code)]
+mod ids;
+mod info;
 mod kapi;
 mod mount;
 mod mount_opts;
-
-// Pure logic of the group files (schemata, IDs), tested on the host; the
-// files that use them come next.
-#[allow(dead_code)]
-mod ctrlval;
-#[allow(dead_code)]
-mod ids;
-#[allow(dead_code)]
+mod rdt;
+mod rdt_access;
+mod sched;
 mod schemata;
+mod state;
 
 module! {
     type: Resctrl,
@@ -42,6 +50,7 @@ struct Resctrl {
 
 impl kernel::Module for Resctrl {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        state::init()?;
         let mount_point = kapi::sysfs::MountPoint::new(c_str!("resctrl"))?;
         let fs = mount::RESCTRL_FS.register()?;
         pr_info!("file system registered (resctrl-rs)\n");

@@ -11,7 +11,7 @@
 //! C headers: [`include/linux/fs_context.h`](srctree/include/linux/fs_context.h),
 //! [`include/linux/kernfs.h`](srctree/include/linux/kernfs.h)
 
-use super::kernfs::Root;
+use super::kernfs::{Hierarchy, Root};
 use core::{fmt, marker::PhantomData, mem, ptr};
 use kernel::{
     bindings, c_str,
@@ -57,6 +57,8 @@ pub(crate) trait KernfsFileSystem: Sized + 'static {
     const MAGIC: c_ulong;
     /// What one mount attempt collects from its parameters.
     type Options: Default + Send;
+    /// The kernfs hierarchy a mount shows.
+    type Hierarchy: Hierarchy;
 
     /// Records one mount parameter: `key` alone for a flag, with `value` for
     /// `key=value`. [`ENOPARAM`] means "not mine": the VFS then tries its own
@@ -69,12 +71,12 @@ pub(crate) trait KernfsFileSystem: Sized + 'static {
     ) -> Result;
 
     /// Builds the hierarchy to mount.
-    fn get_tree(opts: &Self::Options, log: &MountLog) -> Result<Root>;
+    fn get_tree(opts: &Self::Options, log: &MountLog) -> Result<Root<Self::Hierarchy>>;
 
     /// Takes back a hierarchy [`KernfsFileSystem::get_tree`] built, once the
     /// superblock on it is gone (or when mounting it failed). Called exactly
     /// once for every [`Root`] that `get_tree` returned.
-    fn kill_sb(root: Root);
+    fn kill_sb(root: Root<Self::Hierarchy>);
 }
 
 /// What `fc->fs_private` points to: the `kernfs_fs_context` that

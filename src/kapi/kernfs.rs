@@ -7,15 +7,28 @@
 //! hierarchy. Nodes are reference counted ([`ARef<Node>`]); a reference keeps
 //! the `struct kernfs_node` in memory, not in the tree.
 //!
+//! A file system describes its hierarchy with [`Hierarchy`]: what its
+//! directories carry ([`Hierarchy::DirData`], owned by a [`Dir`] and freed only
+//! after kernfs removed the directory), what its files are
+//! ([`Hierarchy::FileDesc`]), what an open file holds ([`Hierarchy::Open`]),
+//! and its callbacks. Callbacks see directories as [`DirRef`]s, which kernfs
+//! keeps from being removed while the callback runs.
+//!
 //! C header: [`include/linux/kernfs.h`](srctree/include/linux/kernfs.h)
 
-use core::ptr::{self, NonNull};
+use super::seq_file::SeqFile;
+use core::{
+    ffi::c_void,
+    marker::PhantomData,
+    ptr::{self, NonNull},
+};
 use kernel::{
     bindings,
-    error::from_err_ptr,
+    error::{from_err_ptr, from_result},
+    ffi::{c_char, c_int},
     prelude::*,
     str::CStr,
-    types::{ARef, AlwaysRefCounted, Opaque},
+    types::{ARef, AlwaysRefCounted, ForeignOwnable, Opaque},
 };
 
 /// Flags for [`Root::new`].
@@ -73,86 +86,338 @@ impl Node {
     pub(crate) fn as_raw(&self) -> *mut bindings::kernfs_node {
         self.0.get()
     }
+}
 
-    /// Creates the directory `name` below `self`, owned by root, with
-    /// permissions `mode`.
+/// A kernfs hierarchy of one file system: what its nodes carry and what its
+/// callbacks do.
+///
+/// Every directory of the hierarchy carries either nothing or one
+/// [`Hierarchy::DirData`]; every file carries a `&'static`
+/// [`Hierarchy::FileDesc`]. All callbacks may sleep.
+pub(crate) trait Hierarchy: Sized + 'static {
+    /// What a directory carries, e.g. an `Arc` of the object it shows.
+    type DirData: ForeignOwnable + Send + Sync;
+    /// What describes a file: its name, mode and what it shows.
+    type FileDesc: Sync + 'static;
+    /// What an open file holds from `open` to `release`.
+    type Open: Send + Sync;
+
+    /// The callback tables, declared as `static`s of the file system.
+    const FILE_OPS: &'static FileOps<Self>;
+    /// See [`Hierarchy::FILE_OPS`].
+    const DIR_OPS: &'static DirOps<Self>;
+
+    /// `mkdir` of `name` in `parent`.
+    fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result;
+    /// `rmdir` of `dir`. To remove it, break its active protection first
+    /// ([`ActiveRef::break_protection`]).
+    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result;
+    /// A file `desc` in `dir` is being opened.
+    fn open(desc: &'static Self::FileDesc, dir: DirRef<'_, Self>) -> Result<Self::Open>;
+    /// A read of a file: writes its whole content into `m`.
+    fn show(desc: &'static Self::FileDesc, open: &Self::Open, m: &mut SeqFile<'_>) -> Result;
+    /// A write of `buf` (at most a page, NUL-terminated behind the slice) to a
+    /// file; returns how many bytes it consumed.
+    fn write(desc: &'static Self::FileDesc, open: &Self::Open, buf: &mut [u8]) -> Result<usize>;
+}
+
+/// A directory of a hierarchy of `H`, seen by a callback or from its [`Root`].
+///
+/// # Invariants
+///
+/// For `'a`, kernfs does not finish removing the node or any of its
+/// ancestors: a callback holds an active reference on it or on a descendant,
+/// or the borrowed [`Root`] owns it. Hence the [`Hierarchy::DirData`] of the
+/// node and of its ancestors, dropped only after their removal finished, are
+/// live for `'a`.
+pub(crate) struct DirRef<'a, H: Hierarchy> {
+    node: &'a Node,
+    _p: PhantomData<H>,
+}
+
+impl<H: Hierarchy> Clone for DirRef<'_, H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H: Hierarchy> Copy for DirRef<'_, H> {}
+
+impl<'a, H: Hierarchy> DirRef<'a, H> {
+    /// # Safety
     ///
-    /// Returns a reference of the caller's own; the tree holds another until
-    /// the [`Root`] is destroyed.
+    /// `kn` is a directory of a hierarchy of `H` satisfying the type
+    /// invariant for `'a`.
+    unsafe fn from_raw(kn: *mut bindings::kernfs_node) -> Self {
+        Self {
+            // SAFETY: the caller's promise keeps the node, hence a reference
+            // on it, for `'a`.
+            node: unsafe { Node::from_raw(kn) },
+            _p: PhantomData,
+        }
+    }
+
+    /// The node of the directory.
+    pub(crate) fn node(&self) -> &'a Node {
+        self.node
+    }
+
+    /// What the directory carries, if anything.
+    pub(crate) fn data(&self) -> Option<<H::DirData as ForeignOwnable>::Borrowed<'a>> {
+        // SAFETY: the node is live (type invariant); `priv` is written only
+        // when the node is created.
+        let p = unsafe { (*self.node.as_raw()).priv_ };
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: a non-NULL `priv` of a directory of `H` comes from
+        // `H::DirData::into_foreign` in `create_dir`, and the owning `Dir`
+        // gives it back only after the node is removed, which the type
+        // invariant rules out for `'a`.
+        Some(unsafe { H::DirData::borrow(p) })
+    }
+
+    /// The parent directory; `None` for the root.
+    pub(crate) fn parent(&self) -> Option<DirRef<'a, H>> {
+        // SAFETY: the node is live; `parent` of a node that is never renamed
+        // (this hierarchy has no rename) does not change.
+        let p = unsafe { (*self.node.as_raw()).parent };
+        // SAFETY: the parent of a node of `H` is a directory of `H`; the type
+        // invariant covers ancestors.
+        (!p.is_null()).then(|| unsafe { Self::from_raw(p) })
+    }
+
+    /// Creates the directory `name` with permissions `mode`, carrying `data`.
+    /// The directory stays until the returned [`Dir`] is dropped.
     ///
     /// # Examples
     ///
     /// ```ignore
-    /// let root = Root::new(flags::CREATE_DEACTIVATED)?;
-    /// let info = root.node().create_dir(c_str!("info"), 0o555)?;
-    /// root.activate();
+    /// let info = root.dir().create_dir(c_str!("info"), 0o555, None)?;
     /// ```
-    pub(crate) fn create_dir(&self, name: &CStr, mode: u16) -> Result<ARef<Node>> {
-        let root_uid = bindings::kuid_t { val: 0 };
-        let root_gid = bindings::kgid_t { val: 0 };
-        // SAFETY: `self` is live (type invariant) and `name` NUL-terminated;
-        // kernfs copies the name. A NULL `priv` and namespace tag are allowed.
+    pub(crate) fn create_dir(
+        &self,
+        name: &CStr,
+        mode: u16,
+        data: Option<H::DirData>,
+    ) -> Result<Dir<H>> {
+        let raw = data.map_or(ptr::null(), ForeignOwnable::into_foreign);
+        // Gives the data back if creating the node fails.
+        let guard = DataGuard::<H>(raw, PhantomData);
+        // SAFETY: `self.node` is live (type invariant) and `name`
+        // NUL-terminated; kernfs copies the name. `raw` is NULL or owned by
+        // the node from here on.
         let kn = from_err_ptr(unsafe {
             bindings::kernfs_create_dir_ns(
-                self.as_raw(),
+                self.node.as_raw(),
                 name.as_char_ptr(),
                 mode,
-                root_uid,
-                root_gid,
-                ptr::null_mut(),
+                GLOBAL_ROOT_UID,
+                GLOBAL_ROOT_GID,
+                raw.cast_mut(),
                 ptr::null(),
             )
         })?;
-        // SAFETY: on success `kn` is a live node whose reference belongs to
-        // the tree, which keeps it until the root is destroyed; the root
-        // outlives `self`, so it is live while we take our own reference.
-        let node = unsafe { Node::from_raw(kn) };
-        Ok(node.into())
+        core::mem::forget(guard);
+        // SAFETY: on success `kn` is a live node holding the tree's
+        // reference; we take our own before anyone can remove it, since
+        // removal of a new node needs a `Dir`, which we are making.
+        let node = ARef::from(unsafe { Node::from_raw(kn) });
+        Ok(Dir {
+            node,
+            data: raw,
+            _p: PhantomData,
+        })
+    }
+
+    /// Creates the file `name` with permissions `mode`, described by `desc`.
+    /// Files go away with their directory.
+    pub(crate) fn create_file(&self, name: &CStr, mode: u16, desc: &'static H::FileDesc) -> Result {
+        let ops = H::FILE_OPS.0.get();
+        // The lockdep class of the files' active references: lockdep then
+        // checks that no callback waits for what removing a file holds.
+        let key = H::FILE_OPS.2.get();
+        // SAFETY: `self.node` is live and `name` NUL-terminated; `ops`,
+        // `key` (in static, writable memory as lockdep wants) and `desc` are
+        // static.
+        from_err_ptr(unsafe {
+            bindings::__kernfs_create_file(
+                self.node.as_raw(),
+                name.as_char_ptr(),
+                mode | bindings::S_IFREG as u16,
+                GLOBAL_ROOT_UID,
+                GLOBAL_ROOT_GID,
+                0,
+                ops,
+                ptr::from_ref(desc).cast_mut().cast(),
+                ptr::null(),
+                key,
+            )
+        })?;
+        Ok(())
     }
 }
 
-/// A kernfs hierarchy: `struct kernfs_root`. Destroyed when dropped.
+const GLOBAL_ROOT_UID: bindings::kuid_t = bindings::kuid_t { val: 0 };
+const GLOBAL_ROOT_GID: bindings::kgid_t = bindings::kgid_t { val: 0 };
+
+/// Gives back directory data that no node took.
+struct DataGuard<H: Hierarchy>(*const c_void, PhantomData<H>);
+
+impl<H: Hierarchy> Drop for DataGuard<H> {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the pointer came from `into_foreign` and no node owns it.
+            drop(unsafe { H::DirData::from_foreign(self.0) });
+        }
+    }
+}
+
+/// The active reference kernfs holds on the directory an `rmdir` callback
+/// works on. While it holds it, removing the directory would wait forever.
+pub(crate) struct ActiveRef<'a> {
+    node: &'a Node,
+}
+
+impl<'a> ActiveRef<'a> {
+    /// Lets kernfs remove the directory while the callback runs, until the
+    /// guard is dropped.
+    pub(crate) fn break_protection(self) -> ActiveBreak<'a> {
+        // SAFETY: the `rmdir` callback that got `self` holds an active
+        // reference on the node, as `kernfs_break_active_protection` needs.
+        unsafe { bindings::kernfs_break_active_protection(self.node.as_raw()) };
+        ActiveBreak { node: self.node }
+    }
+}
+
+/// Active protection broken by [`ActiveRef::break_protection`]; restored when
+/// dropped.
+pub(crate) struct ActiveBreak<'a> {
+    node: &'a Node,
+}
+
+impl Drop for ActiveBreak<'_> {
+    fn drop(&mut self) {
+        // SAFETY: pairs with the break in `break_active_protection`; the node
+        // is live for `'a`.
+        unsafe { bindings::kernfs_unbreak_active_protection(self.node.as_raw()) };
+    }
+}
+
+/// A directory this code created, and the data it carries. Dropping it
+/// removes the directory with everything below it, waits for the callbacks
+/// running on them, and only then drops the data.
+pub(crate) struct Dir<H: Hierarchy> {
+    node: ARef<Node>,
+    data: *const c_void,
+    _p: PhantomData<H>,
+}
+
+// SAFETY: the data is `Send` and the node may be removed from any thread.
+unsafe impl<H: Hierarchy> Send for Dir<H> {}
+// SAFETY: `&Dir` only gives access to the node, which is `Sync`.
+unsafe impl<H: Hierarchy> Sync for Dir<H> {}
+
+impl<H: Hierarchy> Dir<H> {
+    /// Creates the directory `name` below this one. See [`DirRef::create_dir`].
+    pub(crate) fn create_dir(
+        &self,
+        name: &CStr,
+        mode: u16,
+        data: Option<H::DirData>,
+    ) -> Result<Dir<H>> {
+        self.as_parent().create_dir(name, mode, data)
+    }
+
+    /// Creates the file `name` in this directory. See [`DirRef::create_file`].
+    pub(crate) fn create_file(&self, name: &CStr, mode: u16, desc: &'static H::FileDesc) -> Result {
+        self.as_parent().create_file(name, mode, desc)
+    }
+
+    /// Makes the directory and everything below it visible, in a hierarchy
+    /// created with [`flags::CREATE_DEACTIVATED`].
+    pub(crate) fn activate(&self) {
+        // SAFETY: we hold a reference on the node.
+        unsafe { bindings::kernfs_activate(self.node.as_raw()) };
+    }
+
+    /// The node of the directory.
+    pub(crate) fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// A view for creating children only: creating below a removed node fails
+    /// cleanly, and this view is never handed out, so its data and parent are
+    /// never read once the node could be removed.
+    fn as_parent(&self) -> DirRef<'_, H> {
+        // INVARIANT: used only for `create_*`, which read neither the data
+        // nor the ancestors.
+        DirRef {
+            node: &self.node,
+            _p: PhantomData,
+        }
+    }
+}
+
+impl<H: Hierarchy> Drop for Dir<H> {
+    fn drop(&mut self) {
+        // SAFETY: we hold a reference on the node. Removing an already
+        // removed node (its ancestor went first) does nothing. On return no
+        // callback runs on the subtree any more, and none will.
+        unsafe { bindings::kernfs_remove(self.node.as_raw()) };
+        if !self.data.is_null() {
+            // SAFETY: `data` came from `into_foreign` in `create_dir`, and
+            // nothing can borrow it now that the node is removed.
+            drop(unsafe { H::DirData::from_foreign(self.data) });
+        }
+    }
+}
+
+/// A kernfs hierarchy of `H`: `struct kernfs_root`. Destroyed when dropped.
 ///
 /// # Invariants
 ///
-/// `ptr` points to a root made by `kernfs_create_root()` that this object
-/// alone destroys.
-pub(crate) struct Root {
+/// `ptr` points to a root made by `kernfs_create_root()` with `H`'s callbacks
+/// that this object alone destroys.
+pub(crate) struct Root<H: Hierarchy> {
     ptr: NonNull<bindings::kernfs_root>,
+    _p: PhantomData<H>,
 }
 
 // SAFETY: kernfs roots may be used and destroyed from any thread in process
 // context.
-unsafe impl Send for Root {}
-// SAFETY: as for `Send`; `&Root` only gives `&Node` and `activate`, both safe
-// to call concurrently.
-unsafe impl Sync for Root {}
+unsafe impl<H: Hierarchy> Send for Root<H> {}
+// SAFETY: as for `Send`; `&Root` only gives `DirRef` and `activate`, both
+// safe to use concurrently.
+unsafe impl<H: Hierarchy> Sync for Root<H> {}
 
-impl Root {
+impl<H: Hierarchy> Root<H> {
     /// Creates an empty hierarchy with `flags` (see [`flags`]).
     pub(crate) fn new(flags: u32) -> Result<Self> {
-        // SAFETY: a NULL `scops` means the hierarchy refuses mkdir, rmdir and
-        // rename; a NULL `priv` is allowed.
+        // SAFETY: the syscall ops are static; a NULL `priv` is allowed.
         let ptr = from_err_ptr(unsafe {
-            bindings::kernfs_create_root(ptr::null_mut(), flags, ptr::null_mut())
+            bindings::kernfs_create_root(H::DIR_OPS.0.get(), flags, ptr::null_mut())
         })?;
         // `from_err_ptr` never returns NULL on success: `kernfs_create_root`
         // returns a valid pointer or an error pointer.
         let ptr = NonNull::new(ptr).ok_or(ENOMEM)?;
-        Ok(Self { ptr })
+        Ok(Self {
+            ptr,
+            _p: PhantomData,
+        })
     }
 
     /// The root directory of the hierarchy.
-    pub(crate) fn node(&self) -> &Node {
-        // SAFETY: `self.ptr` is live (type invariant) and the root node lives
-        // as long as the root, which outlives the returned borrow.
-        unsafe { Node::from_raw(bindings::kernfs_root_to_node(self.ptr.as_ptr())) }
+    pub(crate) fn dir(&self) -> DirRef<'_, H> {
+        // SAFETY: `self.ptr` is live (type invariant), and the root node
+        // lives, carrying no data, until the root is destroyed.
+        unsafe { DirRef::from_raw(bindings::kernfs_root_to_node(self.ptr.as_ptr())) }
     }
 
     /// Makes every node created so far visible.
     pub(crate) fn activate(&self) {
-        // SAFETY: the root node is live (see `node`).
-        unsafe { bindings::kernfs_activate(self.node().as_raw()) };
+        // SAFETY: the root node is live (see `dir`).
+        unsafe { bindings::kernfs_activate(self.dir().node().as_raw()) };
     }
 
     /// Gives up ownership, for a C caller that will hand it back to
@@ -167,20 +432,203 @@ impl Root {
     ///
     /// # Safety
     ///
-    /// `ptr` must come from [`Root::into_raw`], and no other [`Root`] may own
-    /// it.
+    /// `ptr` must come from [`Root::into_raw`] of a `Root<H>`, and no other
+    /// [`Root`] may own it.
     pub(crate) unsafe fn from_raw(ptr: *mut bindings::kernfs_root) -> Self {
         // INVARIANT: the caller hands back the sole ownership of a live root.
         Self {
             // SAFETY: `into_raw` only ever returns the non-NULL `self.ptr`.
             ptr: unsafe { NonNull::new_unchecked(ptr) },
+            _p: PhantomData,
         }
     }
 }
 
-impl Drop for Root {
+impl<H: Hierarchy> Drop for Root<H> {
     fn drop(&mut self) {
         // SAFETY: by the type invariant this object alone destroys the root.
         unsafe { bindings::kernfs_destroy_root(self.ptr.as_ptr()) };
+    }
+}
+
+/// The file callbacks of `H` (`struct kernfs_ops`), to be declared as a
+/// `static` and named by [`Hierarchy::FILE_OPS`]; lockdep wants the key it
+/// contains in static, writable memory.
+///
+/// # Examples
+///
+/// ```ignore
+/// static FILE_OPS: FileOps<ResctrlFs> = FileOps::new();
+/// ```
+pub(crate) struct FileOps<H: Hierarchy>(
+    Opaque<bindings::kernfs_ops>,
+    PhantomData<H>,
+    Opaque<bindings::lock_class_key>,
+);
+
+// SAFETY: after `new` only kernfs and lockdep touch the structure.
+unsafe impl<H: Hierarchy> Sync for FileOps<H> {}
+
+impl<H: Hierarchy> FileOps<H> {
+    /// The table for `H`.
+    pub(crate) const fn new() -> Self {
+        // SAFETY: all-zeroes is a valid `kernfs_ops`: no callbacks, zero
+        // sizes, an unused lockdep key.
+        let mut ops: bindings::kernfs_ops = unsafe { core::mem::zeroed() };
+        ops.open = Some(Self::open);
+        ops.release = Some(Self::release);
+        ops.seq_show = Some(Self::seq_show);
+        ops.write = Some(Self::write);
+        // A write is one command: longer than a page is `E2BIG`, never split.
+        ops.atomic_write_len = bindings::PAGE_SIZE as usize;
+        // SAFETY: all-zeroes is an unused static lockdep key.
+        let key: bindings::lock_class_key = unsafe { core::mem::zeroed() };
+        Self(Opaque::new(ops), PhantomData, Opaque::new(key))
+    }
+
+    /// # Safety
+    ///
+    /// `of` is an open file of a file of `H` whose callback is running.
+    unsafe fn desc(of: *mut bindings::kernfs_open_file) -> &'static H::FileDesc {
+        // SAFETY: `create_file` set `priv` of every file of `H` to a
+        // `&'static H::FileDesc`.
+        unsafe { &*(*(*of).kn).priv_.cast::<H::FileDesc>() }
+    }
+
+    /// `kernfs_ops::open`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs on a file of `H`, holding an active reference on it.
+    unsafe extern "C" fn open(of: *mut bindings::kernfs_open_file) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' promise; the active reference on the file keeps
+            // its directory and that directory's ancestors from removal.
+            let (desc, dir) = unsafe { (Self::desc(of), DirRef::from_raw((*(*of).kn).parent)) };
+            let open = KBox::new(H::open(desc, dir)?, GFP_KERNEL)?;
+            // SAFETY: `of` is ours until `release`, which takes this back.
+            unsafe { (*of).priv_ = KBox::into_raw(open).cast() };
+            Ok(0)
+        })
+    }
+
+    /// `kernfs_ops::release`: at the last close, or when kernfs removes the
+    /// file while it is open.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs once per successful `open`.
+    unsafe extern "C" fn release(of: *mut bindings::kernfs_open_file) {
+        // SAFETY: `open` stored a `KBox<H::Open>`; kernfs calls this once.
+        let p = unsafe { core::mem::replace(&mut (*of).priv_, ptr::null_mut()) };
+        if !p.is_null() {
+            // SAFETY: as above.
+            drop(unsafe { KBox::from_raw(p.cast::<H::Open>()) });
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `of` is open (see `open`) and a callback holds an active reference.
+    unsafe fn open_of<'a>(of: *mut bindings::kernfs_open_file) -> &'a H::Open {
+        // SAFETY: `open` succeeded, so `priv` holds our box until `release`,
+        // which kernfs does not run concurrently with other callbacks.
+        unsafe { &*(*of).priv_.cast::<H::Open>() }
+    }
+
+    /// `kernfs_ops::seq_show`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs for a read of an open file of `H`.
+    unsafe extern "C" fn seq_show(sf: *mut bindings::seq_file, _v: *mut c_void) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' seq_file `private` is the open file.
+            let of = unsafe { (*sf).private.cast::<bindings::kernfs_open_file>() };
+            // SAFETY: kernfs holds an active reference while showing.
+            let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
+            // SAFETY: `sf` is live and ours for the call.
+            let mut m = unsafe { SeqFile::from_raw(sf) };
+            H::show(desc, open, &mut m)?;
+            Ok(0)
+        })
+    }
+
+    /// `kernfs_ops::write`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs for a write to an open file of `H` with a kernel
+    /// buffer of `nbytes` bytes (plus a NUL).
+    unsafe extern "C" fn write(
+        of: *mut bindings::kernfs_open_file,
+        buf: *mut c_char,
+        nbytes: usize,
+        _off: bindings::loff_t,
+    ) -> isize {
+        let r = (|| {
+            // SAFETY: kernfs holds an active reference while writing.
+            let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
+            // SAFETY: kernfs copied the user data into `buf`, which is ours
+            // for the call.
+            let buf = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), nbytes) };
+            H::write(desc, open, buf)
+        })();
+        match r {
+            Ok(n) => n as isize,
+            Err(e) => e.to_errno() as isize,
+        }
+    }
+}
+
+/// The directory callbacks of `H` (`struct kernfs_syscall_ops`), to be
+/// declared as a `static` and named by [`Hierarchy::DIR_OPS`].
+pub(crate) struct DirOps<H: Hierarchy>(Opaque<bindings::kernfs_syscall_ops>, PhantomData<H>);
+
+// SAFETY: after `new` only kernfs reads the structure.
+unsafe impl<H: Hierarchy> Sync for DirOps<H> {}
+
+impl<H: Hierarchy> DirOps<H> {
+    /// The table for `H`.
+    pub(crate) const fn new() -> Self {
+        // SAFETY: all-zeroes is a valid `kernfs_syscall_ops`: no callbacks.
+        let mut ops: bindings::kernfs_syscall_ops = unsafe { core::mem::zeroed() };
+        ops.mkdir = Some(Self::mkdir);
+        ops.rmdir = Some(Self::rmdir);
+        Self(Opaque::new(ops), PhantomData)
+    }
+
+    /// `kernfs_syscall_ops::mkdir`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs with an active reference on `parent`, a directory of
+    /// a hierarchy of `H`, and a NUL-terminated `name`.
+    unsafe extern "C" fn mkdir(
+        parent: *mut bindings::kernfs_node,
+        name: *const c_char,
+        mode: bindings::umode_t,
+    ) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' promise, for the duration of the call.
+            let (parent, name) = unsafe { (DirRef::from_raw(parent), CStr::from_char_ptr(name)) };
+            H::mkdir(parent, name, mode)?;
+            Ok(0)
+        })
+    }
+
+    /// `kernfs_syscall_ops::rmdir`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs with an active reference on `kn`, a directory of a
+    /// hierarchy of `H`.
+    unsafe extern "C" fn rmdir(kn: *mut bindings::kernfs_node) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' promise, for the duration of the call.
+            let dir = unsafe { DirRef::<H>::from_raw(kn) };
+            H::rmdir(dir, ActiveRef { node: dir.node() })?;
+            Ok(0)
+        })
     }
 }

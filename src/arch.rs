@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What the file system may ask of the hardware, as `resctrl_arch_*()` is
+//! upstream: the resources and their properties, the domains, writing
+//! control values, loading a task's IDs at context switch and reading
+//! monitoring counters. [`crate::rdt`] implements it for x86 RDT, real or
+//! emulated.
+
+use crate::{
+    cpumask::CpuSet,
+    ctrlval::{CacheProps, MbProps},
+};
+use kernel::prelude::*;
+
+/// A resource that controls allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Res {
+    /// L3 cache allocation (CAT).
+    L3,
+    /// Memory bandwidth allocation (MBA).
+    Mb,
+}
+
+/// Cache allocation of a cache level.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CacheAlloc {
+    /// The masks it takes.
+    pub(crate) props: CacheProps,
+    /// CLOSIDs it has.
+    pub(crate) num_closid: u32,
+}
+
+/// Memory bandwidth allocation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MbAlloc {
+    /// The values it takes.
+    pub(crate) props: MbProps,
+    /// CLOSIDs it has.
+    pub(crate) num_closid: u32,
+}
+
+/// A monitoring event of the L3 domain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// Bytes of L3 the RMID occupies.
+    LlcOccupancy,
+    /// Bytes of memory traffic, all of it.
+    MbmTotal,
+    /// Bytes of memory traffic to the local NUMA node.
+    MbmLocal,
+}
+
+impl Event {
+    /// All events, in upstream's order.
+    pub(crate) const ALL: [Event; 3] = [Event::LlcOccupancy, Event::MbmTotal, Event::MbmLocal];
+
+    /// Its name in `mon_features` and `mon_data/`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Event::LlcOccupancy => "llc_occupancy",
+            Event::MbmTotal => "mbm_total_bytes",
+            Event::MbmLocal => "mbm_local_bytes",
+        }
+    }
+}
+
+/// L3 monitoring.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct L3Mon {
+    /// RMIDs it has.
+    pub(crate) num_rmid: u32,
+    /// Which of [`Event::ALL`] it counts.
+    pub(crate) events: [bool; 3],
+    /// Bytes per counter unit.
+    pub(crate) scale: u32,
+    /// Counter width in bits.
+    #[allow(dead_code)] // Read by the monitoring files, which come next.
+    pub(crate) width: u32,
+}
+
+/// A domain: the CPUs that share one L3 cache, and that cache.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Domain {
+    /// The cache id, as `schemata` names it.
+    pub(crate) id: u32,
+    /// Its CPUs.
+    pub(crate) cpus: CpuSet,
+    /// The cache size in bytes.
+    pub(crate) l3_size: u32,
+}
+
+/// What resctrl needs of the hardware.
+pub(crate) trait Arch: Sync {
+    /// L3 cache allocation, if the hardware has it.
+    fn l3_alloc(&self) -> Option<&CacheAlloc>;
+    /// Memory bandwidth allocation, if the hardware has it.
+    fn mb_alloc(&self) -> Option<&MbAlloc>;
+    /// L3 monitoring, if the hardware has it.
+    fn l3_mon(&self) -> Option<&L3Mon>;
+    /// The L3 domains, by ascending id. Both resources and monitoring use
+    /// them.
+    fn domains(&self) -> &[Domain];
+
+    /// Sets the control value of `closid` for `res` in domain index `dom`:
+    /// a mask for [`Res::L3`], a bandwidth percentage for [`Res::Mb`].
+    /// May sleep.
+    fn write_ctrl(&self, res: Res, dom: usize, closid: u32, val: u32) -> Result;
+    /// The value every CLOSID has after a reset: all of the cache, all of
+    /// the bandwidth.
+    fn default_ctrl(&self, res: Res) -> u32;
+
+    /// Sets the IDs tasks without their own get on `cpu`. Takes effect at
+    /// the next context switch there, or at [`Arch::resched`].
+    fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32);
+    /// Loads the IDs of the next task on this CPU: its own, or the CPU's
+    /// defaults for those that are 0. Context-switch path: interrupts off.
+    fn sched_in(&self, closid: u32, rmid: u32, next_is_idle: bool);
+    /// Called on mount, before the context-switch hook is turned on.
+    fn start(&self);
+
+    /// Reads the counter of `evt` for `rmid` in domain index `dom`, in bytes.
+    /// `EIO` if the hardware flags an error, `EAGAIN` if the value is
+    /// unavailable. May sleep.
+    #[allow(dead_code)] // Called by the monitoring files, which come next.
+    fn rmid_read(&self, dom: usize, rmid: u32, evt: Event) -> Result<u64>;
+}

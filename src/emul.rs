@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Emulated RDT: a software model of an RDT part behind [`Access`], for
+//! machines without RDT (QEMU). The driver cannot tell it from hardware.
+//!
+//! The part: L3 CAT with an 11-bit mask, bits 10:9 shared with other agents,
+//! 16 CLOSIDs; linear MBA with 8 CLOSIDs, a maximum delay of 90 and steps of
+//! 10; L3 monitoring of occupancy, total and local bandwidth with 128 RMIDs,
+//! 64 bytes per counter unit and a 24-bit counter (`resctrl_rs.emulate_width=`
+//! sets 24..=62). Masks and throttle values live per domain, as on hardware;
+//! `IA32_PQR_ASSOC` and `IA32_QM_EVTSEL` per CPU.
+//!
+//! Counters are driven by what runs: at each context switch, the time the
+//! previous task ran is charged to the RMID loaded on that CPU, in the CPU's
+//! domain, at one byte per nanosecond of total bandwidth (about 1 GB/s per
+//! busy CPU), half of it local, and as much occupancy, capped at the L3
+//! size. The idle task is not charged.
+//!
+//! debugfs `resctrl_rs_emul/` shows and sets the model, see [`DEBUGFS`].
+
+use crate::{
+    kapi::{
+        cpu::{self, CpusReadGuard},
+        debugfs,
+        seq_file::SeqFile,
+    },
+    rdt_access::*,
+};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
+};
+use kernel::{c_str, prelude::*};
+
+/// L3 mask length.
+pub(crate) const CBM_LEN: u32 = 11;
+/// L3 bits shared with other agents.
+pub(crate) const SHAREABLE_BITS: u32 = 0x600;
+/// L3 CLOSIDs.
+pub(crate) const L3_CLOSIDS: u32 = 16;
+/// MBA CLOSIDs.
+pub(crate) const MBA_CLOSIDS: u32 = 8;
+/// MBA maximum delay.
+pub(crate) const MBA_MAX_DELAY: u32 = 90;
+/// RMIDs.
+pub(crate) const NUM_RMID: u32 = 128;
+/// Bytes per counter unit.
+pub(crate) const SCALE: u32 = 64;
+
+const EVENTS: usize = 3;
+
+struct CpuModel {
+    dom: AtomicU32,
+    pqr: AtomicU64,
+    evtsel: AtomicU64,
+    last_ns: AtomicU64,
+    idle: AtomicBool,
+}
+
+struct Counter {
+    bytes: [AtomicU64; EVENTS],
+    error: [AtomicBool; EVENTS],
+    unavailable: [AtomicBool; EVENTS],
+}
+
+struct DomModel {
+    id: u32,
+    l3_size: u64,
+    l3_mask: [AtomicU64; L3_CLOSIDS as usize],
+    mba_thrtl: [AtomicU64; MBA_CLOSIDS as usize],
+    counters: KVec<Counter>,
+}
+
+/// The emulated part.
+pub(crate) struct Emul {
+    cpus: KVec<CpuModel>,
+    doms: KVec<DomModel>,
+    width: AtomicU32,
+}
+
+static MODEL: crate::kapi::global::Global<Emul> = crate::kapi::global::Global::new();
+
+/// Builds the model for the online CPUs, once, and its debugfs directory.
+pub(crate) fn get_or_init(cpus: &CpusReadGuard) -> Result<&'static Emul> {
+    if let Some(m) = MODEL.get() {
+        return Ok(m);
+    }
+    let mut doms: KVec<DomModel> = KVec::new();
+    let mut model_cpus = KVec::new();
+    for _ in 0..cpu::nr_cpu_ids() {
+        model_cpus.push(
+            CpuModel {
+                dom: AtomicU32::new(u32::MAX),
+                pqr: AtomicU64::new(0),
+                evtsel: AtomicU64::new(0),
+                last_ns: AtomicU64::new(0),
+                idle: AtomicBool::new(true),
+            },
+            GFP_KERNEL,
+        )?;
+    }
+    for c in 0..cpu::nr_cpu_ids() {
+        let Some((id, size)) = cpus.l3_info(c) else {
+            continue;
+        };
+        let i = match doms.iter().position(|d| d.id == id) {
+            Some(i) => i,
+            None => {
+                let mut counters = KVec::with_capacity(NUM_RMID as usize, GFP_KERNEL)?;
+                for _ in 0..NUM_RMID {
+                    counters.push(
+                        Counter {
+                            bytes: [const { AtomicU64::new(0) }; EVENTS],
+                            error: [const { AtomicBool::new(false) }; EVENTS],
+                            unavailable: [const { AtomicBool::new(false) }; EVENTS],
+                        },
+                        GFP_KERNEL,
+                    )?;
+                }
+                let full = (1u64 << CBM_LEN) - 1;
+                doms.push(
+                    DomModel {
+                        id,
+                        l3_size: size as u64,
+                        l3_mask: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
+                        mba_thrtl: [const { AtomicU64::new(0) }; MBA_CLOSIDS as usize],
+                        counters,
+                    },
+                    GFP_KERNEL,
+                )?;
+                let d = &doms[doms.len() - 1];
+                d.l3_mask
+                    .iter()
+                    .for_each(|m| m.store(full, Ordering::Relaxed));
+                doms.len() - 1
+            }
+        };
+        model_cpus[c as usize]
+            .dom
+            .store(i as u32, Ordering::Relaxed);
+    }
+    let width = crate::kapi::cmdline::param("resctrl_rs.emulate_width")
+        .and_then(|w| w.parse::<u32>().ok())
+        .filter(|w| (24..=62).contains(w))
+        .unwrap_or(24);
+    let m = KBox::pin(
+        Emul {
+            cpus: model_cpus,
+            doms,
+            width: AtomicU32::new(width),
+        },
+        GFP_KERNEL,
+    )?;
+    MODEL.set_pinned(m)?;
+    let dir = debugfs::Dir::new(c_str!("resctrl_rs_emul"));
+    for f in DEBUGFS.iter() {
+        dir.create_file(f);
+    }
+    // The model lives as long as the kernel, and so does its directory.
+    core::mem::forget(dir);
+    MODEL.get().ok_or(EINVAL)
+}
+
+impl Emul {
+    fn this_cpu(&self) -> Option<(&CpuModel, &DomModel)> {
+        let c = self.cpus.get(cpu::processor_id() as usize)?;
+        let d = self.doms.get(c.dom.load(Ordering::Relaxed) as usize)?;
+        Some((c, d))
+    }
+
+    fn width_mask(&self) -> u64 {
+        (1u64 << self.width.load(Ordering::Relaxed)) - 1
+    }
+}
+
+fn valid_cbm(v: u64) -> bool {
+    let full = (1u64 << CBM_LEN) - 1;
+    if v == 0 || v & !full != 0 {
+        return false;
+    }
+    let run = v >> v.trailing_zeros();
+    run & (run + 1) == 0
+}
+
+impl Access for Emul {
+    fn cpuid(&self, leaf: u32, subleaf: u32) -> [u32; 4] {
+        let mut r = crate::kapi::x86::cpuid(leaf, subleaf);
+        match (leaf, subleaf) {
+            (7, 0) => r[1] |= (1 << 12) | (1 << 15),
+            (0xf, 0) => r = [0, NUM_RMID - 1, 0, 1 << 1],
+            (0xf, 1) => {
+                r = [
+                    self.width.load(Ordering::Relaxed) - 24,
+                    SCALE,
+                    NUM_RMID - 1,
+                    0b111,
+                ]
+            }
+            (0xf, _) => r = [0; 4],
+            (0x10, 0) => r = [0, (1 << 1) | (1 << 3), 0, 0],
+            (0x10, 1) => r = [CBM_LEN - 1, SHAREABLE_BITS, 0, L3_CLOSIDS - 1],
+            (0x10, 3) => r = [MBA_MAX_DELAY - 1, 0, 1 << 2, MBA_CLOSIDS - 1],
+            (0x10, _) => r = [0; 4],
+            _ => {}
+        }
+        r
+    }
+
+    fn rdmsr(&self, msr: u32) -> Result<u64> {
+        let (c, d) = self.this_cpu().ok_or(EIO)?;
+        match msr {
+            MSR_PQR_ASSOC => Ok(c.pqr.load(Ordering::Relaxed)),
+            MSR_QM_EVTSEL => Ok(c.evtsel.load(Ordering::Relaxed)),
+            MSR_QM_CTR => {
+                let sel = c.evtsel.load(Ordering::Relaxed);
+                let (evt, rmid) = ((sel & 0xff) as usize, (sel >> 32) as usize);
+                let Some(ctr) = (1..=EVENTS)
+                    .contains(&evt)
+                    .then(|| d.counters.get(rmid))
+                    .flatten()
+                else {
+                    return Ok(QM_CTR_ERROR);
+                };
+                let e = evt - 1;
+                if ctr.error[e].load(Ordering::Relaxed) {
+                    return Ok(QM_CTR_ERROR);
+                }
+                if ctr.unavailable[e].load(Ordering::Relaxed) {
+                    return Ok(QM_CTR_UNAVAILABLE);
+                }
+                Ok((ctr.bytes[e].load(Ordering::Relaxed) / SCALE as u64) & self.width_mask())
+            }
+            m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
+                Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
+            }
+            m if (MSR_MBA_THRTL_BASE..MSR_MBA_THRTL_BASE + MBA_CLOSIDS).contains(&m) => {
+                Ok(d.mba_thrtl[(m - MSR_MBA_THRTL_BASE) as usize].load(Ordering::Relaxed))
+            }
+            _ => Err(EIO),
+        }
+    }
+
+    fn wrmsr(&self, msr: u32, val: u64) -> Result {
+        let (c, d) = self.this_cpu().ok_or(EIO)?;
+        match msr {
+            MSR_PQR_ASSOC => {
+                if (val >> 32) >= L3_CLOSIDS as u64
+                    || val & 0xffff_fc00 != 0
+                    || (val & 0x3ff) >= NUM_RMID as u64
+                {
+                    return Err(EIO);
+                }
+                c.pqr.store(val, Ordering::Relaxed);
+            }
+            MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
+            m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
+                // The hardware refuses masks that are empty, too wide or not
+                // contiguous.
+                if !valid_cbm(val) {
+                    return Err(EIO);
+                }
+                d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].store(val, Ordering::Relaxed);
+            }
+            m if (MSR_MBA_THRTL_BASE..MSR_MBA_THRTL_BASE + MBA_CLOSIDS).contains(&m) => {
+                if val > MBA_MAX_DELAY as u64 {
+                    return Err(EIO);
+                }
+                d.mba_thrtl[(m - MSR_MBA_THRTL_BASE) as usize].store(val, Ordering::Relaxed);
+            }
+            _ => return Err(EIO),
+        }
+        Ok(())
+    }
+
+    fn context_switch(&self, next_is_idle: bool) {
+        let Some((c, d)) = self.this_cpu() else {
+            return;
+        };
+        let now = cpu::clock_ns();
+        let last = c.last_ns.swap(now, Ordering::Relaxed);
+        let was_idle = c.idle.swap(next_is_idle, Ordering::Relaxed);
+        if was_idle || last == 0 || now <= last {
+            return;
+        }
+        let bytes = now - last;
+        let rmid = (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize;
+        let Some(ctr) = d.counters.get(rmid) else {
+            return;
+        };
+        ctr.bytes[1].fetch_add(bytes, Ordering::Relaxed);
+        ctr.bytes[2].fetch_add(bytes / 2, Ordering::Relaxed);
+        let occ = ctr.bytes[0].load(Ordering::Relaxed);
+        ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
+    }
+
+    fn start(&self) {
+        // Time before the mount is nobody's.
+        self.cpus
+            .iter()
+            .for_each(|c| c.last_ns.store(0, Ordering::Relaxed));
+    }
+}
+
+/// The debugfs files of the model, in `/sys/kernel/debug/resctrl_rs_emul/`.
+///
+/// - `masks` (read): `domain <id> L3 <closid> <mask hex>` and
+///   `domain <id> MB <closid> <delay>` lines, one per CLOSID.
+/// - `cpus` (read): `cpu <n> domain <id> closid <c> rmid <r>`, what each
+///   CPU's `IA32_PQR_ASSOC` holds.
+/// - `counters` (read): `<domain id> <rmid> <event> <units> <flags>` for
+///   every counter that is not zero or has a flag; (write) lines
+///   `set <domain id> <rmid> <event> <units>`, `error|unavailable|ok <domain
+///   id> <rmid> <event>`, `clear`. `<event>` is 1 (occupancy), 2 (total)
+///   or 3 (local), as in `IA32_QM_EVTSEL`; units are before width masking.
+/// - `width` (read): the counter width in bits.
+pub(crate) static DEBUGFS: [debugfs::File; 4] = [
+    debugfs::File {
+        name: c_str!("masks"),
+        show: show_masks,
+        write: None,
+    },
+    debugfs::File {
+        name: c_str!("cpus"),
+        show: show_cpus,
+        write: None,
+    },
+    debugfs::File {
+        name: c_str!("counters"),
+        show: show_counters,
+        write: Some(write_counters),
+    },
+    debugfs::File {
+        name: c_str!("width"),
+        show: show_width,
+        write: None,
+    },
+];
+
+fn model() -> Result<&'static Emul> {
+    MODEL.get().ok_or(ENODEV)
+}
+
+fn show_masks(m: &mut SeqFile<'_>) -> Result {
+    let e = model()?;
+    for d in e.doms.iter() {
+        for (i, v) in d.l3_mask.iter().enumerate() {
+            writeln!(
+                m,
+                "domain {} L3 {} {:x}",
+                d.id,
+                i,
+                v.load(Ordering::Relaxed)
+            )?;
+        }
+        for (i, v) in d.mba_thrtl.iter().enumerate() {
+            writeln!(m, "domain {} MB {} {}", d.id, i, v.load(Ordering::Relaxed))?;
+        }
+    }
+    Ok(())
+}
+
+fn show_cpus(m: &mut SeqFile<'_>) -> Result {
+    let e = model()?;
+    for (n, c) in e.cpus.iter().enumerate() {
+        let Some(d) = e.doms.get(c.dom.load(Ordering::Relaxed) as usize) else {
+            continue;
+        };
+        let pqr = c.pqr.load(Ordering::Relaxed);
+        writeln!(
+            m,
+            "cpu {} domain {} closid {} rmid {}",
+            n,
+            d.id,
+            pqr >> 32,
+            pqr & 0x3ff
+        )?;
+    }
+    Ok(())
+}
+
+fn show_counters(m: &mut SeqFile<'_>) -> Result {
+    let e = model()?;
+    for d in e.doms.iter() {
+        for (rmid, ctr) in d.counters.iter().enumerate() {
+            for ev in 0..EVENTS {
+                let v = ctr.bytes[ev].load(Ordering::Relaxed) / SCALE as u64;
+                let err = ctr.error[ev].load(Ordering::Relaxed);
+                let una = ctr.unavailable[ev].load(Ordering::Relaxed);
+                if v == 0 && !err && !una {
+                    continue;
+                }
+                let flags = match (err, una) {
+                    (true, _) => "error",
+                    (false, true) => "unavailable",
+                    _ => "ok",
+                };
+                writeln!(m, "{} {} {} {} {}", d.id, rmid, ev + 1, v, flags)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_counters(buf: &[u8]) -> Result {
+    let e = model()?;
+    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
+    for line in text.lines() {
+        let mut w = line.split_ascii_whitespace();
+        let Some(cmd) = w.next() else { continue };
+        if cmd == "clear" {
+            for d in e.doms.iter() {
+                for ctr in d.counters.iter() {
+                    for ev in 0..EVENTS {
+                        ctr.bytes[ev].store(0, Ordering::Relaxed);
+                        ctr.error[ev].store(false, Ordering::Relaxed);
+                        ctr.unavailable[ev].store(false, Ordering::Relaxed);
+                    }
+                }
+            }
+            continue;
+        }
+        let mut num = || -> Result<u64> { w.next().and_then(|s| s.parse().ok()).ok_or(EINVAL) };
+        let (id, rmid, ev) = (num()?, num()?, num()?);
+        let d = e.doms.iter().find(|d| d.id as u64 == id).ok_or(EINVAL)?;
+        let ctr = d.counters.get(rmid as usize).ok_or(EINVAL)?;
+        if !(1..=EVENTS as u64).contains(&ev) {
+            return Err(EINVAL);
+        }
+        let ev = ev as usize - 1;
+        match cmd {
+            "set" => {
+                let units = num()?;
+                ctr.bytes[ev].store(
+                    units.checked_mul(SCALE as u64).ok_or(EINVAL)?,
+                    Ordering::Relaxed,
+                );
+            }
+            "error" => ctr.error[ev].store(true, Ordering::Relaxed),
+            "unavailable" => ctr.unavailable[ev].store(true, Ordering::Relaxed),
+            "ok" => {
+                ctr.error[ev].store(false, Ordering::Relaxed);
+                ctr.unavailable[ev].store(false, Ordering::Relaxed);
+            }
+            _ => return Err(EINVAL),
+        }
+    }
+    Ok(())
+}
+
+fn show_width(m: &mut SeqFile<'_>) -> Result {
+    writeln!(m, "{}", model()?.width.load(Ordering::Relaxed))?;
+    Ok(())
+}

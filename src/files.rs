@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The files of the hierarchy: what each is called, its mode, and which
+//! function shows or takes it. Every file's kernfs node carries a static
+//! [`RfType`], as upstream's `struct rftype`.
+
+use crate::{arch::Res, group::RdtGroup, group_files, info, kapi::seq_file::SeqFile};
+use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
+
+/// The files of a group directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupFile {
+    /// `tasks`.
+    Tasks,
+    /// `cpus`.
+    Cpus,
+    /// `cpus_list`.
+    CpusList,
+    /// `schemata`.
+    Schemata,
+    /// `mode`.
+    Mode,
+    /// `size`.
+    Size,
+}
+
+/// What an `info/` file shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum InfoFile {
+    /// `last_cmd_status`.
+    LastCmdStatus,
+    /// `<res>/num_closids`.
+    NumClosids(Res),
+    /// `L3/cbm_mask`.
+    CbmMask,
+    /// `L3/min_cbm_bits`.
+    MinCbmBits,
+    /// `L3/shareable_bits`.
+    ShareableBits,
+    /// `L3/bit_usage`.
+    BitUsage,
+    /// `L3/sparse_masks`.
+    SparseMasks,
+    /// `MB/min_bandwidth`.
+    MinBandwidth,
+    /// `MB/bandwidth_gran`.
+    BandwidthGran,
+    /// `MB/delay_linear`.
+    DelayLinear,
+    /// `MB/thread_throttle_mode`.
+    ThrottleMode,
+    /// `L3_MON/num_rmids`.
+    NumRmids,
+    /// `L3_MON/mon_features`.
+    MonFeatures,
+    /// `L3_MON/max_threshold_occupancy`.
+    MaxThresholdOccupancy,
+}
+
+/// What a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// A file of a group.
+    Group(GroupFile),
+    /// A file of `info/`.
+    Info(InfoFile),
+}
+
+/// A file type: upstream's `struct rftype`.
+pub(crate) struct RfType {
+    /// The file name.
+    pub(crate) name: &'static CStr,
+    /// Its permissions.
+    pub(crate) mode: u16,
+    /// What it is.
+    pub(crate) kind: FileKind,
+}
+
+const fn rf(name: &'static CStr, mode: u16, kind: FileKind) -> RfType {
+    RfType { name, mode, kind }
+}
+
+use FileKind::{Group as G, Info as I};
+
+/// The files of a CTRL_MON group (and of the default group).
+pub(crate) static CTRL_FILES: [RfType; 6] = [
+    rf(c_str!("tasks"), 0o644, G(GroupFile::Tasks)),
+    rf(c_str!("cpus"), 0o644, G(GroupFile::Cpus)),
+    rf(c_str!("cpus_list"), 0o644, G(GroupFile::CpusList)),
+    rf(c_str!("schemata"), 0o644, G(GroupFile::Schemata)),
+    rf(c_str!("mode"), 0o644, G(GroupFile::Mode)),
+    rf(c_str!("size"), 0o444, G(GroupFile::Size)),
+];
+
+/// The files of a MON group, and of a CTRL_MON group without allocation.
+pub(crate) static MON_FILES: [RfType; 3] = [
+    rf(c_str!("tasks"), 0o644, G(GroupFile::Tasks)),
+    rf(c_str!("cpus"), 0o644, G(GroupFile::Cpus)),
+    rf(c_str!("cpus_list"), 0o644, G(GroupFile::CpusList)),
+];
+
+/// `info/last_cmd_status`.
+pub(crate) static LAST_CMD_STATUS: RfType =
+    rf(c_str!("last_cmd_status"), 0o444, I(InfoFile::LastCmdStatus));
+
+/// `info/L3/`.
+pub(crate) static INFO_L3: [RfType; 6] = [
+    rf(
+        c_str!("num_closids"),
+        0o444,
+        I(InfoFile::NumClosids(Res::L3)),
+    ),
+    rf(c_str!("cbm_mask"), 0o444, I(InfoFile::CbmMask)),
+    rf(c_str!("min_cbm_bits"), 0o444, I(InfoFile::MinCbmBits)),
+    rf(c_str!("shareable_bits"), 0o444, I(InfoFile::ShareableBits)),
+    rf(c_str!("bit_usage"), 0o444, I(InfoFile::BitUsage)),
+    rf(c_str!("sparse_masks"), 0o444, I(InfoFile::SparseMasks)),
+];
+
+/// `info/MB/`.
+pub(crate) static INFO_MB: [RfType; 5] = [
+    rf(
+        c_str!("num_closids"),
+        0o444,
+        I(InfoFile::NumClosids(Res::Mb)),
+    ),
+    rf(c_str!("min_bandwidth"), 0o444, I(InfoFile::MinBandwidth)),
+    rf(c_str!("bandwidth_gran"), 0o444, I(InfoFile::BandwidthGran)),
+    rf(c_str!("delay_linear"), 0o444, I(InfoFile::DelayLinear)),
+    rf(
+        c_str!("thread_throttle_mode"),
+        0o444,
+        I(InfoFile::ThrottleMode),
+    ),
+];
+
+/// `info/L3_MON/`.
+pub(crate) static INFO_L3_MON: [RfType; 3] = [
+    rf(c_str!("num_rmids"), 0o444, I(InfoFile::NumRmids)),
+    rf(c_str!("mon_features"), 0o444, I(InfoFile::MonFeatures)),
+    rf(
+        c_str!("max_threshold_occupancy"),
+        0o644,
+        I(InfoFile::MaxThresholdOccupancy),
+    ),
+];
+
+/// What an open file holds: for a group file, the group (`None`: the
+/// default group, which lives as long as the mount, hence as the file).
+pub(crate) struct OpenFile {
+    pub(crate) group: Option<Arc<RdtGroup>>,
+}
+
+/// Shows the file `rf`.
+pub(crate) fn show(rf: &RfType, open: &OpenFile, m: &mut SeqFile<'_>) -> Result {
+    match rf.kind {
+        FileKind::Group(f) => group_files::show(f, open.group.as_deref(), m),
+        FileKind::Info(f) => info::show(f, m),
+    }
+}
+
+/// Takes a write of the file `rf`.
+pub(crate) fn write(rf: &RfType, open: &OpenFile, buf: &mut [u8]) -> Result<usize> {
+    match rf.kind {
+        FileKind::Group(f) => group_files::write(f, open.group.as_deref(), buf),
+        FileKind::Info(f) => info::write(f, buf),
+    }
+}

@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Resource groups: the default group at the root, CTRL_MON groups (a CLOSID
+//! and an RMID each) and MON groups (an RMID, the parent's CLOSID); their
+//! CPUs and tasks, and the control values of their CLOSIDs.
+//!
+//! A group lives in a slot of [`FsState`], under resctrl's mutex. Its kernfs
+//! directory and open files hold an `Arc<RdtGroup>` naming the slot and a
+//! generation, never a pointer into the state: once the group is removed,
+//! they still hold valid memory and find the group gone (`ENOENT`).
+
+use crate::{
+    alloc_policy::{self, Sharing},
+    arch::{Arch, Res},
+    cpumask::CpuSet,
+    ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry, MAX_CLOSIDS},
+    kapi::{cpu, kernfs::Dir, sched, task},
+    mount::ResctrlFs,
+    schemata::{self, Ctrl, Schema},
+    state::LastCmd,
+};
+use core::fmt::Write;
+use kernel::{prelude::*, sync::Arc};
+
+/// The most groups of a hierarchy.
+pub(crate) const MAX_GROUPS: usize = 512;
+
+/// What a group directory carries: which group it shows.
+pub(crate) struct RdtGroup {
+    slot: usize,
+    gen: u64,
+}
+
+/// The kind of a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A CTRL_MON group, or the default group.
+    Ctrl {
+        /// Its CLOSID.
+        closid: u32,
+        /// How it shares its cache allocation.
+        mode: Sharing,
+    },
+    /// A MON group in the `mon_groups` of the CTRL_MON group in slot
+    /// `parent`.
+    Mon {
+        /// The parent's slot.
+        parent: usize,
+    },
+}
+
+/// A group, in its slot.
+pub(crate) struct Group {
+    gen: u64,
+    /// Its kind.
+    pub(crate) kind: Kind,
+    /// Its RMID (0 without monitoring).
+    pub(crate) rmid: u32,
+    /// The CPUs assigned to it.
+    pub(crate) cpus: CpuSet,
+    /// Its directory; `None` for the default group (the root).
+    dir: Option<Dir<ResctrlFs>>,
+    /// Its `mon_groups` directory, for CTRL_MON groups with monitoring.
+    mon_groups: Option<Dir<ResctrlFs>>,
+}
+
+/// A mounted hierarchy: its groups, IDs and control values.
+pub(crate) struct FsState {
+    /// The hardware.
+    pub(crate) arch: &'static dyn Arch,
+    groups: KVec<Option<Group>>,
+    next_gen: u64,
+    closids: ClosidAllocator,
+    rmids: Option<RmidAllocator<KVec<RmidEntry>>>,
+    /// Control values by resource, domain index and CLOSID.
+    ctrl: KVec<u32>,
+    /// Domain ids, by domain index.
+    pub(crate) dom_ids: KVec<u32>,
+    /// The `info` tree and the default group's `mon_groups`.
+    pub(crate) dirs: KVec<Dir<ResctrlFs>>,
+    /// The default group's `mon_groups` directory.
+    root_mon_groups: Option<Dir<ResctrlFs>>,
+}
+
+/// The default group's slot.
+pub(crate) const DEFAULT: usize = 0;
+
+fn res_index(res: Res) -> usize {
+    match res {
+        Res::L3 => 0,
+        Res::Mb => 1,
+    }
+}
+
+impl FsState {
+    /// The state of a new mount: the default group owns every online CPU,
+    /// every task and CLOSID 0 with full allocations.
+    pub(crate) fn new(arch: &'static dyn Arch) -> Result<KBox<Self>> {
+        let ndom = arch.domains().len();
+        let num_closid = [
+            arch.l3_alloc().map(|r| r.num_closid),
+            arch.mb_alloc().map(|r| r.num_closid),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(1);
+        let rmids = match arch.l3_mon() {
+            Some(mon) => {
+                let n = mon.num_rmid.min(crate::ids::MAX_RMIDS);
+                Some(RmidAllocator::new(KVec::from_elem(
+                    RmidEntry::default(),
+                    n as usize,
+                    GFP_KERNEL,
+                )?))
+            }
+            None => None,
+        };
+        let mut groups = KVec::with_capacity(MAX_GROUPS, GFP_KERNEL)?;
+        for _ in 0..MAX_GROUPS {
+            groups.push(None, GFP_KERNEL)?;
+        }
+        let mut dom_ids = KVec::new();
+        for d in arch.domains() {
+            dom_ids.push(d.id, GFP_KERNEL)?;
+        }
+        let mut online = CpuSet::new();
+        (0..cpu::nr_cpu_ids())
+            .filter(|&c| cpu::online(c))
+            .for_each(|c| online.insert(c));
+        groups[DEFAULT] = Some(Group {
+            gen: 0,
+            kind: Kind::Ctrl {
+                closid: 0,
+                mode: Sharing::Shareable,
+            },
+            rmid: 0,
+            cpus: online,
+            dir: None,
+            mon_groups: None,
+        });
+        let mut closids = ClosidAllocator::new(num_closid);
+        // CLOSID 0 belongs to the default group.
+        closids.alloc().map_err(|_| EINVAL)?;
+        let mut fs = KBox::new(
+            Self {
+                arch,
+                groups,
+                next_gen: 1,
+                closids,
+                rmids,
+                ctrl: KVec::from_elem(0u32, 2 * ndom * MAX_CLOSIDS as usize, GFP_KERNEL)?,
+                dom_ids,
+                dirs: KVec::new(),
+                root_mon_groups: None,
+            },
+            GFP_KERNEL,
+        )?;
+        fs.reset_ctrls()?;
+        Ok(fs)
+    }
+
+    /// Whether allocation (any resource) is available.
+    pub(crate) fn alloc_capable(&self) -> bool {
+        self.arch.l3_alloc().is_some() || self.arch.mb_alloc().is_some()
+    }
+
+    /// Whether monitoring is available.
+    pub(crate) fn mon_capable(&self) -> bool {
+        self.rmids.is_some()
+    }
+
+    fn ctrl_idx(&self, res: Res, dom: usize, closid: u32) -> usize {
+        (res_index(res) * self.dom_ids.len() + dom) * MAX_CLOSIDS as usize + closid as usize
+    }
+
+    /// The control value of `closid` for `res` in domain index `dom`.
+    pub(crate) fn ctrl(&self, res: Res, dom: usize, closid: u32) -> u32 {
+        self.ctrl[self.ctrl_idx(res, dom, closid)]
+    }
+
+    /// Sets a control value, in the hardware first.
+    fn set_ctrl(&mut self, res: Res, dom: usize, closid: u32, val: u32) -> Result {
+        self.arch.write_ctrl(res, dom, closid, val)?;
+        let i = self.ctrl_idx(res, dom, closid);
+        self.ctrl[i] = val;
+        Ok(())
+    }
+
+    /// Puts every CLOSID of every resource back to its default.
+    pub(crate) fn reset_ctrls(&mut self) -> Result {
+        for res in [Res::L3, Res::Mb] {
+            let n = match res {
+                Res::L3 => self.arch.l3_alloc().map(|r| r.num_closid),
+                Res::Mb => self.arch.mb_alloc().map(|r| r.num_closid),
+            };
+            let Some(n) = n else { continue };
+            let def = self.arch.default_ctrl(res);
+            for dom in 0..self.dom_ids.len() {
+                for closid in 0..n {
+                    self.set_ctrl(res, dom, closid, def)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The group `rg` names, unless it was removed.
+    pub(crate) fn group(&self, rg: Option<&RdtGroup>) -> Option<&Group> {
+        match rg {
+            None => self.groups[DEFAULT].as_ref(),
+            Some(rg) => self
+                .groups
+                .get(rg.slot)?
+                .as_ref()
+                .filter(|g| g.gen == rg.gen),
+        }
+    }
+
+    /// The slot of the group `rg` names, unless it was removed.
+    pub(crate) fn slot_of(&self, rg: Option<&RdtGroup>) -> Option<usize> {
+        self.group(rg)?;
+        Some(rg.map_or(DEFAULT, |rg| rg.slot))
+    }
+
+    /// The group in `slot`.
+    pub(crate) fn at(&self, slot: usize) -> &Group {
+        // Callers pass slots they found in the state under the same lock.
+        self.groups[slot].as_ref().expect("live slot")
+    }
+
+    fn at_mut(&mut self, slot: usize) -> &mut Group {
+        self.groups[slot].as_mut().expect("live slot")
+    }
+
+    /// The CLOSID tasks and CPUs of the group in `slot` run with.
+    pub(crate) fn closid_of(&self, slot: usize) -> u32 {
+        match self.at(slot).kind {
+            Kind::Ctrl { closid, .. } => closid,
+            Kind::Mon { parent } => self.closid_of(parent),
+        }
+    }
+
+    /// The slots of live groups.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.is_some())
+            .map(|(i, _)| i)
+    }
+
+    /// The slots of the MON groups of the CTRL_MON group in `slot`.
+    fn children(&self, slot: usize) -> impl Iterator<Item = usize> + '_ {
+        self.slots()
+            .filter(move |&s| self.at(s).kind == Kind::Mon { parent: slot })
+    }
+
+    /// The CLOSIDs in use, with their cache mode, except `except`.
+    fn ctrl_groups_except(&self, except: Option<u32>) -> impl Iterator<Item = (u32, Sharing)> + '_ {
+        self.slots().filter_map(move |s| match self.at(s).kind {
+            Kind::Ctrl { closid, mode } if Some(closid) != except => Some((closid, mode)),
+            _ => None,
+        })
+    }
+
+    /// The masks and modes of the other CLOSIDs of `res` in domain `dom`.
+    pub(crate) fn others(
+        &self,
+        res: Res,
+        dom: usize,
+        closid: Option<u32>,
+    ) -> impl Iterator<Item = (u32, Sharing)> + '_ {
+        self.ctrl_groups_except(closid)
+            .map(move |(c, m)| (self.ctrl(res, dom, c), m))
+    }
+
+    /// The schemas of the `schemata` file.
+    pub(crate) fn schemas(&self) -> KVec<(Res, Schema<'_>)> {
+        let mut v = KVec::new();
+        if let Some(l3) = self.arch.l3_alloc() {
+            let s = Schema {
+                name: "L3",
+                ctrl: Ctrl::Cache(l3.props),
+                num_closid: l3.num_closid,
+                domain_ids: &self.dom_ids,
+            };
+            // Two entries never fail to fit: `KVec` grows from nothing, and
+            // an allocation failure leaves the resource out, which the
+            // caller sees as a smaller file.
+            let _ = v.push((Res::L3, s), GFP_KERNEL);
+        }
+        if let Some(mb) = self.arch.mb_alloc() {
+            let s = Schema {
+                name: "MB",
+                ctrl: Ctrl::Mb(mb.props),
+                num_closid: mb.num_closid,
+                domain_ids: &self.dom_ids,
+            };
+            let _ = v.push((Res::Mb, s), GFP_KERNEL);
+        }
+        v
+    }
+
+    /// Takes every directory out of the state, for removal once the lock is
+    /// dropped.
+    pub(crate) fn take_dirs(&mut self, out: &mut KVec<Dir<ResctrlFs>>) {
+        for g in self.groups.iter_mut().flatten() {
+            for d in [g.dir.take(), g.mon_groups.take()].into_iter().flatten() {
+                // Out of memory: the directory is removed here, under the
+                // lock. Only reachable at unmount, where nobody can be in a
+                // callback waiting for the lock.
+                let _ = out.push(d, GFP_KERNEL);
+            }
+        }
+    }
+
+    /// The default group's `mon_groups` directory is `mon_groups`.
+    pub(crate) fn set_root_mon_groups(&mut self, d: Dir<ResctrlFs>) {
+        self.root_mon_groups = Some(d);
+    }
+
+    /// The CTRL_MON group whose `mon_groups` directory is `node`.
+    pub(crate) fn mon_groups_owner(&self, node: &crate::kapi::kernfs::Node) -> Option<usize> {
+        if self
+            .root_mon_groups
+            .as_ref()
+            .is_some_and(|d| core::ptr::eq(d.node(), node))
+        {
+            return Some(DEFAULT);
+        }
+        self.slots().find(|&s| {
+            self.at(s)
+                .mon_groups
+                .as_ref()
+                .is_some_and(|d| core::ptr::eq(d.node(), node))
+        })
+    }
+
+    fn free_slot(&self) -> Option<usize> {
+        self.groups.iter().position(|g| g.is_none())
+    }
+
+    /// Makes the CPUs of `mask` run with the IDs of the group in `slot` when
+    /// their tasks have none, now.
+    pub(crate) fn update_cpus(&self, mask: &CpuSet, slot: usize) {
+        let (closid, rmid) = (self.closid_of(slot), self.at(slot).rmid);
+        for c in mask.iter() {
+            self.arch.set_cpu_defaults(c, closid, rmid);
+        }
+        resched(mask);
+    }
+
+    /// Moves the tasks of the group in `from` (all tasks if `None`) to the
+    /// group in `to`, and returns the CPUs they are running on.
+    fn move_tasks(&self, from: Option<usize>, to: usize) -> CpuSet {
+        let (closid, rmid) = (self.closid_of(to), self.at(to).rmid);
+        let mut running = CpuSet::new();
+        task::for_each_thread(|t| {
+            if from.is_none_or(|f| self.task_in(t, f)) {
+                t.set_ids(closid, rmid);
+                if let Some(c) = t.running_on() {
+                    running.insert(c);
+                }
+            }
+            true
+        });
+        running
+    }
+
+    /// Whether the `tasks` file of the group in `slot` lists `t`: a
+    /// CTRL_MON group lists the tasks of its CLOSID, a MON group those of
+    /// its RMID.
+    pub(crate) fn task_in(&self, t: &task::Task, slot: usize) -> bool {
+        match self.at(slot).kind {
+            Kind::Ctrl { closid, .. } => self.alloc_capable() && t.closid() == closid,
+            Kind::Mon { .. } => self.mon_capable() && t.rmid() == self.at(slot).rmid,
+        }
+    }
+
+    /// Moves task `t` to the group in `slot`, as upstream's
+    /// `__rdtgroup_move_task()`.
+    pub(crate) fn move_task(&self, t: &task::Task, slot: usize, log: &mut LastCmd) -> Result {
+        let (closid, rmid) = (self.closid_of(slot), self.at(slot).rmid);
+        if t.closid() == closid && t.rmid() == rmid {
+            return Ok(());
+        }
+        if matches!(self.at(slot).kind, Kind::Mon { .. }) && t.closid() != closid {
+            let _ = writeln!(log, "Can't move task to different control group");
+            return Err(EINVAL);
+        }
+        t.set_ids(closid, rmid);
+        if let Some(c) = t.running_on() {
+            let mut m = CpuSet::new();
+            m.insert(c);
+            resched(&m);
+        }
+        Ok(())
+    }
+
+    /// Allocates the IDs of a new group; the caller frees them on failure.
+    fn alloc_rmid(&mut self, log: &mut LastCmd) -> Result<u32> {
+        let Some(rmids) = self.rmids.as_mut() else {
+            return Ok(0);
+        };
+        rmids.alloc().map_err(|e| {
+            let _ = writeln!(log, "Out of RMIDs");
+            match e {
+                AllocError::NoSpace => ENOSPC,
+                AllocError::Busy => EBUSY,
+            }
+        })
+    }
+
+    fn free_rmid(&mut self, rmid: u32) {
+        if let Some(r) = self.rmids.as_mut() {
+            // Nothing is monitored yet, so nothing keeps the RMID busy.
+            r.free(rmid, 0);
+        }
+    }
+
+    /// Adds a CTRL_MON group: allocates its IDs and allocations, then lets
+    /// `make_dirs` create its directories (given its `RdtGroup`). Upstream's
+    /// `rdtgroup_mkdir_ctrl_mon()`.
+    pub(crate) fn add_ctrl_group(
+        &mut self,
+        log: &mut LastCmd,
+        make_dirs: impl FnOnce(Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
+    ) -> Result {
+        let slot = self.free_slot().ok_or(ENOSPC)?;
+        let closid = self.closids.alloc().map_err(|_| {
+            let _ = writeln!(log, "Out of CLOSIDs");
+            ENOSPC
+        })?;
+        let r = self.add_ctrl_group_with(log, slot, closid, make_dirs);
+        if r.is_err() {
+            self.closids.free(closid);
+        }
+        r
+    }
+
+    fn add_ctrl_group_with(
+        &mut self,
+        log: &mut LastCmd,
+        slot: usize,
+        closid: u32,
+        make_dirs: impl FnOnce(Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
+    ) -> Result {
+        let rmid = self.alloc_rmid(log)?;
+        let r = (|| {
+            // The initial allocations: what upstream's rdtgroup_init_alloc()
+            // gives.
+            let mut l3 = KVec::new();
+            if let Some(c) = self.arch.l3_alloc() {
+                for dom in 0..self.dom_ids.len() {
+                    let Some(cbm) = alloc_policy::new_group_cbm(
+                        &c.props,
+                        self.others(Res::L3, dom, Some(closid)),
+                    ) else {
+                        let _ = writeln!(log, "No space on L3:{}", self.dom_ids[dom]);
+                        return Err(ENOSPC);
+                    };
+                    l3.push(cbm, GFP_KERNEL)?;
+                }
+            }
+            let gen = self.next_gen;
+            self.next_gen += 1;
+            let (dir, mon_groups) = make_dirs(Arc::new(RdtGroup { slot, gen }, GFP_KERNEL)?)?;
+            for (dom, &cbm) in l3.iter().enumerate() {
+                self.set_ctrl(Res::L3, dom, closid, cbm).inspect_err(|_| {
+                    let _ = writeln!(log, "Failed to initialize allocations");
+                })?;
+            }
+            if self.arch.mb_alloc().is_some() {
+                let def = self.arch.default_ctrl(Res::Mb);
+                for dom in 0..self.dom_ids.len() {
+                    self.set_ctrl(Res::Mb, dom, closid, def).inspect_err(|_| {
+                        let _ = writeln!(log, "Failed to initialize allocations");
+                    })?;
+                }
+            }
+            dir.activate();
+            self.groups[slot] = Some(Group {
+                gen,
+                kind: Kind::Ctrl {
+                    closid,
+                    mode: Sharing::Shareable,
+                },
+                rmid,
+                cpus: CpuSet::new(),
+                dir: Some(dir),
+                mon_groups,
+            });
+            Ok(())
+        })();
+        if r.is_err() {
+            self.free_rmid(rmid);
+        }
+        r
+    }
+
+    /// Adds a MON group below the CTRL_MON group in `parent`. Upstream's
+    /// `rdtgroup_mkdir_mon()`.
+    pub(crate) fn add_mon_group(
+        &mut self,
+        log: &mut LastCmd,
+        parent: usize,
+        make_dir: impl FnOnce(Arc<RdtGroup>) -> Result<Dir<ResctrlFs>>,
+    ) -> Result {
+        let slot = self.free_slot().ok_or(ENOSPC)?;
+        let rmid = self.alloc_rmid(log)?;
+        let gen = self.next_gen;
+        self.next_gen += 1;
+        let r = Arc::new(RdtGroup { slot, gen }, GFP_KERNEL)
+            .map_err(Error::from)
+            .and_then(make_dir);
+        match r {
+            Ok(dir) => {
+                dir.activate();
+                self.groups[slot] = Some(Group {
+                    gen,
+                    kind: Kind::Mon { parent },
+                    rmid,
+                    cpus: CpuSet::new(),
+                    dir: Some(dir),
+                    mon_groups: None,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                self.free_rmid(rmid);
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes the group in `slot` (not the default group): its tasks and
+    /// CPUs go to its parent (MON group) or the default group (CTRL_MON
+    /// group, with its MON groups), its IDs are freed. Its directories go to
+    /// `dirs`, to be removed once the lock is dropped.
+    pub(crate) fn remove_group(&mut self, slot: usize, dirs: &mut KVec<Dir<ResctrlFs>>) -> Result {
+        let to = match self.at(slot).kind {
+            Kind::Mon { parent } => parent,
+            Kind::Ctrl { .. } => DEFAULT,
+        };
+        // Tasks: of the group and, for a CTRL_MON group, of its MON groups.
+        let mut running = self.move_tasks(Some(slot), to);
+        let children: KVec<usize> = {
+            let mut v = KVec::new();
+            for c in self.children(slot) {
+                v.push(c, GFP_KERNEL)?;
+            }
+            v
+        };
+        for &c in children.iter() {
+            running = running.or(&self.move_tasks(Some(c), to));
+        }
+        // CPUs.
+        let cpus = self.at(slot).cpus;
+        let cpus = children.iter().fold(cpus, |m, &c| m.or(&self.at(c).cpus));
+        let t = self.at_mut(to);
+        t.cpus = t.cpus.or(&cpus);
+        for c in cpus.iter() {
+            self.arch
+                .set_cpu_defaults(c, self.closid_of(to), self.at(to).rmid);
+        }
+        resched(&running.or(&cpus));
+        // IDs and directories.
+        for &c in Iterator::chain(children.iter(), core::iter::once(&slot)) {
+            let g = self.groups[c].take().expect("live slot");
+            self.free_rmid(g.rmid);
+            if let Kind::Ctrl { closid, .. } = g.kind {
+                self.closids.free(closid);
+            }
+            for d in [g.dir, g.mon_groups].into_iter().flatten() {
+                dirs.push(d, GFP_KERNEL)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts every task and CPU back to the default group's IDs, as at
+    /// unmount.
+    pub(crate) fn reset_all(&mut self) -> Result {
+        let running = self.move_tasks(None, DEFAULT);
+        let mut all = CpuSet::new();
+        (0..cpu::nr_cpu_ids())
+            .filter(|&c| cpu::online(c))
+            .for_each(|c| all.insert(c));
+        for c in all.iter() {
+            self.arch.set_cpu_defaults(c, 0, 0);
+        }
+        resched(&running.or(&all));
+        self.reset_ctrls()
+    }
+
+    /// Sets the mode of the group in `slot`.
+    pub(crate) fn set_mode(&mut self, slot: usize, mode: Sharing) {
+        if let Kind::Ctrl { mode: m, .. } = &mut self.at_mut(slot).kind {
+            *m = mode;
+        }
+    }
+
+    /// Applies the values of a parsed `schemata` write for `closid`.
+    pub(crate) fn apply_schemata(&mut self, closid: u32, staged: &schemata::Staged) -> Result {
+        let res: KVec<Res> = {
+            let mut v = KVec::new();
+            for (r, _) in self.schemas().iter() {
+                v.push(*r, GFP_KERNEL)?;
+            }
+            v
+        };
+        for (s, &r) in res.iter().enumerate() {
+            for dom in 0..self.dom_ids.len() {
+                if let Some(v) = staged.get(s, dom) {
+                    if self.ctrl(r, dom, closid) != v {
+                        self.set_ctrl(r, dom, closid, v)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Assigns `new` to the group in `slot`, as upstream's `cpus_ctrl_write()`
+    /// and `cpus_mon_write()`.
+    pub(crate) fn set_cpus(&mut self, slot: usize, new: CpuSet, log: &mut LastCmd) -> Result {
+        let cur = self.at(slot).cpus;
+        match self.at(slot).kind {
+            Kind::Mon { parent } => {
+                if !new.andnot(&self.at(parent).cpus).is_empty() {
+                    let _ = writeln!(log, "Can only add CPUs to mongroup that belong to parent");
+                    return Err(EINVAL);
+                }
+                let dropped = cur.andnot(&new);
+                if !dropped.is_empty() {
+                    self.update_cpus(&dropped, parent);
+                }
+                let added = new.andnot(&cur);
+                if !added.is_empty() {
+                    let siblings: KVec<usize> = collect(self.children(parent))?;
+                    for &s in siblings.iter().filter(|&&s| s != slot) {
+                        let g = self.at_mut(s);
+                        g.cpus = g.cpus.andnot(&added);
+                    }
+                    self.at_mut(slot).cpus = new;
+                    self.update_cpus(&added, slot);
+                }
+                self.at_mut(slot).cpus = new;
+            }
+            Kind::Ctrl { .. } => {
+                let dropped = cur.andnot(&new);
+                if !dropped.is_empty() {
+                    if slot == DEFAULT {
+                        let _ = writeln!(log, "Can't drop CPUs from default group");
+                        return Err(EINVAL);
+                    }
+                    let d = self.at_mut(DEFAULT);
+                    d.cpus = d.cpus.or(&dropped);
+                    self.update_cpus(&dropped, DEFAULT);
+                }
+                let added = new.andnot(&cur);
+                if !added.is_empty() {
+                    let all: KVec<usize> = collect(self.slots())?;
+                    for &s in all.iter().filter(|&&s| s != slot) {
+                        let g = self.at_mut(s);
+                        g.cpus = g.cpus.andnot(&added);
+                    }
+                    self.at_mut(slot).cpus = new;
+                    self.update_cpus(&added, slot);
+                }
+                self.at_mut(slot).cpus = new;
+                // The MON groups start over with the new parent mask; the
+                // CPUs they had run with the parent's RMID again.
+                let children: KVec<usize> = collect(self.children(slot))?;
+                for &c in children.iter() {
+                    let lost = new.and(&self.at(c).cpus);
+                    self.at_mut(c).cpus = CpuSet::new();
+                    if !lost.is_empty() {
+                        self.update_cpus(&lost, slot);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn collect<T>(it: impl Iterator<Item = T>) -> Result<KVec<T>> {
+    let mut v = KVec::new();
+    for x in it {
+        v.push(x, GFP_KERNEL)?;
+    }
+    Ok(v)
+}
+
+/// Reloads the IDs on the CPUs of `mask` for what runs there now.
+fn resched(mask: &CpuSet) {
+    for c in mask.iter().filter(|&c| cpu::online(c)) {
+        // An offline CPU reloads at its next switch anyway.
+        let _ = cpu::call_on_cpu(c, sched::resched_current);
+    }
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The files of a group: `tasks`, `cpus`, `cpus_list`, `schemata`, `mode`
+//! and `size`, with upstream's syntax, errnos and `last_cmd_status` texts.
+
+use crate::{
+    alloc_policy::{self, Sharing},
+    arch::Res,
+    cpumask::{CpuSet, ParseError},
+    ctrlval::parse_int_auto,
+    files::GroupFile,
+    group::{FsState, Kind, RdtGroup},
+    kapi::{cpu, seq_file::SeqFile, task},
+    schemata::{self, Mode, Others, Staged},
+    state::{self, LastCmd, State},
+};
+use core::fmt::Write;
+use kernel::prelude::*;
+
+/// Shows file `f` of group `rg` (`None`: the default group).
+pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> Result {
+    let st = state::lock()?;
+    let fs = st.fs.as_deref().ok_or(ENODEV)?;
+    let slot = fs.slot_of(rg).ok_or(ENOENT)?;
+    let g = fs.at(slot);
+    match f {
+        GroupFile::Tasks => {
+            task::for_each_thread(|t| {
+                if fs.task_in(t, slot) {
+                    let pid = t.pid_vnr();
+                    if pid != 0 {
+                        let _ = writeln!(m, "{pid}");
+                    }
+                }
+                true
+            });
+        }
+        GroupFile::Cpus => {
+            g.cpus.fmt_mask(m, cpu::nr_cpu_ids())?;
+            writeln!(m)?;
+        }
+        GroupFile::CpusList => {
+            g.cpus.fmt_list(m)?;
+            writeln!(m)?;
+        }
+        GroupFile::Schemata => {
+            let closid = fs.closid_of(slot);
+            let schemas = fs.schemas();
+            let list: KVec<_> = collect_schemas(&schemas)?;
+            schemata::render(m, &list, |s, d| fs.ctrl(schemas[s].0, d, closid))?;
+        }
+        GroupFile::Mode => {
+            let text = match g.kind {
+                Kind::Ctrl {
+                    mode: Sharing::Exclusive,
+                    ..
+                } => "exclusive",
+                _ => "shareable",
+            };
+            writeln!(m, "{text}")?;
+        }
+        GroupFile::Size => show_size(fs, slot, m)?,
+    }
+    Ok(())
+}
+
+fn collect_schemas<'a>(s: &[(Res, schemata::Schema<'a>)]) -> Result<KVec<schemata::Schema<'a>>> {
+    let mut v = KVec::new();
+    for (_, sc) in s {
+        v.push(*sc, GFP_KERNEL)?;
+    }
+    Ok(v)
+}
+
+/// `size`: `schemata` with cache masks turned into bytes.
+fn show_size(fs: &FsState, slot: usize, m: &mut SeqFile<'_>) -> Result {
+    let closid = fs.closid_of(slot);
+    let schemas = fs.schemas();
+    let w = schemas.iter().map(|(_, s)| s.name.len()).max().unwrap_or(0);
+    let doms = fs.arch.domains();
+    for (res, s) in schemas.iter() {
+        write!(m, "{:>w$}:", s.name)?;
+        for (d, id) in s.domain_ids.iter().enumerate() {
+            let sep = if d == 0 { "" } else { ";" };
+            let v = fs.ctrl(*res, d, closid);
+            let size = match (res, fs.arch.l3_alloc()) {
+                (Res::L3, Some(l3)) => doms[d].l3_size / l3.props.cbm_len * v.count_ones(),
+                _ => v,
+            };
+            write!(m, "{sep}{id}={size}")?;
+        }
+        writeln!(m)?;
+    }
+    Ok(())
+}
+
+/// Takes a write of file `f` of group `rg`.
+pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Result<usize> {
+    let n = buf.len();
+    // `mode` and `schemata` take one command ending in a newline.
+    if matches!(f, GroupFile::Mode | GroupFile::Schemata) && buf.last() != Some(&b'\n') {
+        return Err(EINVAL);
+    }
+    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
+    let mut st = state::lock()?;
+    let State { last_cmd, fs, .. } = &mut *st;
+    last_cmd.clear();
+    let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+    let slot = fs.slot_of(rg).ok_or(ENOENT)?;
+    match f {
+        GroupFile::Tasks => write_tasks(fs, slot, text, last_cmd)?,
+        GroupFile::Cpus | GroupFile::CpusList => {
+            let nbits = cpu::nr_cpu_ids();
+            let parsed = if f == GroupFile::Cpus {
+                CpuSet::parse_mask(text, nbits)
+            } else {
+                CpuSet::parse_list(text, nbits)
+            };
+            let new = parsed.map_err(|e| {
+                let _ = writeln!(last_cmd, "Bad CPU list/mask");
+                match e {
+                    ParseError::Invalid => EINVAL,
+                    ParseError::Overflow => {
+                        Error::from_errno(-(kernel::bindings::EOVERFLOW as i32))
+                    }
+                    ParseError::Range => ERANGE,
+                }
+            })?;
+            if new.iter().any(|c| !cpu::online(c)) {
+                let _ = writeln!(last_cmd, "Can only assign online CPUs");
+                return Err(EINVAL);
+            }
+            fs.set_cpus(slot, new, last_cmd)?;
+        }
+        GroupFile::Schemata => write_schemata(fs, slot, text, last_cmd)?,
+        GroupFile::Mode => write_mode(fs, slot, &text[..text.len() - 1], last_cmd)?,
+        GroupFile::Size => return Err(EINVAL),
+    }
+    Ok(n)
+}
+
+/// `tasks`: comma-separated PIDs, 0 for the writer; stops at the first
+/// error, as upstream.
+fn write_tasks(fs: &FsState, slot: usize, text: &str, log: &mut LastCmd) -> Result {
+    let mut rest = Some(text);
+    while let Some(r) = rest {
+        if r.is_empty() || r.starts_with('\n') || r.starts_with('\0') {
+            break;
+        }
+        let (item, tail) = match r.split_once(',') {
+            Some((a, b)) => (a, Some(b)),
+            None => (r, None),
+        };
+        rest = tail;
+        let item = item.trim_matches(|c: char| c.is_ascii_whitespace());
+        let Some(pid) = parse_int_auto(item) else {
+            let _ = writeln!(log, "Task list parsing error pid {item}");
+            return Err(EINVAL);
+        };
+        if pid < 0 {
+            let _ = writeln!(log, "Invalid pid {pid}");
+            return Err(EINVAL);
+        }
+        move_one(fs, slot, pid, log).inspect_err(|_| {
+            let _ = writeln!(log, "Error while processing task {pid}");
+        })?;
+    }
+    Ok(())
+}
+
+fn move_one(fs: &FsState, slot: usize, pid: i32, log: &mut LastCmd) -> Result {
+    let t = if pid == 0 {
+        task::TaskRef::current()
+    } else {
+        task::TaskRef::from_vpid(pid).ok_or_else(|| {
+            let _ = writeln!(log, "No task {pid}");
+            ESRCH
+        })?
+    };
+    if !t.may_be_moved_by_current() {
+        let _ = writeln!(log, "No permission to move task {}", t.pid());
+        return Err(EPERM);
+    }
+    fs.move_task(&t, slot, log)
+}
+
+/// The other groups' masks, for the schemata parser.
+struct OthersOf<'a> {
+    fs: &'a FsState,
+    closid: u32,
+    res: &'a [Res],
+}
+
+impl Others for OthersOf<'_> {
+    fn cbm_overlaps(&self, schema: usize, dom: usize, cbm: u32, exclusive_only: bool) -> bool {
+        let res = self.res[schema];
+        let Some(l3) = self.fs.arch.l3_alloc() else {
+            return false;
+        };
+        alloc_policy::cbm_overlaps(
+            cbm,
+            &l3.props,
+            self.fs.others(res, dom, Some(self.closid)),
+            exclusive_only,
+        )
+    }
+}
+
+fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) -> Result {
+    let Kind::Ctrl { closid, mode } = fs.at(slot).kind else {
+        return Err(EINVAL);
+    };
+    let mode = match mode {
+        Sharing::Shareable => Mode::Shareable,
+        Sharing::Exclusive => Mode::Exclusive,
+    };
+    let mut staged = KBox::new(Staged::default(), GFP_KERNEL)?;
+    {
+        let schemas = fs.schemas();
+        let list = collect_schemas(&schemas)?;
+        let mut res = KVec::new();
+        for (r, _) in schemas.iter() {
+            res.push(*r, GFP_KERNEL)?;
+        }
+        let others = OthersOf {
+            fs,
+            closid,
+            res: &res,
+        };
+        if let Err(e) = schemata::parse(text, &list, closid, mode, &others, &mut staged) {
+            let _ = writeln!(log, "{e}");
+            return Err(EINVAL);
+        }
+    }
+    fs.apply_schemata(closid, &staged)
+}
+
+fn write_mode(fs: &mut FsState, slot: usize, word: &str, log: &mut LastCmd) -> Result {
+    let Kind::Ctrl { closid, mode } = fs.at(slot).kind else {
+        return Err(EINVAL);
+    };
+    let new = match word {
+        "shareable" => Sharing::Shareable,
+        "exclusive" => Sharing::Exclusive,
+        "pseudo-locksetup" => {
+            let _ = writeln!(log, "Pseudo-locking not supported");
+            return Err(EINVAL);
+        }
+        _ => {
+            let _ = writeln!(log, "Unknown or unsupported mode");
+            return Err(EINVAL);
+        }
+    };
+    if new == mode {
+        return Ok(());
+    }
+    if new == Sharing::Exclusive {
+        // Upstream's rdtgroup_mode_test_exclusive(): no overlap with any
+        // other group or with the bits hardware shares, and only with CAT.
+        let Some(l3) = fs.arch.l3_alloc() else {
+            let _ = writeln!(log, "Cannot be exclusive without CAT/CDP");
+            return Err(EINVAL);
+        };
+        for dom in 0..fs.dom_ids.len() {
+            let cbm = fs.ctrl(Res::L3, dom, closid);
+            if alloc_policy::cbm_overlaps(
+                cbm,
+                &l3.props,
+                fs.others(Res::L3, dom, Some(closid)),
+                false,
+            ) {
+                let _ = writeln!(log, "Schemata overlaps");
+                return Err(EINVAL);
+            }
+        }
+    }
+    fs.set_mode(slot, new);
+    Ok(())
+}

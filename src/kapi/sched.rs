@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The context-switch hook.
+//!
+//! resctrl-rs' core-kernel patch makes `resctrl_sched_in()`, which
+//! `__switch_to()` calls for the next task, call [`resctrl_rs_sched_in`]
+//! while the static key `resctrl_rs_sched_key` is on. It runs with
+//! interrupts disabled and must not sleep or take sleeping locks.
+//!
+//! C header: [`arch/x86/include/asm/resctrl.h`](srctree/arch/x86/include/asm/resctrl.h)
+
+use super::task::Task;
+use kernel::bindings;
+
+/// Turns the hook on: every context switch from now on calls
+/// [`crate::sched::sched_in`]. May sleep.
+pub(crate) fn enable() {
+    // SAFETY: process context, as `static_branch_enable()` needs.
+    unsafe { bindings::resctrl_rs_sched_key_enable() };
+}
+
+/// Turns the hook off. Context switches in progress may still be in it.
+pub(crate) fn disable() {
+    // SAFETY: process context, as `static_branch_disable()` needs.
+    unsafe { bindings::resctrl_rs_sched_key_disable() };
+}
+
+/// Called by `resctrl_sched_in()` at every context switch while the key is
+/// on.
+///
+/// # Safety
+///
+/// `tsk` is the task being switched to, on this CPU, with interrupts off.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn resctrl_rs_sched_in(tsk: *mut bindings::task_struct) {
+    // SAFETY: the next task is live while it is being switched to.
+    crate::sched::sched_in(unsafe { Task::from_raw(tsk) });
+}
+
+/// Runs the hook for the task current on this CPU, as if it had just been
+/// switched to: after its IDs or the CPU's defaults changed. Call with
+/// interrupts disabled, e.g. from [`super::cpu::call_on_cpu`].
+pub(crate) fn resched_current() {
+    // SAFETY: `current` is live while it runs this code.
+    crate::sched::sched_in(unsafe { Task::from_raw(bindings::get_current()) });
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! resctrl's global state and its lock, and `info/last_cmd_status`.
+//!
+//! As upstream, one mutex serialises everything that changes groups, IDs,
+//! CPU assignments and control values, and it is taken inside the CPU
+//! hotplug lock. The hardware layer is probed at the first mount (cacheinfo
+//! is not ready when built-in code initialises) and stays.
+
+use crate::{
+    arch::Arch,
+    emul,
+    group::FsState,
+    kapi::{cmdline, cpu::CpusReadGuard, global::Global},
+    rdt::{self, Rdt},
+    rdt_access::Native,
+};
+use core::fmt;
+use kernel::{
+    new_mutex,
+    prelude::*,
+    sync::{lock::mutex::MutexBackend, lock::Guard, Mutex},
+};
+
+/// Size of the `last_cmd_status` buffer, as upstream.
+const LAST_CMD_LEN: usize = 512;
+
+/// The text of `info/last_cmd_status`: what the last command said.
+pub(crate) struct LastCmd {
+    buf: [u8; LAST_CMD_LEN],
+    len: usize,
+}
+
+impl LastCmd {
+    const fn new() -> Self {
+        Self {
+            buf: [0; LAST_CMD_LEN],
+            len: 0,
+        }
+    }
+
+    /// Forgets the last command's text.
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The text; empty if the last command said nothing.
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for LastCmd {
+    /// Appends, truncating at the buffer size (on a character boundary).
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = LAST_CMD_LEN - 1 - self.len;
+        let mut n = s.len().min(room);
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
+
+/// Everything the mutex protects.
+pub(crate) struct State {
+    /// `info/last_cmd_status`.
+    pub(crate) last_cmd: LastCmd,
+    /// `info/L3_MON/max_threshold_occupancy` once written; kept across
+    /// mounts as upstream.
+    pub(crate) threshold: Option<u32>,
+    /// The mounted hierarchy, if any.
+    pub(crate) fs: Option<KBox<FsState>>,
+}
+
+static STATE: Global<Mutex<State>> = Global::new();
+static ARCH: Global<Rdt> = Global::new();
+static NATIVE: Native = Native;
+
+/// Sets up the state, at initialisation.
+pub(crate) fn init() -> Result {
+    let m = KBox::pin_init(
+        new_mutex!(State {
+            last_cmd: LastCmd::new(),
+            threshold: None,
+            fs: None,
+        }),
+        GFP_KERNEL,
+    )?;
+    STATE.set_pinned(m)
+}
+
+/// The state, locked inside the CPU hotplug lock.
+pub(crate) struct Locked {
+    // Dropped first: the mutex is taken inside the hotplug lock.
+    st: Guard<'static, State, MutexBackend>,
+    cpus: CpusReadGuard,
+}
+
+impl Locked {
+    /// The hotplug lock held with the state.
+    pub(crate) fn cpus(&self) -> &CpusReadGuard {
+        &self.cpus
+    }
+}
+
+impl core::ops::Deref for Locked {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.st
+    }
+}
+
+impl core::ops::DerefMut for Locked {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.st
+    }
+}
+
+/// Takes the CPU hotplug lock, then resctrl's mutex. May sleep.
+pub(crate) fn lock() -> Result<Locked> {
+    let m = STATE.get().ok_or(ENODEV)?;
+    let cpus = CpusReadGuard::new();
+    Ok(Locked { st: m.lock(), cpus })
+}
+
+/// The hardware layer, once probed.
+pub(crate) fn arch() -> Option<&'static dyn Arch> {
+    ARCH.get().map(|a| a as &dyn Arch)
+}
+
+/// The hardware layer, probing it at the first call: native RDT if the CPU
+/// has it, else the emulation. The boot parameter `resctrl_rs.emulate=`
+/// `force` (or `1`) uses the emulation even on RDT hardware; `off` (or `0`)
+/// never uses it.
+pub(crate) fn probe_arch(locked: &Locked) -> Result<&'static dyn Arch> {
+    if let Some(a) = arch() {
+        return Ok(a);
+    }
+    let mode = cmdline::param("resctrl_rs.emulate").unwrap_or("auto");
+    let force = matches!(mode, "force" | "1" | "on");
+    let never = matches!(mode, "off" | "0");
+    let native = if force {
+        None
+    } else {
+        rdt::probe(&NATIVE, locked.cpus())?
+    };
+    let (rdt, what) = match native {
+        Some(r) => (r, "RDT hardware"),
+        None if never => {
+            pr_info!("no RDT and emulation is off (resctrl_rs.emulate=off)\n");
+            return Err(ENODEV);
+        }
+        None => {
+            let model = emul::get_or_init(locked.cpus())?;
+            (
+                rdt::probe(model, locked.cpus())?.ok_or(ENODEV)?,
+                "emulated RDT",
+            )
+        }
+    };
+    pr_info!(
+        "{}: {} domains, L3 CAT {}, MBA {}, L3 monitoring {}\n",
+        what,
+        rdt.domains.len(),
+        rdt.l3.is_some(),
+        rdt.mb.is_some(),
+        rdt.mon.is_some()
+    );
+    ARCH.set_pinned(KBox::pin(rdt, GFP_KERNEL)?)?;
+    arch().ok_or(ENODEV)
+}
