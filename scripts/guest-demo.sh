@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs in the guest, as root: mount resctrl and show what it offers.
+# Runs in the guest, as root: mount resctrl, make a group, move a task and a
+# CPU into it, give it part of the L3 and the memory bandwidth, and show what
+# the (emulated) hardware holds.
 set -eu
 show() { echo "# $*"; "$@"; }
+R=/sys/fs/resctrl
+E=/sys/kernel/debug/resctrl_rs_emul
 echo "== L3 domains (cacheinfo)"
 for c in /sys/devices/system/cpu/cpu[0-9]*; do
 	printf '%s: L3 id %s, shared with CPUs %s\n' "${c##*/}" \
 		"$(cat "$c/cache/index3/id" 2>/dev/null || echo ?)" \
 		"$(cat "$c/cache/index3/shared_cpu_list" 2>/dev/null || echo ?)"
 done
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 echo "== resctrl"
-show grep resctrl /proc/filesystems
-show mount -t resctrl resctrl /sys/fs/resctrl
-show grep resctrl /proc/mounts
-show ls -la /sys/fs/resctrl /sys/fs/resctrl/info
-show umount /sys/fs/resctrl
+show mount -t resctrl resctrl $R
+show ls $R $R/info $R/info/L3 $R/info/MB $R/info/L3_MON
+for f in $R/info/*/*; do printf '%s: %s\n' "${f#$R/}" "$(tr '\n' ' ' <"$f")"; done
+show mkdir $R/g1
+show sh -c "echo 'L3:0=3f;1=3f' > $R/g1/schemata"
+show sh -c "echo 'MB:0=50;1=50' > $R/g1/schemata"
+show cat $R/g1/schemata $R/g1/size
+show cat $R/info/L3/bit_usage
+sleep 30 &
+show sh -c "echo $! > $R/g1/tasks"
+show cat $R/g1/tasks
+show sh -c "echo 3 > $R/g1/cpus_list"
+show cat $R/cpus_list $R/g1/cpus_list
+echo "# a bad line is refused whole, and says why"
+echo 'L3:0=505' >$R/g1/schemata || true
+show cat $R/info/last_cmd_status
+echo "== the emulated hardware: masks of CLOSID 1, IDs loaded on each CPU"
+grep ' 1 ' $E/masks
+show cat $E/cpus
+kill %1
+show rmdir $R/g1
+show umount $R

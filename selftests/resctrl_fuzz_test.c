@@ -48,16 +48,20 @@ static int make_input(char *buf, size_t len, const char *file)
 		return n;
 	}
 	if (!strcmp(file, "tasks"))
-		n = snprintf(buf, len, k < 5 ? "%u\n" : "%u,%u\n", rnd(400), rnd(70000));
+		n = k < 5 ? snprintf(buf, len, "%u\n", rnd(400)) :
+			    snprintf(buf, len, "%u,%u\n", rnd(400), rnd(70000));
 	else if (!strcmp(file, "cpus"))
 		n = snprintf(buf, len, "%x\n", rnd(40));
+	else if (!strcmp(file, "cpus_list") && k < 5)
+		n = snprintf(buf, len, "%u-%u\n", rnd(6), rnd(6));
 	else if (!strcmp(file, "cpus_list"))
-		n = snprintf(buf, len, k < 5 ? "%u-%u\n" : "%u,%u:%u/%u\n",
-			     rnd(6), rnd(6), rnd(6), rnd(3), rnd(4));
+		n = snprintf(buf, len, "%u,%u:%u/%u\n", rnd(6), rnd(6), rnd(3), rnd(4));
+	else if (!strcmp(file, "schemata") && k < 4)
+		n = snprintf(buf, len, "L3:%u=%x;%u=%x\n", rnd(3), rnd(0x900), rnd(3), rnd(0x900));
+	else if (!strcmp(file, "schemata") && k < 7)
+		n = snprintf(buf, len, "MB:%u=%u\n", rnd(3), rnd(120));
 	else if (!strcmp(file, "schemata"))
-		n = snprintf(buf, len, k < 4 ? "L3:%u=%x;%u=%x\n" : k < 7 ? "MB:%u=%u\n" :
-			     "L3:%u=%x\nMB:%u=%u\n",
-			     rnd(3), rnd(0x900), rnd(3), rnd(0x900));
+		n = snprintf(buf, len, "L3:%u=%x\nMB:%u=%u\n", rnd(3), rnd(0x900), rnd(3), rnd(120));
 	else if (!strcmp(file, "mode"))
 		n = snprintf(buf, len, "%s", (const char *[]){ "shareable\n", "exclusive\n",
 			     "pseudo-locksetup\n", "exclusive", "x\n" }[rnd(5)]);
@@ -66,17 +70,27 @@ static int make_input(char *buf, size_t len, const char *file)
 	return n;
 }
 
-TEST(random_writes)
+FIXTURE(fuzz) {};
+FIXTURE_SETUP(fuzz) {}
+FIXTURE_TEARDOWN(fuzz) {}
+
+TEST_F_TIMEOUT(fuzz, random_writes, 1800)
 {
 	const char *env = getenv("RESCTRL_FUZZ_SEED");
 	unsigned long long seed = env ? strtoull(env, NULL, 0) : 0x5eed2026ULL;
 	long writes = getenv("RESCTRL_FUZZ_WRITES") ? atol(getenv("RESCTRL_FUZZ_WRITES")) : 100000;
 	long ok = 0, refused = 0, dirops = 0;
-	char path[256], buf[128];
+	char path[256], buf[128], threshold[64] = { 0 };
 	struct timespec t0, t1;
+	int fd;
 
 	umount(MNT);
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	/* The threshold outlives the mount: put it back afterwards. */
+	fd = open(MNT "/info/L3_MON/max_threshold_occupancy", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, threshold, sizeof(threshold) - 1));
+	close(fd);
 	rng = seed ? seed : 1;
 	printf("# seed 0x%llx, %ld writes\n", seed, writes);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -95,8 +109,7 @@ TEST(random_writes)
 			d = "";
 		snprintf(path, sizeof(path), MNT "%s/%s", d, f);
 		int n = make_input(buf, sizeof(buf), f);
-		int fd = open(path, O_WRONLY);
-
+		fd = open(path, O_WRONLY);
 		if (fd < 0) {
 			refused++;
 			continue;
@@ -120,6 +133,9 @@ TEST(random_writes)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("# %ld accepted, %ld refused, %ld mkdir/rmdir, %.1f s\n", ok, refused, dirops,
 	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fd = open(MNT "/info/L3_MON/max_threshold_occupancy", O_WRONLY);
+	EXPECT_LT(0, write(fd, threshold, strlen(threshold)));
+	close(fd);
 	/* Put every task back before leaving. */
 	EXPECT_EQ(0, umount(MNT));
 	EXPECT_LT(0, ok);

@@ -259,7 +259,7 @@ TEST_F(rdt, mode)
 TEST_F(rdt, tasks)
 {
 	pid_t child = fork();
-	char buf[64];
+	char buf[160];
 
 	if (!child) {
 		pause();

@@ -139,9 +139,8 @@ impl FsState {
             dir: None,
             mon_groups: None,
         });
-        let mut closids = ClosidAllocator::new(num_closid);
-        // CLOSID 0 belongs to the default group.
-        closids.alloc().map_err(|_| EINVAL)?;
+        // CLOSID 0, the default group's, is never handed out.
+        let closids = ClosidAllocator::new(num_closid);
         let mut fs = KBox::new(
             Self {
                 arch,
@@ -357,7 +356,7 @@ impl FsState {
         let (closid, rmid) = (self.closid_of(to), self.at(to).rmid);
         let mut running = CpuSet::new();
         task::for_each_thread(|t| {
-            if from.is_none_or(|f| self.task_in(t, f)) {
+            if from.map_or(true, |f| self.task_in(t, f)) {
                 t.set_ids(closid, rmid);
                 if let Some(c) = t.running_on() {
                     running.insert(c);

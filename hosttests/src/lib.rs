@@ -9,6 +9,10 @@
 // The kernel crate uses these items; this crate only tests them.
 #![allow(dead_code)]
 
+#[path = "../../src/alloc_policy.rs"]
+mod alloc_policy;
+#[path = "../../src/cpumask.rs"]
+mod cpumask;
 #[path = "../../src/ctrlval.rs"]
 mod ctrlval;
 #[path = "../../src/ids.rs"]
@@ -18,6 +22,10 @@ mod mount_opts;
 #[path = "../../src/schemata.rs"]
 mod schemata;
 
+#[cfg(test)]
+mod alloc_policy_tests;
+#[cfg(test)]
+mod cpumask_tests;
 #[cfg(test)]
 mod ctrlval_tests;
 #[cfg(test)]

@@ -71,6 +71,9 @@ impl Drop for CpusReadGuard {
 /// Runs `f` on `cpu` with interrupts disabled and waits for it. `f` must not
 /// sleep. May sleep; not from atomic context.
 pub(crate) fn call_on_cpu<F: FnMut() + Send>(cpu: u32, mut f: F) -> Result {
+    /// # Safety
+    ///
+    /// `data` is a `&mut F` that outlives the call.
     unsafe extern "C" fn tramp<F: FnMut()>(data: *mut c_void) {
         // SAFETY: `data` is the `&mut F` below, live until the waiting call
         // returns, and only this CPU runs it.

@@ -127,7 +127,7 @@ unsafe extern "C" fn write(
                 .cast::<File>()
         };
         let w = desc.write.ok_or(EINVAL)?;
-        if len > bindings::PAGE_SIZE as usize {
+        if len > bindings::PAGE_SIZE {
             return Err(E2BIG);
         }
         let mut data = KVec::new();

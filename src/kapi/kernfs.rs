@@ -480,7 +480,7 @@ impl<H: Hierarchy> FileOps<H> {
         ops.seq_show = Some(Self::seq_show);
         ops.write = Some(Self::write);
         // A write is one command: longer than a page is `E2BIG`, never split.
-        ops.atomic_write_len = bindings::PAGE_SIZE as usize;
+        ops.atomic_write_len = bindings::PAGE_SIZE;
         // SAFETY: all-zeroes is an unused static lockdep key.
         let key: bindings::lock_class_key = unsafe { core::mem::zeroed() };
         Self(Opaque::new(ops), PhantomData, Opaque::new(key))
@@ -520,7 +520,7 @@ impl<H: Hierarchy> FileOps<H> {
     /// Called by kernfs once per successful `open`.
     unsafe extern "C" fn release(of: *mut bindings::kernfs_open_file) {
         // SAFETY: `open` stored a `KBox<H::Open>`; kernfs calls this once.
-        let p = unsafe { core::mem::replace(&mut (*of).priv_, ptr::null_mut()) };
+        let p = unsafe { core::mem::take(&mut (*of).priv_) };
         if !p.is_null() {
             // SAFETY: as above.
             drop(unsafe { KBox::from_raw(p.cast::<H::Open>()) });
@@ -566,15 +566,12 @@ impl<H: Hierarchy> FileOps<H> {
         nbytes: usize,
         _off: bindings::loff_t,
     ) -> isize {
-        let r = (|| {
-            // SAFETY: kernfs holds an active reference while writing.
-            let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
-            // SAFETY: kernfs copied the user data into `buf`, which is ours
-            // for the call.
-            let buf = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), nbytes) };
-            H::write(desc, open, buf)
-        })();
-        match r {
+        // SAFETY: kernfs holds an active reference while writing.
+        let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
+        // SAFETY: kernfs copied the user data into `buf`, which is ours for
+        // the call.
+        let buf = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), nbytes) };
+        match H::write(desc, open, buf) {
             Ok(n) => n as isize,
             Err(e) => e.to_errno() as isize,
         }

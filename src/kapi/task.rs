@@ -151,6 +151,9 @@ impl Drop for TaskRef {
 /// Calls `f` on every thread of the system until it returns `false`, in an
 /// RCU read-side critical section: `f` must not sleep.
 pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(mut f: F) {
+    /// # Safety
+    ///
+    /// `data` is a `&mut F` that outlives the call; `t` is live for it.
     unsafe extern "C" fn tramp<F: FnMut(&Task) -> bool>(
         t: *mut bindings::task_struct,
         data: *mut c_void,
