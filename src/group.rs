@@ -275,7 +275,7 @@ impl FsState {
     }
 
     /// The schemas of the `schemata` file.
-    pub(crate) fn schemas(&self) -> KVec<(Res, Schema<'_>)> {
+    pub(crate) fn schemas(&self) -> Result<KVec<(Res, Schema<'_>)>> {
         let mut v = KVec::new();
         if let Some(l3) = self.arch.l3_alloc() {
             let s = Schema {
@@ -284,10 +284,7 @@ impl FsState {
                 num_closid: l3.num_closid,
                 domain_ids: &self.dom_ids,
             };
-            // Two entries never fail to fit: `KVec` grows from nothing, and
-            // an allocation failure leaves the resource out, which the
-            // caller sees as a smaller file.
-            let _ = v.push((Res::L3, s), GFP_KERNEL);
+            v.push((Res::L3, s), GFP_KERNEL)?;
         }
         if let Some(mb) = self.arch.mb_alloc() {
             let s = Schema {
@@ -296,9 +293,9 @@ impl FsState {
                 num_closid: mb.num_closid,
                 domain_ids: &self.dom_ids,
             };
-            let _ = v.push((Res::Mb, s), GFP_KERNEL);
+            v.push((Res::Mb, s), GFP_KERNEL)?;
         }
-        v
+        Ok(v)
     }
 
     /// Takes every directory out of the state, for removal once the lock is
@@ -604,7 +601,7 @@ impl FsState {
     pub(crate) fn apply_schemata(&mut self, closid: u32, staged: &schemata::Staged) -> Result {
         let res: KVec<Res> = {
             let mut v = KVec::new();
-            for (r, _) in self.schemas().iter() {
+            for (r, _) in self.schemas()?.iter() {
                 v.push(*r, GFP_KERNEL)?;
             }
             v

@@ -45,7 +45,7 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
         }
         GroupFile::Schemata => {
             let closid = fs.closid_of(slot);
-            let schemas = fs.schemas();
+            let schemas = fs.schemas()?;
             let list: KVec<_> = collect_schemas(&schemas)?;
             schemata::render(m, &list, |s, d| fs.ctrl(schemas[s].0, d, closid))?;
         }
@@ -75,7 +75,7 @@ fn collect_schemas<'a>(s: &[(Res, schemata::Schema<'a>)]) -> Result<KVec<schemat
 /// `size`: `schemata` with cache masks turned into bytes.
 fn show_size(fs: &FsState, slot: usize, m: &mut SeqFile<'_>) -> Result {
     let closid = fs.closid_of(slot);
-    let schemas = fs.schemas();
+    let schemas = fs.schemas()?;
     let w = schemas.iter().map(|(_, s)| s.name.len()).max().unwrap_or(0);
     let doms = fs.arch.domains();
     for (res, s) in schemas.iter() {
@@ -216,7 +216,7 @@ fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) 
     };
     let mut staged = KBox::new(Staged::default(), GFP_KERNEL)?;
     {
-        let schemas = fs.schemas();
+        let schemas = fs.schemas()?;
         let list = collect_schemas(&schemas)?;
         let mut res = KVec::new();
         for (r, _) in schemas.iter() {
