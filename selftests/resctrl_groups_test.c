@@ -105,8 +105,15 @@ static pid_t spawn_spinner(int cpu)
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
 		sched_setaffinity(0, sizeof(set), &set);
-		for (;;)
-			;
+		/*
+		 * Mostly busy, but switching out now and then: the emulation
+		 * charges run time at context switches.
+		 */
+		for (;;) {
+			for (volatile int i = 0; i < 1000000; i++)
+				;
+			usleep(100);
+		}
 	}
 	return p;
 }
