@@ -92,11 +92,6 @@ unsigned int rust_helper_resctrl_rs_task_cpu(struct task_struct *t)
 	return task_cpu(t);
 }
 
-bool rust_helper_resctrl_rs_is_idle_task(struct task_struct *t)
-{
-	return is_idle_task(t);
-}
-
 /* The task with PID @pid in the caller's namespace, with a reference. */
 struct task_struct *rust_helper_resctrl_rs_get_task_by_vpid(pid_t pid)
 {

@@ -541,13 +541,7 @@ impl FsState {
         };
         // Tasks: of the group and, for a CTRL_MON group, of its MON groups.
         let mut running = self.move_tasks(Some(slot), to);
-        let children: KVec<usize> = {
-            let mut v = KVec::new();
-            for c in self.children(slot) {
-                v.push(c, GFP_KERNEL)?;
-            }
-            v
-        };
+        let children: KVec<usize> = collect(self.children(slot))?;
         for &c in children.iter() {
             running = running.or(&self.move_tasks(Some(c), to));
         }
@@ -599,13 +593,7 @@ impl FsState {
 
     /// Applies the values of a parsed `schemata` write for `closid`.
     pub(crate) fn apply_schemata(&mut self, closid: u32, staged: &schemata::Staged) -> Result {
-        let res: KVec<Res> = {
-            let mut v = KVec::new();
-            for (r, _) in self.schemas()?.iter() {
-                v.push(*r, GFP_KERNEL)?;
-            }
-            v
-        };
+        let res: KVec<Res> = collect(self.schemas()?.iter().map(|(r, _)| *r))?;
         for (s, &r) in res.iter().enumerate() {
             for dom in 0..self.dom_ids.len() {
                 if let Some(v) = staged.get(s, dom) {
@@ -639,7 +627,6 @@ impl FsState {
                         let g = self.at_mut(s);
                         g.cpus = g.cpus.andnot(&added);
                     }
-                    self.at_mut(slot).cpus = new;
                     self.update_cpus(&added, slot);
                 }
                 self.at_mut(slot).cpus = new;
@@ -662,7 +649,6 @@ impl FsState {
                         let g = self.at_mut(s);
                         g.cpus = g.cpus.andnot(&added);
                     }
-                    self.at_mut(slot).cpus = new;
                     self.update_cpus(&added, slot);
                 }
                 self.at_mut(slot).cpus = new;
@@ -682,7 +668,8 @@ impl FsState {
     }
 }
 
-fn collect<T>(it: impl Iterator<Item = T>) -> Result<KVec<T>> {
+/// The items of `it`, in a vector.
+pub(crate) fn collect<T>(it: impl Iterator<Item = T>) -> Result<KVec<T>> {
     let mut v = KVec::new();
     for x in it {
         v.push(x, GFP_KERNEL)?;

@@ -9,7 +9,7 @@ use crate::{
     cpumask::{CpuSet, ParseError},
     ctrlval::parse_int_auto,
     files::GroupFile,
-    group::{FsState, Kind, RdtGroup},
+    group::{collect, FsState, Kind, RdtGroup},
     kapi::{cpu, seq_file::SeqFile, task},
     schemata::{self, Mode, Others, Staged},
     state::{self, LastCmd, State},
@@ -46,7 +46,7 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
         GroupFile::Schemata => {
             let closid = fs.closid_of(slot);
             let schemas = fs.schemas()?;
-            let list: KVec<_> = collect_schemas(&schemas)?;
+            let list: KVec<_> = collect(schemas.iter().map(|(_, s)| *s))?;
             schemata::render(m, &list, |s, d| fs.ctrl(schemas[s].0, d, closid))?;
         }
         GroupFile::Mode => {
@@ -62,14 +62,6 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
         GroupFile::Size => show_size(fs, slot, m)?,
     }
     Ok(())
-}
-
-fn collect_schemas<'a>(s: &[(Res, schemata::Schema<'a>)]) -> Result<KVec<schemata::Schema<'a>>> {
-    let mut v = KVec::new();
-    for (_, sc) in s {
-        v.push(*sc, GFP_KERNEL)?;
-    }
-    Ok(v)
 }
 
 /// `size`: `schemata` with cache masks turned into bytes.
@@ -217,11 +209,8 @@ fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) 
     let mut staged = KBox::new(Staged::default(), GFP_KERNEL)?;
     {
         let schemas = fs.schemas()?;
-        let list = collect_schemas(&schemas)?;
-        let mut res = KVec::new();
-        for (r, _) in schemas.iter() {
-            res.push(*r, GFP_KERNEL)?;
-        }
+        let list = collect(schemas.iter().map(|(_, s)| *s))?;
+        let res = collect(schemas.iter().map(|(r, _)| *r))?;
         let others = OthersOf {
             fs,
             closid,

@@ -180,14 +180,9 @@ impl Hierarchy for ResctrlFs {
         let fs = fs.as_deref_mut().ok_or(ENODEV)?;
         if parent.parent().is_none() && fs.alloc_capable() {
             let mon = fs.mon_capable();
-            let alloc = fs.alloc_capable();
             return fs.add_ctrl_group(last_cmd, |rg| {
                 let dir = parent.create_dir(name, mode, Some(rg))?;
-                for rf in if alloc {
-                    &CTRL_FILES[..]
-                } else {
-                    &MON_FILES[..]
-                } {
+                for rf in &CTRL_FILES {
                     dir.create_file(rf.name, rf.mode, rf)?;
                 }
                 let mg = if mon {

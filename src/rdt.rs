@@ -148,10 +148,6 @@ fn probe_domains(cpus: &CpusReadGuard) -> Result<KVec<Domain>> {
         }
         let mut set = CpuSet::new();
         set.insert(c);
-        let pos = domains
-            .iter()
-            .position(|d| d.id > id)
-            .unwrap_or(domains.len());
         domains.push(
             Domain {
                 id,
@@ -160,13 +156,8 @@ fn probe_domains(cpus: &CpusReadGuard) -> Result<KVec<Domain>> {
             },
             GFP_KERNEL,
         )?;
-        // Keep ascending ids: bubble the new one into place.
-        let mut i = domains.len() - 1;
-        while i > pos {
-            domains.swap(i, i - 1);
-            i -= 1;
-        }
     }
+    domains.sort_unstable_by_key(|d| d.id);
     if domains.is_empty() {
         return Err(ENODEV);
     }

@@ -78,8 +78,9 @@ impl Task {
 
     /// Whether this is a CPU's idle task.
     pub(crate) fn is_idle(&self) -> bool {
-        // SAFETY: the task is live.
-        unsafe { bindings::resctrl_rs_is_idle_task(self.as_raw()) }
+        // SAFETY: the task is live (type invariant); as `is_idle_task()`,
+        // this reads `flags`, where `PF_IDLE` never changes once set.
+        unsafe { (*self.as_raw()).flags & bindings::PF_IDLE != 0 }
     }
 
     /// The task's PID in the caller's PID namespace; 0 if it has none there.
