@@ -7,6 +7,7 @@
 
 #include <linux/cacheinfo.h>
 #include <linux/cpu.h>
+#include <linux/init.h>
 #include <linux/jump_label.h>
 #include <linux/kernfs.h>
 #include <linux/rcupdate.h>
@@ -14,7 +15,9 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/user_namespace.h>
+#include <linux/workqueue.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/resctrl.h>
@@ -73,12 +76,16 @@ int rust_helper_resctrl_rs_wrmsr(u32 msr, u64 val)
 	return wrmsrl_safe(msr, val);
 }
 
-/* The L3 cache id and size of @cpu; false if cacheinfo has no L3 with an id. */
+/*
+ * The L3 cache id and size of @cpu; false if cacheinfo has no L3 with an id.
+ * The caller holds off CPU hotplug: it holds cpus_read_lock() or runs in a
+ * hotplug callback, where the lock is held by the task driving the operation
+ * (so lockdep_assert_cpus_held() would not see it).
+ */
 bool rust_helper_resctrl_rs_l3_info(unsigned int cpu, u32 *id, u32 *size)
 {
 	struct cacheinfo *ci;
 
-	lockdep_assert_cpus_held();
 	ci = get_cpu_cacheinfo_level(cpu, 3);
 	if (!ci)
 		return false;
@@ -135,5 +142,31 @@ bool rust_helper_resctrl_rs_may_move_task(struct task_struct *t)
 	put_cred(tcred);
 	return ok;
 }
+
+unsigned long rust_helper_resctrl_rs_spin_lock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	return flags;
+}
+
+void rust_helper_resctrl_rs_spin_unlock_irqrestore(spinlock_t *lock,
+						   unsigned long flags)
+{
+	spin_unlock_irqrestore(lock, flags);
+}
+
+/*
+ * resctrl-rs' work that needs cacheinfo, which built-in code only has from
+ * the device initcall level on, runs at late_initcall time (src/kapi/init.rs).
+ */
+int resctrl_rs_late_init(void);
+
+static int __init resctrl_rs_late(void)
+{
+	return resctrl_rs_late_init();
+}
+late_initcall(resctrl_rs_late);
 
 #endif /* CONFIG_RESCTRL_RS */

@@ -28,6 +28,22 @@ show sh -c "echo $! > $R/g1/tasks"
 show cat $R/g1/tasks
 show sh -c "echo 3 > $R/g1/cpus_list"
 show cat $R/cpus_list $R/g1/cpus_list
+echo "== monitoring: a busy loop in group g1 for 2 s, its mon_data before and after"
+mon() { for f in $R/g1/mon_data/mon_L3_0*/*; do printf '%s: %s\n' "${f#$R/}" "$(cat "$f")"; done; }
+mon
+taskset -c 1 sh -c 'echo $$ > '"$R"'/g1/tasks; end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done'
+mon
+show cat /sys/kernel/debug/resctrl_rs/domains
+echo "== CPU hotplug: CPUs 2 and 3 offline take L3 domain 1 away, and back"
+echo 0 >/sys/devices/system/cpu/cpu3/online
+echo 0 >/sys/devices/system/cpu/cpu2/online
+show cat $R/g1/schemata $R/cpus_list
+show ls $R/g1/mon_data
+echo 1 >/sys/devices/system/cpu/cpu2/online
+echo 1 >/sys/devices/system/cpu/cpu3/online
+show cat $R/g1/schemata $R/cpus_list
+show ls $R/g1/mon_data
+show cat /sys/kernel/debug/resctrl_rs/domains
 echo "# a bad line is refused whole, and says why"
 echo 'L3:0=505' >$R/g1/schemata || true
 show cat $R/info/last_cmd_status

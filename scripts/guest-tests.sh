@@ -10,7 +10,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 for t in "$bin"/*; do
 	name=$(basename "$t")
 	echo "### $name"
-	timeout 900 "$t" >"$out/$name.tap" 2>&1
+	timeout 1800 "$t" >"$out/$name.tap" 2>&1
 	echo "exit $?" >"$out/$name.exit"
 	cat "$out/$name.tap"
 done

@@ -178,7 +178,7 @@ TEST_F(resctrl, non_root_mount_is_eperm)
 	EXPECT_FALSE(is_mounted());
 }
 
-TEST_F(resctrl, mount_unmount_1000_cycles)
+TEST_F_TIMEOUT(resctrl, mount_unmount_1000_cycles, 300)
 {
 	int i, has_info;
 

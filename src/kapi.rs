@@ -8,12 +8,18 @@
 
 pub(crate) mod cmdline;
 pub(crate) mod cpu;
+pub(crate) mod cpuhp;
 pub(crate) mod debugfs;
 pub(crate) mod fs_context;
 pub(crate) mod global;
+pub(crate) mod init;
 pub(crate) mod kernfs;
+pub(crate) mod kref;
 pub(crate) mod sched;
 pub(crate) mod seq_file;
+pub(crate) mod sync;
 pub(crate) mod sysfs;
 pub(crate) mod task;
+pub(crate) mod vec;
+pub(crate) mod workqueue;
 pub(crate) mod x86;

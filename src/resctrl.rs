@@ -6,32 +6,25 @@
 //! with the user ABI of upstream resctrl
 //! (`Documentation/arch/x86/resctrl.rst`).
 //!
-//! Layout: [`kapi`] holds the safe abstractions over the C interfaces (all of
-//! the crate's `unsafe`); the modules above it are safe Rust, one concept
-//! each. Modules documented as pure logic use no kernel types and are also
-//! tested on the host.
+//! Layout, top to bottom:
+//! - [`fs`]: the file system: mount, groups, their files, `info/`;
+//! - [`mon`]: monitoring: counter reads and accounting, limbo, workers;
+//! - [`domain`]: the L3 domains, kept current by CPU hotplug;
+//! - [`hw`]: the hardware behind one trait, x86 RDT real or emulated;
+//! - [`logic`]: pure logic, also tested on the host;
+//! - [`kapi`]: safe abstractions over the C interfaces (all of the crate's
+//!   `unsafe`).
+//!
+//! [`state`] holds the mutex everything above [`hw`] works under.
 
 use kernel::{c_str, prelude::*};
 
-mod alloc_policy;
-mod arch;
-mod cpumask;
-mod ctrlval;
-mod emul;
-mod files;
-mod group;
-mod group_files;
-// The limbo half of the RMID allocator serves monitoring, which comes next.
-#[allow(dead_code)]
-mod ids;
-mod info;
+mod domain;
+mod fs;
+mod hw;
 mod kapi;
-mod mount;
-mod mount_opts;
-mod rdt;
-mod rdt_access;
-mod sched;
-mod schemata;
+mod logic;
+mod mon;
 mod state;
 
 module! {
@@ -51,12 +44,26 @@ struct Resctrl {
 impl kernel::Module for Resctrl {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         state::init()?;
+        kapi::init::set_late_init(late_init);
         let mount_point = kapi::sysfs::MountPoint::new(c_str!("resctrl"))?;
-        let fs = mount::RESCTRL_FS.register()?;
+        let fs = fs::mount::RESCTRL_FS.register()?;
         pr_info!("file system registered (resctrl-rs)\n");
         Ok(Self {
             _fs: fs,
             _mount_point: mount_point,
         })
     }
+}
+
+/// At `late_initcall` time, once cacheinfo is ready: the hardware, then the
+/// domains through the CPU hotplug state, then their debugfs file. Without
+/// it, mounting fails with `ENODEV`.
+fn late_init() -> Result {
+    if let Err(e) = state::probe_arch() {
+        pr_info!("no resctrl hardware: mounting will fail with ENODEV\n");
+        return if e == ENODEV { Ok(()) } else { Err(e) };
+    }
+    domain::hotplug::init()?;
+    domain::debugfs::init();
+    Ok(())
 }

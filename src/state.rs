@@ -3,17 +3,25 @@
 //! resctrl's global state and its lock, and `info/last_cmd_status`.
 //!
 //! As upstream, one mutex serialises everything that changes groups, IDs,
-//! CPU assignments and control values, and it is taken inside the CPU
-//! hotplug lock. The hardware layer is probed at the first mount (cacheinfo
-//! is not ready when built-in code initialises) and stays.
+//! CPU assignments, domains and control values, and it is taken inside the
+//! CPU hotplug lock. The hardware layer is probed at `late_initcall` time
+//! (cacheinfo is not ready when built-in code initialises) and stays; the
+//! CPU hotplug state set up then builds and keeps the domain list.
 
 use crate::{
-    arch::Arch,
-    emul,
-    group::FsState,
-    kapi::{cmdline, cpu::CpusReadGuard, global::Global},
-    rdt::{self, Rdt},
-    rdt_access::Native,
+    domain::DomainList,
+    fs::group::FsState,
+    hw::{
+        arch::Arch,
+        emul,
+        rdt::{self, Rdt},
+        rdt_access::Native,
+    },
+    kapi::{
+        cmdline,
+        cpu::{CpusHeld, CpusReadGuard},
+        global::Global,
+    },
 };
 use core::fmt;
 use kernel::{
@@ -71,6 +79,8 @@ pub(crate) struct State {
     /// `info/L3_MON/max_threshold_occupancy` once written; kept across
     /// mounts as upstream.
     pub(crate) threshold: Option<u32>,
+    /// The online L3 domains.
+    pub(crate) doms: DomainList,
     /// The mounted hierarchy, if any.
     pub(crate) fs: Option<KBox<FsState>>,
 }
@@ -85,6 +95,7 @@ pub(crate) fn init() -> Result {
         new_mutex!(State {
             last_cmd: LastCmd::new(),
             threshold: None,
+            doms: DomainList::new(),
             fs: None,
         }),
         GFP_KERNEL,
@@ -96,14 +107,8 @@ pub(crate) fn init() -> Result {
 pub(crate) struct Locked {
     // Dropped first: the mutex is taken inside the hotplug lock.
     st: Guard<'static, State, MutexBackend>,
-    cpus: CpusReadGuard,
-}
-
-impl Locked {
-    /// The hotplug lock held with the state.
-    pub(crate) fn cpus(&self) -> &CpusReadGuard {
-        &self.cpus
-    }
+    // `None` in a hotplug callback, where the operation holds the lock.
+    _cpus: Option<CpusReadGuard>,
 }
 
 impl core::ops::Deref for Locked {
@@ -123,7 +128,20 @@ impl core::ops::DerefMut for Locked {
 pub(crate) fn lock() -> Result<Locked> {
     let m = STATE.get().ok_or(ENODEV)?;
     let cpus = CpusReadGuard::new();
-    Ok(Locked { st: m.lock(), cpus })
+    Ok(Locked {
+        st: m.lock(),
+        _cpus: Some(cpus),
+    })
+}
+
+/// Takes resctrl's mutex in a CPU hotplug callback, where the hotplug lock
+/// is already held for the operation. May sleep.
+pub(crate) fn lock_in_hotplug(_held: &CpusHeld) -> Result<Locked> {
+    let m = STATE.get().ok_or(ENODEV)?;
+    Ok(Locked {
+        st: m.lock(),
+        _cpus: None,
+    })
 }
 
 /// The hardware layer, once probed.
@@ -131,22 +149,16 @@ pub(crate) fn arch() -> Option<&'static dyn Arch> {
     ARCH.get().map(|a| a as &dyn Arch)
 }
 
-/// The hardware layer, probing it at the first call: native RDT if the CPU
-/// has it, else the emulation. The boot parameter `resctrl_rs.emulate=`
+/// Probes the hardware layer, at `late_initcall` time: native RDT if the
+/// CPU has it, else the emulation. The boot parameter `resctrl_rs.emulate=`
 /// `force` (or `1`) uses the emulation even on RDT hardware; `off` (or `0`)
 /// never uses it.
-pub(crate) fn probe_arch(locked: &Locked) -> Result<&'static dyn Arch> {
-    if let Some(a) = arch() {
-        return Ok(a);
-    }
+pub(crate) fn probe_arch() -> Result<&'static dyn Arch> {
+    let cpus = CpusReadGuard::new();
     let mode = cmdline::param("resctrl_rs.emulate").unwrap_or("auto");
     let force = matches!(mode, "force" | "1" | "on");
     let never = matches!(mode, "off" | "0");
-    let native = if force {
-        None
-    } else {
-        rdt::probe(&NATIVE, locked.cpus())?
-    };
+    let native = if force { None } else { rdt::probe(&NATIVE)? };
     let (rdt, what) = match native {
         Some(r) => (r, "RDT hardware"),
         None if never => {
@@ -154,20 +166,17 @@ pub(crate) fn probe_arch(locked: &Locked) -> Result<&'static dyn Arch> {
             return Err(ENODEV);
         }
         None => {
-            let model = emul::get_or_init(locked.cpus())?;
-            (
-                rdt::probe(model, locked.cpus())?.ok_or(ENODEV)?,
-                "emulated RDT",
-            )
+            let model = emul::get_or_init(cpus.held())?;
+            (rdt::probe(model)?.ok_or(ENODEV)?, "emulated RDT")
         }
     };
     pr_info!(
-        "{}: {} domains, L3 CAT {}, MBA {}, L3 monitoring {}\n",
+        "{}: L3 CAT {}, MBA {}, L3 monitoring {} ({} RMIDs)\n",
         what,
-        rdt.domains.len(),
         rdt.l3.is_some(),
         rdt.mb.is_some(),
-        rdt.mon.is_some()
+        rdt.mon.is_some(),
+        rdt.mon.map_or(0, |m| m.num_rmid)
     );
     ARCH.set_pinned(KBox::pin(rdt, GFP_KERNEL)?)?;
     arch().ok_or(ENODEV)

@@ -9,17 +9,21 @@
 // The kernel crate uses these items; this crate only tests them.
 #![allow(dead_code)]
 
-#[path = "../../src/alloc_policy.rs"]
+#[path = "../../src/logic/alloc_policy.rs"]
 mod alloc_policy;
-#[path = "../../src/cpumask.rs"]
+#[path = "../../src/logic/cpumask.rs"]
 mod cpumask;
-#[path = "../../src/ctrlval.rs"]
+#[path = "../../src/logic/ctrlval.rs"]
 mod ctrlval;
-#[path = "../../src/ids.rs"]
+#[path = "../../src/logic/ids.rs"]
 mod ids;
-#[path = "../../src/mount_opts.rs"]
+#[path = "../../src/logic/mbm.rs"]
+mod mbm;
+#[path = "../../src/logic/mount_opts.rs"]
 mod mount_opts;
-#[path = "../../src/schemata.rs"]
+#[path = "../../src/logic/rmid_set.rs"]
+mod rmid_set;
+#[path = "../../src/logic/schemata.rs"]
 mod schemata;
 
 #[cfg(test)]
@@ -33,6 +37,10 @@ mod fixtures;
 #[cfg(test)]
 mod ids_tests;
 #[cfg(test)]
+mod mbm_tests;
+#[cfg(test)]
 mod mount_opts_tests;
+#[cfg(test)]
+mod rmid_set_tests;
 #[cfg(test)]
 mod schemata_tests;

@@ -17,7 +17,9 @@
 #include <linux/perf_event.h>
 #include <linux/seq_file.h>
 #include <linux/sysfs.h>
+#include <linux/timer.h>
 #include <linux/user_namespace.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/magic.h>
 #include <asm/msr.h>
 

@@ -42,22 +42,42 @@ pub(crate) fn clock_ns() -> u64 {
     unsafe { bindings::resctrl_rs_clock() }
 }
 
+/// Proof that CPU hotplug is held off: the holder has `cpus_read_lock()`
+/// (see [`CpusReadGuard::held`]) or runs in a CPU hotplug callback (see
+/// [`super::cpuhp`]). Only this layer makes one.
+pub(crate) struct CpusHeld(());
+
+impl CpusHeld {
+    /// For the hotplug callbacks of [`super::cpuhp`], which run while the
+    /// task driving the operation holds the hotplug lock.
+    pub(super) fn hotplug() -> Self {
+        Self(())
+    }
+
+    /// The id and size in bytes of the L3 cache of `cpu`, from cacheinfo;
+    /// `None` for a CPU with no L3 or no cacheinfo (offline).
+    pub(crate) fn l3_info(&self, cpu: u32) -> Option<(u32, u32)> {
+        let (mut id, mut size) = (0u32, 0u32);
+        // SAFETY: hotplug is held off (type invariant), which keeps the
+        // CPU's cacheinfo from being freed under the lookup.
+        unsafe { bindings::resctrl_rs_l3_info(cpu, &mut id, &mut size) }.then_some((id, size))
+    }
+}
+
 /// CPU hotplug held off: `cpus_read_lock()` until dropped.
-pub(crate) struct CpusReadGuard(());
+pub(crate) struct CpusReadGuard(CpusHeld);
 
 impl CpusReadGuard {
     /// Takes the CPU hotplug lock for reading. May sleep.
     pub(crate) fn new() -> Self {
         // SAFETY: process context; `Drop` unlocks.
         unsafe { bindings::cpus_read_lock() };
-        Self(())
+        Self(CpusHeld(()))
     }
 
-    /// The id and size in bytes of the L3 cache of `cpu`, from cacheinfo.
-    pub(crate) fn l3_info(&self, cpu: u32) -> Option<(u32, u32)> {
-        let (mut id, mut size) = (0u32, 0u32);
-        // SAFETY: the hotplug lock is held, as cacheinfo lookups require.
-        unsafe { bindings::resctrl_rs_l3_info(cpu, &mut id, &mut size) }.then_some((id, size))
+    /// The proof that hotplug is held off.
+    pub(crate) fn held(&self) -> &CpusHeld {
+        &self.0
     }
 }
 

@@ -107,6 +107,8 @@ pub(crate) trait Hierarchy: Sized + 'static {
     /// See [`Hierarchy::FILE_OPS`].
     const DIR_OPS: &'static DirOps<Self>;
 
+    /// The mount options in force, for `/proc/mounts`: each as `,name`.
+    fn show_options(m: &mut SeqFile<'_>) -> Result;
     /// `mkdir` of `name` in `parent`.
     fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result;
     /// `rmdir` of `dir`. To remove it, break its active protection first
@@ -115,10 +117,14 @@ pub(crate) trait Hierarchy: Sized + 'static {
     /// A file `desc` in `dir` is being opened.
     fn open(desc: &'static Self::FileDesc, dir: DirRef<'_, Self>) -> Result<Self::Open>;
     /// A read of a file: writes its whole content into `m`.
-    fn show(desc: &'static Self::FileDesc, open: &Self::Open, m: &mut SeqFile<'_>) -> Result;
+    fn show(desc: &'static Self::FileDesc, file: OpenRef<'_, Self>, m: &mut SeqFile<'_>) -> Result;
     /// A write of `buf` (at most a page, NUL-terminated behind the slice) to a
     /// file; returns how many bytes it consumed.
-    fn write(desc: &'static Self::FileDesc, open: &Self::Open, buf: &mut [u8]) -> Result<usize>;
+    fn write(
+        desc: &'static Self::FileDesc,
+        file: OpenRef<'_, Self>,
+        buf: &mut [u8],
+    ) -> Result<usize>;
 }
 
 /// A directory of a hierarchy of `H`, seen by a callback or from its [`Root`].
@@ -301,6 +307,36 @@ impl Drop for ActiveBreak<'_> {
         // SAFETY: pairs with the break in `break_active_protection`; the node
         // is live for `'a`.
         unsafe { bindings::kernfs_unbreak_active_protection(self.node.as_raw()) };
+    }
+}
+
+/// An open file of `H` during a `show` or `write` callback, which holds an
+/// active reference on the file: until [`OpenRef::break_protection`], kernfs
+/// neither removes the file nor runs its `release`.
+pub(crate) struct OpenRef<'a, H: Hierarchy> {
+    of: *mut bindings::kernfs_open_file,
+    _p: PhantomData<(&'a H::Open, H)>,
+}
+
+impl<'a, H: Hierarchy> OpenRef<'a, H> {
+    /// What `open` made for this file. Borrowed from `self`, so it cannot be
+    /// used once protection is broken.
+    pub(crate) fn get(&self) -> &H::Open {
+        // SAFETY: `open` succeeded, so `priv` holds our box; `release` does
+        // not run while the callback holds its active reference, which it
+        // does as long as `self` exists.
+        unsafe { &*(*self.of).priv_.cast::<H::Open>() }
+    }
+
+    /// Lets kernfs remove the file, and run its `release`, while the
+    /// callback goes on: needed before waiting for anything that removing
+    /// the file may wait for, such as a lock its remover holds. Take what is
+    /// needed from [`OpenRef::get`] first.
+    pub(crate) fn break_protection(self) -> ActiveBreak<'a> {
+        // SAFETY: the open file holds a reference on its node (`of->kn`)
+        // until it is closed, so the node outlives the callback.
+        let node = unsafe { Node::from_raw((*self.of).kn) };
+        ActiveRef { node }.break_protection()
     }
 }
 
@@ -527,15 +563,6 @@ impl<H: Hierarchy> FileOps<H> {
         }
     }
 
-    /// # Safety
-    ///
-    /// `of` is open (see `open`) and a callback holds an active reference.
-    unsafe fn open_of<'a>(of: *mut bindings::kernfs_open_file) -> &'a H::Open {
-        // SAFETY: `open` succeeded, so `priv` holds our box until `release`,
-        // which kernfs does not run concurrently with other callbacks.
-        unsafe { &*(*of).priv_.cast::<H::Open>() }
-    }
-
     /// `kernfs_ops::seq_show`.
     ///
     /// # Safety
@@ -546,10 +573,17 @@ impl<H: Hierarchy> FileOps<H> {
             // SAFETY: kernfs' seq_file `private` is the open file.
             let of = unsafe { (*sf).private.cast::<bindings::kernfs_open_file>() };
             // SAFETY: kernfs holds an active reference while showing.
-            let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
+            let desc = unsafe { Self::desc(of) };
             // SAFETY: `sf` is live and ours for the call.
             let mut m = unsafe { SeqFile::from_raw(sf) };
-            H::show(desc, open, &mut m)?;
+            H::show(
+                desc,
+                OpenRef {
+                    of,
+                    _p: PhantomData,
+                },
+                &mut m,
+            )?;
             Ok(0)
         })
     }
@@ -567,11 +601,18 @@ impl<H: Hierarchy> FileOps<H> {
         _off: bindings::loff_t,
     ) -> isize {
         // SAFETY: kernfs holds an active reference while writing.
-        let (desc, open) = unsafe { (Self::desc(of), Self::open_of(of)) };
+        let desc = unsafe { Self::desc(of) };
         // SAFETY: kernfs copied the user data into `buf`, which is ours for
         // the call.
         let buf = unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), nbytes) };
-        match H::write(desc, open, buf) {
+        match H::write(
+            desc,
+            OpenRef {
+                of,
+                _p: PhantomData,
+            },
+            buf,
+        ) {
             Ok(n) => n as isize,
             Err(e) => e.to_errno() as isize,
         }
@@ -590,9 +631,28 @@ impl<H: Hierarchy> DirOps<H> {
     pub(crate) const fn new() -> Self {
         // SAFETY: all-zeroes is a valid `kernfs_syscall_ops`: no callbacks.
         let mut ops: bindings::kernfs_syscall_ops = unsafe { core::mem::zeroed() };
+        ops.show_options = Some(Self::show_options);
         ops.mkdir = Some(Self::mkdir);
         ops.rmdir = Some(Self::rmdir);
         Self(Opaque::new(ops), PhantomData)
+    }
+
+    /// `kernfs_syscall_ops::show_options`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs with the seq_file of a `/proc/<pid>/mounts`-like
+    /// read, ours for the call.
+    unsafe extern "C" fn show_options(
+        sf: *mut bindings::seq_file,
+        _root: *mut bindings::kernfs_root,
+    ) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' promise.
+            let mut m = unsafe { SeqFile::from_raw(sf) };
+            H::show_options(&mut m)?;
+            Ok(0)
+        })
     }
 
     /// `kernfs_syscall_ops::mkdir`.

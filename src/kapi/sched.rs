@@ -13,7 +13,7 @@ use super::task::Task;
 use kernel::bindings;
 
 /// Turns the hook on: every context switch from now on calls
-/// [`crate::sched::sched_in`]. May sleep.
+/// [`crate::hw::sched::sched_in`]. May sleep.
 pub(crate) fn enable() {
     // SAFETY: process context, as `static_branch_enable()` needs.
     unsafe { bindings::resctrl_rs_sched_key_enable() };
@@ -34,7 +34,7 @@ pub(crate) fn disable() {
 #[no_mangle]
 pub(crate) unsafe extern "C" fn resctrl_rs_sched_in(tsk: *mut bindings::task_struct) {
     // SAFETY: the next task is live while it is being switched to.
-    crate::sched::sched_in(unsafe { Task::from_raw(tsk) });
+    crate::hw::sched::sched_in(unsafe { Task::from_raw(tsk) });
 }
 
 /// Runs the hook for the task current on this CPU, as if it had just been
@@ -42,5 +42,5 @@ pub(crate) unsafe extern "C" fn resctrl_rs_sched_in(tsk: *mut bindings::task_str
 /// interrupts disabled, e.g. from [`super::cpu::call_on_cpu`].
 pub(crate) fn resched_current() {
     // SAFETY: `current` is live while it runs this code.
-    crate::sched::sched_in(unsafe { Task::from_raw(bindings::get_current()) });
+    crate::hw::sched::sched_in(unsafe { Task::from_raw(bindings::get_current()) });
 }

@@ -3,13 +3,10 @@
 //! What the file system may ask of the hardware, as `resctrl_arch_*()` is
 //! upstream: the resources and their properties, the domains, writing
 //! control values, loading a task's IDs at context switch and reading
-//! monitoring counters. [`crate::rdt`] implements it for x86 RDT, real or
+//! monitoring counters. [`crate::hw::rdt`] implements it for x86 RDT, real or
 //! emulated.
 
-use crate::{
-    cpumask::CpuSet,
-    ctrlval::{CacheProps, MbProps},
-};
+use crate::logic::ctrlval::{CacheProps, MbProps};
 use kernel::prelude::*;
 
 /// A resource that controls allocation.
@@ -74,19 +71,17 @@ pub(crate) struct L3Mon {
     /// Bytes per counter unit.
     pub(crate) scale: u32,
     /// Counter width in bits.
-    #[allow(dead_code)] // Read by the monitoring files, which come next.
     pub(crate) width: u32,
 }
 
-/// A domain: the CPUs that share one L3 cache, and that cache.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Domain {
-    /// The cache id, as `schemata` names it.
-    pub(crate) id: u32,
-    /// Its CPUs.
-    pub(crate) cpus: CpuSet,
-    /// The cache size in bytes.
-    pub(crate) l3_size: u32,
+impl L3Mon {
+    /// Whether it counts `evt`.
+    pub(crate) fn has(&self, evt: Event) -> bool {
+        Event::ALL
+            .iter()
+            .zip(self.events)
+            .any(|(&e, on)| e == evt && on)
+    }
 }
 
 /// What resctrl needs of the hardware.
@@ -97,14 +92,11 @@ pub(crate) trait Arch: Sync {
     fn mb_alloc(&self) -> Option<&MbAlloc>;
     /// L3 monitoring, if the hardware has it.
     fn l3_mon(&self) -> Option<&L3Mon>;
-    /// The L3 domains, by ascending id. Both resources and monitoring use
-    /// them.
-    fn domains(&self) -> &[Domain];
 
-    /// Sets the control value of `closid` for `res` in domain index `dom`:
-    /// a mask for [`Res::L3`], a bandwidth percentage for [`Res::Mb`].
-    /// May sleep.
-    fn write_ctrl(&self, res: Res, dom: usize, closid: u32, val: u32) -> Result;
+    /// Sets the control value of `closid` for `res` in the domain of `cpu`,
+    /// on `cpu`: a mask for [`Res::L3`], a bandwidth percentage for
+    /// [`Res::Mb`]. May sleep; hold off CPU hotplug.
+    fn write_ctrl(&self, cpu: u32, res: Res, closid: u32, val: u32) -> Result;
     /// The value every CLOSID has after a reset: all of the cache, all of
     /// the bandwidth.
     fn default_ctrl(&self, res: Res) -> u32;
@@ -117,10 +109,13 @@ pub(crate) trait Arch: Sync {
     fn sched_in(&self, closid: u32, rmid: u32, next_is_idle: bool);
     /// Called on mount, before the context-switch hook is turned on.
     fn start(&self);
+    /// Called on `cpu` as it comes online, interrupts off: it forgets what
+    /// it had loaded and loads the default IDs, 0 and 0.
+    fn cpu_online(&self, cpu: u32);
 
-    /// Reads the counter of `evt` for `rmid` in domain index `dom`, in bytes.
-    /// `EIO` if the hardware flags an error, `EAGAIN` if the value is
-    /// unavailable. May sleep.
-    #[allow(dead_code)] // Called by the monitoring files, which come next.
-    fn rmid_read(&self, dom: usize, rmid: u32, evt: Event) -> Result<u64>;
+    /// Reads the counter of `evt` for `rmid` in the domain of this CPU: the
+    /// raw value in counter units ([`L3Mon::scale`] bytes each), masked to
+    /// [`L3Mon::width`] bits. `EIO` if the hardware flags an error, `EAGAIN`
+    /// if no value is available. Interrupts off; never sleeps.
+    fn rmid_read(&self, rmid: u32, evt: Event) -> Result<u64>;
 }

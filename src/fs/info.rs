@@ -4,10 +4,11 @@
 //! command said.
 
 use crate::{
-    alloc_policy,
-    arch::{Event, Res},
-    ctrlval::parse_unsigned,
-    files::InfoFile,
+    fs::files::InfoFile,
+    hw::arch::{Event, Res},
+    logic::alloc_policy,
+    logic::ctrlval::parse_unsigned,
+    mon::limbo,
     state,
 };
 use core::fmt::Write;
@@ -40,11 +41,16 @@ pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
         InfoFile::SparseMasks => writeln!(m, "{}", l3.ok_or(ENODEV)?.props.sparse_masks as u32)?,
         InfoFile::BitUsage => {
             let l3 = l3.ok_or(ENODEV)?;
-            for (d, &id) in fs.dom_ids.iter().enumerate() {
+            for (d, &id) in st.doms.ids().iter().enumerate() {
                 if d > 0 {
                     write!(m, ";")?;
                 }
-                alloc_policy::fmt_bit_usage(m, id, &l3.props, fs.others(Res::L3, d, None))?;
+                alloc_policy::fmt_bit_usage(
+                    m,
+                    id,
+                    &l3.props,
+                    fs.others(&st.doms, Res::L3, d, None),
+                )?;
             }
             writeln!(m)?;
         }
@@ -59,26 +65,12 @@ pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
                 writeln!(m, "{}", e.name())?;
             }
         }
-        InfoFile::MaxThresholdOccupancy => writeln!(m, "{}", threshold(&st)?)?,
+        InfoFile::MaxThresholdOccupancy => {
+            mon.ok_or(ENODEV)?;
+            writeln!(m, "{}", limbo::threshold(st.threshold, &st.doms, arch))?
+        }
     }
     Ok(())
-}
-
-/// The limit of the occupancy threshold: the L3 size.
-fn realloc_limit(st: &state::State) -> Result<u32> {
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
-    Ok(fs.arch.domains().first().map_or(0, |d| d.l3_size))
-}
-
-/// Bytes an RMID may still occupy and be reused: upstream's default is the
-/// L3 size over the RMIDs, in counter units.
-fn threshold(st: &state::State) -> Result<u32> {
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
-    let mon = fs.arch.l3_mon().ok_or(ENODEV)?;
-    let t = st
-        .threshold
-        .unwrap_or_else(|| realloc_limit(st).unwrap_or(0) / mon.num_rmid.max(1));
-    Ok(t / mon.scale * mon.scale)
 }
 
 /// Takes a write of `info/` file `f`.
@@ -92,8 +84,8 @@ pub(crate) fn write(f: InfoFile, buf: &mut [u8]) -> Result<usize> {
     let bytes = parse_unsigned(text, 10).ok_or(EINVAL)?;
     let mut st = state::lock()?;
     st.last_cmd.clear();
-    let limit = realloc_limit(&st)?;
-    if bytes > limit as u64 {
+    st.fs.as_deref().ok_or(ENODEV)?;
+    if bytes > limbo::limit(&st.doms) as u64 {
         return Err(EINVAL);
     }
     let scale = st

@@ -5,26 +5,30 @@
 //!
 //! The part: L3 CAT with an 11-bit mask, bits 10:9 shared with other agents,
 //! 16 CLOSIDs; linear MBA with 8 CLOSIDs, a maximum delay of 90 and steps of
-//! 10; L3 monitoring of occupancy, total and local bandwidth with 128 RMIDs,
-//! 64 bytes per counter unit and a 24-bit counter (`resctrl_rs.emulate_width=`
-//! sets 24..=62). Masks and throttle values live per domain, as on hardware;
-//! `IA32_PQR_ASSOC` and `IA32_QM_EVTSEL` per CPU.
+//! 10; L3 monitoring of occupancy, total and local bandwidth with 128 RMIDs
+//! (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter unit and
+//! a 24-bit counter (`resctrl_rs.emulate_width=` sets 24..=62). Masks and
+//! throttle values live per domain, as on hardware; `IA32_PQR_ASSOC` and
+//! `IA32_QM_EVTSEL` per CPU.
 //!
-//! Counters are driven by what runs: at each context switch, the time the
-//! previous task ran is charged to the RMID loaded on that CPU, in the CPU's
-//! domain, at one byte per nanosecond of total bandwidth (about 1 GB/s per
-//! busy CPU), half of it local, and as much occupancy, capped at the L3
-//! size. The idle task is not charged.
+//! Counters are driven by what runs: the time a task runs is charged to the
+//! RMID loaded on its CPU, in the CPU's domain, at one byte per nanosecond
+//! of total bandwidth (about 1 GB/s per busy CPU), half of it local, and as
+//! much occupancy, capped at the L3 size. Time is charged at each context
+//! switch and, for what runs at that moment on the domain's CPUs, at each
+//! counter read. The idle task is not charged. The occupancy of an RMID that
+//! runs nowhere in its domain decays, halving every `decay_ms` milliseconds
+//! (20 by default, 0 for never), so freed RMIDs leave limbo on their own.
 //!
 //! debugfs `resctrl_rs_emul/` shows and sets the model, see [`DEBUGFS`].
 
 use crate::{
+    hw::rdt_access::*,
     kapi::{
-        cpu::{self, CpusReadGuard},
+        cpu::{self, CpusHeld},
         debugfs,
         seq_file::SeqFile,
     },
-    rdt_access::*,
 };
 use core::{
     fmt::Write,
@@ -42,8 +46,10 @@ pub(crate) const L3_CLOSIDS: u32 = 16;
 pub(crate) const MBA_CLOSIDS: u32 = 8;
 /// MBA maximum delay.
 pub(crate) const MBA_MAX_DELAY: u32 = 90;
-/// RMIDs.
+/// RMIDs, unless `resctrl_rs.emulate_rmids=` says otherwise.
 pub(crate) const NUM_RMID: u32 = 128;
+/// Default half-life of the occupancy of an RMID that runs nowhere.
+const DECAY_MS: u32 = 20;
 /// Bytes per counter unit.
 pub(crate) const SCALE: u32 = 64;
 
@@ -59,6 +65,8 @@ struct CpuModel {
 
 struct Counter {
     bytes: [AtomicU64; EVENTS],
+    /// When the occupancy was last charged, set or decayed.
+    occ_stamp: AtomicU64,
     error: [AtomicBool; EVENTS],
     unavailable: [AtomicBool; EVENTS],
 }
@@ -76,15 +84,21 @@ pub(crate) struct Emul {
     cpus: KVec<CpuModel>,
     doms: KVec<DomModel>,
     width: AtomicU32,
+    num_rmid: u32,
+    decay_ms: AtomicU32,
 }
 
 static MODEL: crate::kapi::global::Global<Emul> = crate::kapi::global::Global::new();
 
 /// Builds the model for the online CPUs, once, and its debugfs directory.
-pub(crate) fn get_or_init(cpus: &CpusReadGuard) -> Result<&'static Emul> {
+pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
     if let Some(m) = MODEL.get() {
         return Ok(m);
     }
+    let num_rmid = crate::kapi::cmdline::param("resctrl_rs.emulate_rmids")
+        .and_then(|w| w.parse::<u32>().ok())
+        .filter(|n| (1..=crate::logic::ids::MAX_RMIDS).contains(n))
+        .unwrap_or(NUM_RMID);
     let mut doms: KVec<DomModel> = KVec::new();
     let mut model_cpus = KVec::new();
     for _ in 0..cpu::nr_cpu_ids() {
@@ -106,11 +120,12 @@ pub(crate) fn get_or_init(cpus: &CpusReadGuard) -> Result<&'static Emul> {
         let i = match doms.iter().position(|d| d.id == id) {
             Some(i) => i,
             None => {
-                let mut counters = KVec::with_capacity(NUM_RMID as usize, GFP_KERNEL)?;
-                for _ in 0..NUM_RMID {
+                let mut counters = KVec::with_capacity(num_rmid as usize, GFP_KERNEL)?;
+                for _ in 0..num_rmid {
                     counters.push(
                         Counter {
                             bytes: [const { AtomicU64::new(0) }; EVENTS],
+                            occ_stamp: AtomicU64::new(0),
                             error: [const { AtomicBool::new(false) }; EVENTS],
                             unavailable: [const { AtomicBool::new(false) }; EVENTS],
                         },
@@ -148,6 +163,8 @@ pub(crate) fn get_or_init(cpus: &CpusReadGuard) -> Result<&'static Emul> {
             cpus: model_cpus,
             doms,
             width: AtomicU32::new(width),
+            num_rmid,
+            decay_ms: AtomicU32::new(DECAY_MS),
         },
         GFP_KERNEL,
     )?;
@@ -171,6 +188,76 @@ impl Emul {
     fn width_mask(&self) -> u64 {
         (1u64 << self.width.load(Ordering::Relaxed)) - 1
     }
+
+    /// Charges CPU `c` in domain `d` for what ran there from its last charge
+    /// to `now`: to the RMID loaded there, unless it was idle.
+    fn charge(&self, c: &CpuModel, d: &DomModel, now: u64) {
+        let mut last = c.last_ns.load(Ordering::Relaxed);
+        loop {
+            if last == 0 || now <= last {
+                // Before the first switch after mounting, or a clock read
+                // on another CPU that is a little behind: nothing to charge.
+                if last == 0 {
+                    let _ =
+                        c.last_ns
+                            .compare_exchange(0, now, Ordering::Relaxed, Ordering::Relaxed);
+                }
+                return;
+            }
+            match c
+                .last_ns
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => break,
+                Err(l) => last = l,
+            }
+        }
+        if c.idle.load(Ordering::Relaxed) {
+            return;
+        }
+        let bytes = now - last;
+        let rmid = (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize;
+        let Some(ctr) = d.counters.get(rmid) else {
+            return;
+        };
+        ctr.bytes[1].fetch_add(bytes, Ordering::Relaxed);
+        ctr.bytes[2].fetch_add(bytes / 2, Ordering::Relaxed);
+        let occ = ctr.bytes[0].load(Ordering::Relaxed);
+        ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
+        ctr.occ_stamp.store(now, Ordering::Relaxed);
+    }
+
+    /// Brings the counters of domain `d` up to `now`: charges its busy CPUs
+    /// and decays the occupancy of `rmid` if it runs nowhere there.
+    fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
+        let mut running = false;
+        for c in self.cpus.iter().filter(|c| {
+            self.doms
+                .get(c.dom.load(Ordering::Relaxed) as usize)
+                .is_some_and(|x| core::ptr::eq(x, d))
+        }) {
+            self.charge(c, d, now);
+            running |= !c.idle.load(Ordering::Relaxed)
+                && (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize == rmid;
+        }
+        let half = self.decay_ms.load(Ordering::Relaxed) as u64 * 1_000_000;
+        let Some(ctr) = d.counters.get(rmid) else {
+            return;
+        };
+        let stamp = ctr.occ_stamp.load(Ordering::Relaxed);
+        if running || half == 0 || now <= stamp {
+            if running {
+                ctr.occ_stamp.store(now, Ordering::Relaxed);
+            }
+            return;
+        }
+        let n = (now - stamp) / half;
+        if n > 0 {
+            let occ = ctr.bytes[0].load(Ordering::Relaxed);
+            ctr.bytes[0].store(occ >> n.min(63), Ordering::Relaxed);
+            ctr.occ_stamp.store(stamp + n * half, Ordering::Relaxed);
+        }
+    }
 }
 
 fn valid_cbm(v: u64) -> bool {
@@ -187,12 +274,12 @@ impl Access for Emul {
         let mut r = crate::kapi::x86::cpuid(leaf, subleaf);
         match (leaf, subleaf) {
             (7, 0) => r[1] |= (1 << 12) | (1 << 15),
-            (0xf, 0) => r = [0, NUM_RMID - 1, 0, 1 << 1],
+            (0xf, 0) => r = [0, self.num_rmid - 1, 0, 1 << 1],
             (0xf, 1) => {
                 r = [
                     self.width.load(Ordering::Relaxed) - 24,
                     SCALE,
-                    NUM_RMID - 1,
+                    self.num_rmid - 1,
                     0b111,
                 ]
             }
@@ -222,6 +309,7 @@ impl Access for Emul {
                     return Ok(QM_CTR_ERROR);
                 };
                 let e = evt - 1;
+                self.catch_up(d, rmid, cpu::clock_ns());
                 if ctr.error[e].load(Ordering::Relaxed) {
                     return Ok(QM_CTR_ERROR);
                 }
@@ -246,7 +334,7 @@ impl Access for Emul {
             MSR_PQR_ASSOC => {
                 if (val >> 32) >= L3_CLOSIDS as u64
                     || val & 0xffff_fc00 != 0
-                    || (val & 0x3ff) >= NUM_RMID as u64
+                    || (val & 0x3ff) >= self.num_rmid as u64
                 {
                     return Err(EIO);
                 }
@@ -276,21 +364,9 @@ impl Access for Emul {
         let Some((c, d)) = self.this_cpu() else {
             return;
         };
-        let now = cpu::clock_ns();
-        let last = c.last_ns.swap(now, Ordering::Relaxed);
-        let was_idle = c.idle.swap(next_is_idle, Ordering::Relaxed);
-        if was_idle || last == 0 || now <= last {
-            return;
-        }
-        let bytes = now - last;
-        let rmid = (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize;
-        let Some(ctr) = d.counters.get(rmid) else {
-            return;
-        };
-        ctr.bytes[1].fetch_add(bytes, Ordering::Relaxed);
-        ctr.bytes[2].fetch_add(bytes / 2, Ordering::Relaxed);
-        let occ = ctr.bytes[0].load(Ordering::Relaxed);
-        ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
+        // The task switched out ran until now, as the idle flag says.
+        self.charge(c, d, cpu::clock_ns());
+        c.idle.store(next_is_idle, Ordering::Relaxed);
     }
 
     fn start(&self) {
@@ -313,7 +389,9 @@ impl Access for Emul {
 ///   id> <rmid> <event>`, `clear`. `<event>` is 1 (occupancy), 2 (total)
 ///   or 3 (local), as in `IA32_QM_EVTSEL`; units are before width masking.
 /// - `width` (read): the counter width in bits.
-pub(crate) static DEBUGFS: [debugfs::File; 4] = [
+/// - `decay_ms` (read, write): the half-life of the occupancy of an RMID
+///   that runs nowhere in its domain; 0 turns decay off.
+pub(crate) static DEBUGFS: [debugfs::File; 5] = [
     debugfs::File {
         name: c_str!("masks"),
         show: show_masks,
@@ -333,6 +411,11 @@ pub(crate) static DEBUGFS: [debugfs::File; 4] = [
         name: c_str!("width"),
         show: show_width,
         write: None,
+    },
+    debugfs::File {
+        name: c_str!("decay_ms"),
+        show: show_decay,
+        write: Some(write_decay),
     },
 ];
 
@@ -434,6 +517,7 @@ fn write_counters(buf: &[u8]) -> Result {
                     units.checked_mul(SCALE as u64).ok_or(EINVAL)?,
                     Ordering::Relaxed,
                 );
+                ctr.occ_stamp.store(cpu::clock_ns(), Ordering::Relaxed);
             }
             "error" => ctr.error[ev].store(true, Ordering::Relaxed),
             "unavailable" => ctr.unavailable[ev].store(true, Ordering::Relaxed),
@@ -449,5 +533,17 @@ fn write_counters(buf: &[u8]) -> Result {
 
 fn show_width(m: &mut SeqFile<'_>) -> Result {
     writeln!(m, "{}", model()?.width.load(Ordering::Relaxed))?;
+    Ok(())
+}
+
+fn show_decay(m: &mut SeqFile<'_>) -> Result {
+    writeln!(m, "{}", model()?.decay_ms.load(Ordering::Relaxed))?;
+    Ok(())
+}
+
+fn write_decay(buf: &[u8]) -> Result {
+    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
+    let ms = text.trim().parse::<u32>().map_err(|_| EINVAL)?;
+    model()?.decay_ms.store(ms, Ordering::Relaxed);
     Ok(())
 }

@@ -7,21 +7,28 @@
 //! end of its superblock tears all of it down.
 
 use crate::{
-    files::{
-        self, FileKind, OpenFile, RfType, CTRL_FILES, INFO_L3, INFO_L3_MON, INFO_MB,
-        LAST_CMD_STATUS, MON_FILES,
+    fs::{
+        files::{
+            self, FileKind, OpenFile, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3, INFO_L3_MON,
+            INFO_MB, LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
+        },
+        group::{FsState, RdtGroup},
+        mon_data,
     },
-    group::{FsState, RdtGroup},
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
-        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, FileOps, Hierarchy, Root},
+        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, FileOps, Hierarchy, OpenRef, Root},
         sched,
         seq_file::SeqFile,
     },
-    mount_opts::{MountOptions, ParamError},
+    logic::mount_opts::{MountOptions, ParamError},
+    mon::{limbo, workers},
     state,
 };
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicBool, Ordering},
+};
 use kernel::{bindings, c_str, ffi::c_ulong, fmt, prelude::*, str::CStr, sync::Arc};
 
 /// The `resctrl` file system type.
@@ -33,8 +40,34 @@ static DIR_OPS: DirOps<ResctrlFs> = DirOps::new();
 /// `get_tree` to the end of its superblock.
 static MOUNTED: AtomicBool = AtomicBool::new(false);
 
+/// Whether the hierarchy was mounted with `-o debug`.
+static DEBUG: AtomicBool = AtomicBool::new(false);
+
+/// The debugging files (`-o debug`) of a group that has a CLOSID (`ctrl`)
+/// and an RMID (`mon`).
+fn debug_files(ctrl: bool, mon: bool) -> impl Iterator<Item = &'static RfType> {
+    let on = DEBUG.load(Ordering::Relaxed);
+    [(ctrl, &CTRL_HW_ID), (mon, &MON_HW_ID)]
+        .into_iter()
+        .filter(move |(want, _)| on && *want)
+        .map(|(_, rf)| rf)
+}
+
 /// The resctrl file system.
 pub(crate) struct ResctrlFs;
+
+/// What a directory of the hierarchy carries.
+pub(crate) enum DirPriv {
+    /// A group's directory.
+    Group(Arc<RdtGroup>),
+    /// A group's `mon_data/mon_L3_<id>` directory.
+    MonDomain {
+        /// The group.
+        group: Arc<RdtGroup>,
+        /// The domain id.
+        dom_id: u32,
+    },
+}
 
 impl KernfsFileSystem for ResctrlFs {
     const NAME: &'static CStr = c_str!("resctrl");
@@ -75,12 +108,15 @@ impl KernfsFileSystem for ResctrlFs {
     fn kill_sb(root: Root<ResctrlFs>) {
         let mut dirs = KVec::new();
         let fs = state::lock().map(|mut st| {
-            let fs = st.fs.take();
+            let state::State { fs, doms, .. } = &mut *st;
+            let fs = fs.take();
             if let Some(mut fs) = fs {
                 sched::disable();
-                if fs.reset_all().is_err() {
+                if fs.reset_all(doms).is_err() {
                     pr_warn!("resetting the hardware at unmount failed\n");
                 }
+                // The RMIDs go with the mount; so does their limbo.
+                doms.iter().for_each(|e| e.busy.clear());
                 fs.take_dirs(&mut dirs);
                 Some(fs)
             } else {
@@ -119,15 +155,25 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         ));
         return Err(EINVAL);
     }
+    let arch = state::arch().ok_or(ENODEV)?;
     let mut st = state::lock()?;
-    let arch = state::probe_arch(&st)?;
-    let mut fs = FsState::new(arch)?;
+    let state::State {
+        doms,
+        fs: fs_slot,
+        last_cmd,
+        ..
+    } = &mut *st;
+    let mut fs = FsState::new(arch, doms)?;
     let root = Root::<ResctrlFs>::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;
     let top = root.dir();
+    DEBUG.store(opts.debug, Ordering::Relaxed);
     if fs.alloc_capable() {
         add_files(top, &CTRL_FILES)?;
     } else {
         add_files(top, &MON_FILES)?;
+    }
+    for rf in debug_files(fs.alloc_capable(), fs.mon_capable()) {
+        top.create_file(rf.name, rf.mode, rf)?;
     }
     let info = top.create_dir(c_str!("info"), 0o555, None)?;
     info.create_file(LAST_CMD_STATUS.name, LAST_CMD_STATUS.mode, &LAST_CMD_STATUS)?;
@@ -150,23 +196,38 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     }
     dirs.push(info, GFP_KERNEL)?;
     fs.dirs = dirs;
-    if fs.mon_capable() {
+    if let Some(mon) = arch.l3_mon() {
         fs.set_root_mon_groups(top.create_dir(c_str!("mon_groups"), 0o755, None)?);
+        let md = top.create_dir(c_str!("mon_data"), 0o555, None)?;
+        let list = mon_data::create_domains(&md, fs.default_group(), doms, mon)?;
+        fs.set_default_mon_data(md, list);
     }
-    st.last_cmd.clear();
+    last_cmd.clear();
     arch.start();
-    st.fs = Some(fs);
+    *fs_slot = Some(fs);
+    for i in 0..doms.len() {
+        workers::start(doms, i, workers::Worker::Overflow);
+    }
     sched::enable();
     root.activate();
     Ok(root)
 }
 
 impl Hierarchy for ResctrlFs {
-    type DirData = Arc<RdtGroup>;
+    type DirData = KBox<DirPriv>;
     type FileDesc = RfType;
     type Open = OpenFile;
     const FILE_OPS: &'static FileOps<Self> = &FILE_OPS;
     const DIR_OPS: &'static DirOps<Self> = &DIR_OPS;
+
+    /// The options in force, for `/proc/mounts`, as upstream's
+    /// `rdt_show_options()`: only `debug` can be in force here.
+    fn show_options(m: &mut SeqFile<'_>) -> Result {
+        if DEBUG.load(Ordering::Relaxed) {
+            m.write_str(",debug")?;
+        }
+        Ok(())
+    }
 
     fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result {
         let name_bytes = name.as_bytes();
@@ -175,14 +236,17 @@ impl Hierarchy for ResctrlFs {
             return Err(EINVAL);
         }
         let mut st = state::lock()?;
-        let state::State { last_cmd, fs, .. } = &mut *st;
+        let state::State {
+            last_cmd, fs, doms, ..
+        } = &mut *st;
         last_cmd.clear();
         let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+        let data = |rg: &Arc<RdtGroup>| KBox::new(DirPriv::Group(rg.clone()), GFP_KERNEL);
         if parent.parent().is_none() && fs.alloc_capable() {
             let mon = fs.mon_capable();
-            return fs.add_ctrl_group(last_cmd, |rg| {
-                let dir = parent.create_dir(name, mode, Some(rg))?;
-                for rf in &CTRL_FILES {
+            return fs.add_ctrl_group(doms, last_cmd, |rg| {
+                let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
+                for rf in Iterator::chain(CTRL_FILES.iter(), debug_files(true, mon)) {
                     dir.create_file(rf.name, rf.mode, rf)?;
                 }
                 let mg = if mon {
@@ -195,9 +259,9 @@ impl Hierarchy for ResctrlFs {
         }
         if fs.mon_capable() && name_bytes != b"mon_groups" {
             if let Some(owner) = fs.mon_groups_owner(parent.node()) {
-                return fs.add_mon_group(last_cmd, owner, |rg| {
-                    let dir = parent.create_dir(name, mode, Some(rg))?;
-                    for rf in &MON_FILES {
+                return fs.add_mon_group(doms, last_cmd, owner, |rg| {
+                    let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
+                    for rf in Iterator::chain(MON_FILES.iter(), debug_files(false, true)) {
                         dir.create_file(rf.name, rf.mode, rf)?;
                     }
                     Ok(dir)
@@ -208,20 +272,33 @@ impl Hierarchy for ResctrlFs {
     }
 
     fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result {
-        let rg: Arc<RdtGroup> = dir.data().ok_or(EPERM)?.into();
+        let rg = match dir.data() {
+            Some(DirPriv::Group(rg)) => rg.clone(),
+            _ => return Err(EPERM),
+        };
         // Removing the directory waits for active references, ours included.
         let _unbreak = active.break_protection();
         let mut dirs = KVec::new();
         {
             let mut st = state::lock()?;
-            let state::State { last_cmd, fs, .. } = &mut *st;
+            let state::State {
+                last_cmd,
+                fs,
+                doms,
+                threshold,
+            } = &mut *st;
             last_cmd.clear();
             let fs = fs.as_deref_mut().ok_or(ENODEV)?;
             let slot = fs.slot_of(Some(&rg)).ok_or(ENOENT)?;
-            if slot == crate::group::DEFAULT {
+            if slot == crate::fs::group::DEFAULT {
                 return Err(EPERM);
             }
-            fs.remove_group(slot, &mut dirs)?;
+            let mut rmids = KVec::new();
+            fs.remove_group(slot, &mut dirs, &mut rmids)?;
+            let thr = limbo::threshold(*threshold, doms, fs.arch);
+            for &r in rmids.iter() {
+                limbo::free(fs, doms, thr, r);
+            }
         }
         // Outside the lock: removal waits for the callbacks in the group,
         // which may be waiting for the lock; they will find it gone.
@@ -229,19 +306,32 @@ impl Hierarchy for ResctrlFs {
         Ok(())
     }
 
+    /// Seed 000: a file of a group, monitoring files included, takes a
+    /// reference to the group, which `release` (the drop of the
+    /// [`OpenFile`]) gives back, at close or when kernfs drains the file.
     fn open(desc: &'static RfType, dir: DirRef<'_, Self>) -> Result<OpenFile> {
-        let group = match desc.kind {
-            FileKind::Group(_) => dir.data().map(Arc::from),
-            FileKind::Info(_) => None,
-        };
-        Ok(OpenFile { group })
+        Ok(match (desc.kind, dir.data()) {
+            (FileKind::Group(_), Some(DirPriv::Group(rg))) => OpenFile {
+                group: Some(rg.clone()),
+                dom_id: 0,
+            },
+            (FileKind::Mon(_), Some(DirPriv::MonDomain { group, dom_id })) => OpenFile {
+                group: Some(group.clone()),
+                dom_id: *dom_id,
+            },
+            // The default group's own files, and info/.
+            _ => OpenFile {
+                group: None,
+                dom_id: 0,
+            },
+        })
     }
 
-    fn show(desc: &'static RfType, open: &OpenFile, m: &mut SeqFile<'_>) -> Result {
-        files::show(desc, open, m)
+    fn show(desc: &'static RfType, file: OpenRef<'_, Self>, m: &mut SeqFile<'_>) -> Result {
+        files::show(desc, file, m)
     }
 
-    fn write(desc: &'static RfType, open: &OpenFile, buf: &mut [u8]) -> Result<usize> {
-        files::write(desc, open, buf)
+    fn write(desc: &'static RfType, file: OpenRef<'_, Self>, buf: &mut [u8]) -> Result<usize> {
+        files::write(desc, file, buf)
     }
 }

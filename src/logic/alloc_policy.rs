@@ -5,7 +5,7 @@
 //!
 //! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
-use crate::ctrlval::CacheProps;
+use super::ctrlval::CacheProps;
 use core::fmt;
 
 /// How a group shares its cache allocation, as far as masks care.

@@ -4,7 +4,11 @@
 //! function shows or takes it. Every file's kernfs node carries a static
 //! [`RfType`], as upstream's `struct rftype`.
 
-use crate::{arch::Res, group::RdtGroup, group_files, info, kapi::seq_file::SeqFile};
+use crate::{
+    fs::{group::RdtGroup, group_files, info, mon_data, mount::ResctrlFs},
+    hw::arch::{Event, Res},
+    kapi::{kernfs::OpenRef, seq_file::SeqFile},
+};
 use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
 
 /// The files of a group directory.
@@ -22,6 +26,10 @@ pub(crate) enum GroupFile {
     Mode,
     /// `size`.
     Size,
+    /// `ctrl_hw_id` (mounted with `-o debug`): the CLOSID.
+    CtrlHwId,
+    /// `mon_hw_id` (mounted with `-o debug`): the RMID.
+    MonHwId,
 }
 
 /// What an `info/` file shows.
@@ -64,6 +72,8 @@ pub(crate) enum FileKind {
     Group(GroupFile),
     /// A file of `info/`.
     Info(InfoFile),
+    /// An event file of `mon_data/mon_L3_<id>/`.
+    Mon(Event),
 }
 
 /// A file type: upstream's `struct rftype`.
@@ -76,7 +86,7 @@ pub(crate) struct RfType {
     pub(crate) kind: FileKind,
 }
 
-const fn rf(name: &'static CStr, mode: u16, kind: FileKind) -> RfType {
+pub(crate) const fn rf(name: &'static CStr, mode: u16, kind: FileKind) -> RfType {
     RfType { name, mode, kind }
 }
 
@@ -98,6 +108,12 @@ pub(crate) static MON_FILES: [RfType; 3] = [
     rf(c_str!("cpus"), 0o644, G(GroupFile::Cpus)),
     rf(c_str!("cpus_list"), 0o644, G(GroupFile::CpusList)),
 ];
+
+/// `ctrl_hw_id`, in CTRL_MON groups when mounted with `-o debug`.
+pub(crate) static CTRL_HW_ID: RfType = rf(c_str!("ctrl_hw_id"), 0o444, G(GroupFile::CtrlHwId));
+
+/// `mon_hw_id`, in every group with an RMID when mounted with `-o debug`.
+pub(crate) static MON_HW_ID: RfType = rf(c_str!("mon_hw_id"), 0o444, G(GroupFile::MonHwId));
 
 /// `info/last_cmd_status`.
 pub(crate) static LAST_CMD_STATUS: RfType =
@@ -145,24 +161,39 @@ pub(crate) static INFO_L3_MON: [RfType; 3] = [
     ),
 ];
 
-/// What an open file holds: for a group file, the group (`None`: the
-/// default group, which lives as long as the mount, hence as the file).
+/// What an open file holds from `open` to `release`: for a group or
+/// monitoring file, a reference to the group (`None`: the default group's
+/// own files, which live as long as the mount); for a monitoring file, the
+/// domain id.
 pub(crate) struct OpenFile {
     pub(crate) group: Option<Arc<RdtGroup>>,
+    pub(crate) dom_id: u32,
 }
 
+// Every callback breaks the file's active protection before it takes
+// resctrl's locks, as upstream's `rdtgroup_kn_lock_live()` does: the code
+// that removes files (rmdir, a domain going offline with CPU hotplug) may
+// hold those locks while kernfs waits for active references.
+
 /// Shows the file `rf`.
-pub(crate) fn show(rf: &RfType, open: &OpenFile, m: &mut SeqFile<'_>) -> Result {
+pub(crate) fn show(rf: &RfType, file: OpenRef<'_, ResctrlFs>, m: &mut SeqFile<'_>) -> Result {
+    let OpenFile { group, dom_id } = file.get();
+    let (group, dom_id) = (group.clone(), *dom_id);
+    let _unbreak = file.break_protection();
     match rf.kind {
-        FileKind::Group(f) => group_files::show(f, open.group.as_deref(), m),
+        FileKind::Group(f) => group_files::show(f, group.as_deref(), m),
         FileKind::Info(f) => info::show(f, m),
+        FileKind::Mon(evt) => mon_data::show(evt, group.as_deref().ok_or(ENODEV)?, dom_id, m),
     }
 }
 
 /// Takes a write of the file `rf`.
-pub(crate) fn write(rf: &RfType, open: &OpenFile, buf: &mut [u8]) -> Result<usize> {
+pub(crate) fn write(rf: &RfType, file: OpenRef<'_, ResctrlFs>, buf: &mut [u8]) -> Result<usize> {
+    let group = file.get().group.clone();
+    let _unbreak = file.break_protection();
     match rf.kind {
-        FileKind::Group(f) => group_files::write(f, open.group.as_deref(), buf),
+        FileKind::Group(f) => group_files::write(f, group.as_deref(), buf),
         FileKind::Info(f) => info::write(f, buf),
+        FileKind::Mon(_) => Err(EINVAL),
     }
 }

@@ -4,14 +4,15 @@
 //! and `size`, with upstream's syntax, errnos and `last_cmd_status` texts.
 
 use crate::{
-    alloc_policy::{self, Sharing},
-    arch::Res,
-    cpumask::{CpuSet, ParseError},
-    ctrlval::parse_int_auto,
-    files::GroupFile,
-    group::{collect, FsState, Kind, RdtGroup},
+    domain::DomainList,
+    fs::files::GroupFile,
+    fs::group::{collect, FsState, Kind, RdtGroup},
+    hw::arch::Res,
     kapi::{cpu, seq_file::SeqFile, task},
-    schemata::{self, Mode, Others, Staged},
+    logic::alloc_policy::{self, Sharing},
+    logic::cpumask::{CpuSet, ParseError},
+    logic::ctrlval::parse_int_auto,
+    logic::schemata::{self, Mode, Others, Staged},
     state::{self, LastCmd, State},
 };
 use core::fmt::Write;
@@ -21,6 +22,7 @@ use kernel::prelude::*;
 pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> Result {
     let st = state::lock()?;
     let fs = st.fs.as_deref().ok_or(ENODEV)?;
+    let doms = &st.doms;
     let slot = fs.slot_of(rg).ok_or(ENOENT)?;
     let g = fs.at(slot);
     match f {
@@ -45,9 +47,9 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
         }
         GroupFile::Schemata => {
             let closid = fs.closid_of(slot);
-            let schemas = fs.schemas()?;
+            let schemas = fs.schemas(doms)?;
             let list: KVec<_> = collect(schemas.iter().map(|(_, s)| *s))?;
-            schemata::render(m, &list, |s, d| fs.ctrl(schemas[s].0, d, closid))?;
+            schemata::render(m, &list, |s, d| doms.at(d).ctrl(schemas[s].0, closid))?;
         }
         GroupFile::Mode => {
             let text = match g.kind {
@@ -59,24 +61,25 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
             };
             writeln!(m, "{text}")?;
         }
-        GroupFile::Size => show_size(fs, slot, m)?,
+        GroupFile::Size => show_size(fs, doms, slot, m)?,
+        GroupFile::CtrlHwId => writeln!(m, "{}", fs.closid_of(slot))?,
+        GroupFile::MonHwId => writeln!(m, "{}", g.rmid)?,
     }
     Ok(())
 }
 
 /// `size`: `schemata` with cache masks turned into bytes.
-fn show_size(fs: &FsState, slot: usize, m: &mut SeqFile<'_>) -> Result {
+fn show_size(fs: &FsState, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -> Result {
     let closid = fs.closid_of(slot);
-    let schemas = fs.schemas()?;
+    let schemas = fs.schemas(doms)?;
     let w = schemas.iter().map(|(_, s)| s.name.len()).max().unwrap_or(0);
-    let doms = fs.arch.domains();
     for (res, s) in schemas.iter() {
         write!(m, "{:>w$}:", s.name)?;
         for (d, id) in s.domain_ids.iter().enumerate() {
             let sep = if d == 0 { "" } else { ";" };
-            let v = fs.ctrl(*res, d, closid);
+            let v = doms.at(d).ctrl(*res, closid);
             let size = match (res, fs.arch.l3_alloc()) {
-                (Res::L3, Some(l3)) => doms[d].l3_size / l3.props.cbm_len * v.count_ones(),
+                (Res::L3, Some(l3)) => doms.at(d).dom.l3_size / l3.props.cbm_len * v.count_ones(),
                 _ => v,
             };
             write!(m, "{sep}{id}={size}")?;
@@ -95,7 +98,9 @@ pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Resu
     }
     let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
     let mut st = state::lock()?;
-    let State { last_cmd, fs, .. } = &mut *st;
+    let State {
+        last_cmd, fs, doms, ..
+    } = &mut *st;
     last_cmd.clear();
     let fs = fs.as_deref_mut().ok_or(ENODEV)?;
     let slot = fs.slot_of(rg).ok_or(ENOENT)?;
@@ -124,9 +129,9 @@ pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Resu
             }
             fs.set_cpus(slot, new, last_cmd)?;
         }
-        GroupFile::Schemata => write_schemata(fs, slot, text, last_cmd)?,
-        GroupFile::Mode => write_mode(fs, slot, &text[..text.len() - 1], last_cmd)?,
-        GroupFile::Size => return Err(EINVAL),
+        GroupFile::Schemata => write_schemata(fs, doms, slot, text, last_cmd)?,
+        GroupFile::Mode => write_mode(fs, doms, slot, &text[..text.len() - 1], last_cmd)?,
+        GroupFile::Size | GroupFile::CtrlHwId | GroupFile::MonHwId => return Err(EINVAL),
     }
     Ok(n)
 }
@@ -179,6 +184,7 @@ fn move_one(fs: &FsState, slot: usize, pid: i32, log: &mut LastCmd) -> Result {
 /// The other groups' masks, for the schemata parser.
 struct OthersOf<'a> {
     fs: &'a FsState,
+    doms: &'a DomainList,
     closid: u32,
     res: &'a [Res],
 }
@@ -192,13 +198,19 @@ impl Others for OthersOf<'_> {
         alloc_policy::cbm_overlaps(
             cbm,
             &l3.props,
-            self.fs.others(res, dom, Some(self.closid)),
+            self.fs.others(self.doms, res, dom, Some(self.closid)),
             exclusive_only,
         )
     }
 }
 
-fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) -> Result {
+fn write_schemata(
+    fs: &mut FsState,
+    doms: &mut DomainList,
+    slot: usize,
+    text: &str,
+    log: &mut LastCmd,
+) -> Result {
     let Kind::Ctrl { closid, mode } = fs.at(slot).kind else {
         return Err(EINVAL);
     };
@@ -208,11 +220,12 @@ fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) 
     };
     let mut staged = KBox::new(Staged::default(), GFP_KERNEL)?;
     {
-        let schemas = fs.schemas()?;
+        let schemas = fs.schemas(doms)?;
         let list = collect(schemas.iter().map(|(_, s)| *s))?;
         let res = collect(schemas.iter().map(|(r, _)| *r))?;
         let others = OthersOf {
             fs,
+            doms,
             closid,
             res: &res,
         };
@@ -221,10 +234,16 @@ fn write_schemata(fs: &mut FsState, slot: usize, text: &str, log: &mut LastCmd) 
             return Err(EINVAL);
         }
     }
-    fs.apply_schemata(closid, &staged)
+    fs.apply_schemata(doms, closid, &staged)
 }
 
-fn write_mode(fs: &mut FsState, slot: usize, word: &str, log: &mut LastCmd) -> Result {
+fn write_mode(
+    fs: &mut FsState,
+    doms: &DomainList,
+    slot: usize,
+    word: &str,
+    log: &mut LastCmd,
+) -> Result {
     let Kind::Ctrl { closid, mode } = fs.at(slot).kind else {
         return Err(EINVAL);
     };
@@ -250,12 +269,12 @@ fn write_mode(fs: &mut FsState, slot: usize, word: &str, log: &mut LastCmd) -> R
             let _ = writeln!(log, "Cannot be exclusive without CAT/CDP");
             return Err(EINVAL);
         };
-        for dom in 0..fs.dom_ids.len() {
-            let cbm = fs.ctrl(Res::L3, dom, closid);
+        for dom in 0..doms.len() {
+            let cbm = doms.at(dom).ctrl(Res::L3, closid);
             if alloc_policy::cbm_overlaps(
                 cbm,
                 &l3.props,
-                fs.others(Res::L3, dom, Some(closid)),
+                fs.others(doms, Res::L3, dom, Some(closid)),
                 false,
             ) {
                 let _ = writeln!(log, "Schemata overlaps");

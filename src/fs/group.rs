@@ -7,29 +7,37 @@
 //! A group lives in a slot of [`FsState`], under resctrl's mutex. Its kernfs
 //! directory and open files hold an `Arc<RdtGroup>` naming the slot and a
 //! generation, never a pointer into the state: once the group is removed,
-//! they still hold valid memory and find the group gone (`ENOENT`).
+//! they still hold valid memory and find the group gone (`ENOENT`). The
+//! `RdtGroup` also carries what reading the group's counters needs without
+//! the mutex: its RMID, its MON groups' RMIDs, and whether it was removed.
+//!
+//! Control values live in the domains ([`DomainList`]); functions that need
+//! them take the list, which the same mutex protects.
+
+mod hotplug;
+mod rdtgroup;
+
+pub(crate) use rdtgroup::RdtGroup;
 
 use crate::{
-    alloc_policy::{self, Sharing},
-    arch::{Arch, Res},
-    cpumask::CpuSet,
-    ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry, MAX_CLOSIDS},
+    domain::DomainList,
+    fs::{mon_data, mount::ResctrlFs},
+    hw::arch::{Arch, Res},
     kapi::{cpu, kernfs::Dir, sched, task},
-    mount::ResctrlFs,
-    schemata::{self, Ctrl, Schema},
+    logic::{
+        alloc_policy::{self, Sharing},
+        cpumask::CpuSet,
+        ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry},
+        schemata::{self, Ctrl, Schema},
+    },
+    mon::counters,
     state::LastCmd,
 };
-use core::fmt::Write;
+use core::{fmt::Write, sync::atomic::Ordering};
 use kernel::{prelude::*, sync::Arc};
 
 /// The most groups of a hierarchy.
 pub(crate) const MAX_GROUPS: usize = 512;
-
-/// What a group directory carries: which group it shows.
-pub(crate) struct RdtGroup {
-    slot: usize,
-    gen: u64,
-}
 
 /// The kind of a group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +70,12 @@ pub(crate) struct Group {
     dir: Option<Dir<ResctrlFs>>,
     /// Its `mon_groups` directory, for CTRL_MON groups with monitoring.
     mon_groups: Option<Dir<ResctrlFs>>,
+    /// Its `mon_data` directory, with monitoring.
+    mon_data: Option<Dir<ResctrlFs>>,
+    /// Its `mon_data/mon_L3_<id>` directories, by domain id.
+    mon_doms: mon_data::DomainDirs,
+    /// The reference its directory and files hold.
+    rg: Arc<RdtGroup>,
 }
 
 /// A mounted hierarchy: its groups, IDs and control values.
@@ -72,10 +86,6 @@ pub(crate) struct FsState {
     next_gen: u64,
     closids: ClosidAllocator,
     rmids: Option<RmidAllocator<KVec<RmidEntry>>>,
-    /// Control values by resource, domain index and CLOSID.
-    ctrl: KVec<u32>,
-    /// Domain ids, by domain index.
-    pub(crate) dom_ids: KVec<u32>,
     /// The `info` tree and the default group's `mon_groups`.
     pub(crate) dirs: KVec<Dir<ResctrlFs>>,
     /// The default group's `mon_groups` directory.
@@ -85,18 +95,10 @@ pub(crate) struct FsState {
 /// The default group's slot.
 pub(crate) const DEFAULT: usize = 0;
 
-fn res_index(res: Res) -> usize {
-    match res {
-        Res::L3 => 0,
-        Res::Mb => 1,
-    }
-}
-
 impl FsState {
     /// The state of a new mount: the default group owns every online CPU,
-    /// every task and CLOSID 0 with full allocations.
-    pub(crate) fn new(arch: &'static dyn Arch) -> Result<KBox<Self>> {
-        let ndom = arch.domains().len();
+    /// every task and CLOSID 0 with full allocations in every domain.
+    pub(crate) fn new(arch: &'static dyn Arch, doms: &mut DomainList) -> Result<KBox<Self>> {
         let num_closid = [
             arch.l3_alloc().map(|r| r.num_closid),
             arch.mb_alloc().map(|r| r.num_closid),
@@ -106,23 +108,16 @@ impl FsState {
         .min()
         .unwrap_or(1);
         let rmids = match arch.l3_mon() {
-            Some(mon) => {
-                let n = mon.num_rmid.min(crate::ids::MAX_RMIDS);
-                Some(RmidAllocator::new(KVec::from_elem(
-                    RmidEntry::default(),
-                    n as usize,
-                    GFP_KERNEL,
-                )?))
-            }
+            Some(mon) => Some(RmidAllocator::new(KVec::from_elem(
+                RmidEntry::default(),
+                mon.num_rmid as usize,
+                GFP_KERNEL,
+            )?)),
             None => None,
         };
         let mut groups = KVec::with_capacity(MAX_GROUPS, GFP_KERNEL)?;
         for _ in 0..MAX_GROUPS {
             groups.push(None, GFP_KERNEL)?;
-        }
-        let mut dom_ids = KVec::new();
-        for d in arch.domains() {
-            dom_ids.push(d.id, GFP_KERNEL)?;
         }
         let mut online = CpuSet::new();
         (0..cpu::nr_cpu_ids())
@@ -138,25 +133,33 @@ impl FsState {
             cpus: online,
             dir: None,
             mon_groups: None,
+            mon_data: None,
+            mon_doms: KVec::new(),
+            rg: RdtGroup::new(DEFAULT, 0, 0)?,
         });
         // CLOSID 0, the default group's, is never handed out.
         let closids = ClosidAllocator::new(num_closid);
-        let mut fs = KBox::new(
+        let fs = KBox::new(
             Self {
                 arch,
                 groups,
                 next_gen: 1,
                 closids,
                 rmids,
-                ctrl: KVec::from_elem(0u32, 2 * ndom * MAX_CLOSIDS as usize, GFP_KERNEL)?,
-                dom_ids,
                 dirs: KVec::new(),
                 root_mon_groups: None,
             },
             GFP_KERNEL,
         )?;
-        fs.reset_ctrls()?;
+        for i in 0..doms.len() {
+            doms.reset_ctrls(arch, i)?;
+        }
         Ok(fs)
+    }
+
+    /// The default group's reference.
+    pub(crate) fn default_group(&self) -> &Arc<RdtGroup> {
+        &self.at(DEFAULT).rg
     }
 
     /// Whether allocation (any resource) is available.
@@ -167,41 +170,6 @@ impl FsState {
     /// Whether monitoring is available.
     pub(crate) fn mon_capable(&self) -> bool {
         self.rmids.is_some()
-    }
-
-    fn ctrl_idx(&self, res: Res, dom: usize, closid: u32) -> usize {
-        (res_index(res) * self.dom_ids.len() + dom) * MAX_CLOSIDS as usize + closid as usize
-    }
-
-    /// The control value of `closid` for `res` in domain index `dom`.
-    pub(crate) fn ctrl(&self, res: Res, dom: usize, closid: u32) -> u32 {
-        self.ctrl[self.ctrl_idx(res, dom, closid)]
-    }
-
-    /// Sets a control value, in the hardware first.
-    fn set_ctrl(&mut self, res: Res, dom: usize, closid: u32, val: u32) -> Result {
-        self.arch.write_ctrl(res, dom, closid, val)?;
-        let i = self.ctrl_idx(res, dom, closid);
-        self.ctrl[i] = val;
-        Ok(())
-    }
-
-    /// Puts every CLOSID of every resource back to its default.
-    pub(crate) fn reset_ctrls(&mut self) -> Result {
-        for res in [Res::L3, Res::Mb] {
-            let n = match res {
-                Res::L3 => self.arch.l3_alloc().map(|r| r.num_closid),
-                Res::Mb => self.arch.mb_alloc().map(|r| r.num_closid),
-            };
-            let Some(n) = n else { continue };
-            let def = self.arch.default_ctrl(res);
-            for dom in 0..self.dom_ids.len() {
-                for closid in 0..n {
-                    self.set_ctrl(res, dom, closid, def)?;
-                }
-            }
-        }
-        Ok(())
     }
 
     /// The group `rg` names, unless it was removed.
@@ -264,25 +232,26 @@ impl FsState {
     }
 
     /// The masks and modes of the other CLOSIDs of `res` in domain `dom`.
-    pub(crate) fn others(
-        &self,
+    pub(crate) fn others<'a>(
+        &'a self,
+        doms: &'a DomainList,
         res: Res,
         dom: usize,
         closid: Option<u32>,
-    ) -> impl Iterator<Item = (u32, Sharing)> + '_ {
+    ) -> impl Iterator<Item = (u32, Sharing)> + 'a {
         self.ctrl_groups_except(closid)
-            .map(move |(c, m)| (self.ctrl(res, dom, c), m))
+            .map(move |(c, m)| (doms.at(dom).ctrl(res, c), m))
     }
 
-    /// The schemas of the `schemata` file.
-    pub(crate) fn schemas(&self) -> Result<KVec<(Res, Schema<'_>)>> {
+    /// The schemas of the `schemata` file, over the online domains.
+    pub(crate) fn schemas<'a>(&self, doms: &'a DomainList) -> Result<KVec<(Res, Schema<'a>)>> {
         let mut v = KVec::new();
         if let Some(l3) = self.arch.l3_alloc() {
             let s = Schema {
                 name: "L3",
                 ctrl: Ctrl::Cache(l3.props),
                 num_closid: l3.num_closid,
-                domain_ids: &self.dom_ids,
+                domain_ids: doms.ids(),
             };
             v.push((Res::L3, s), GFP_KERNEL)?;
         }
@@ -291,7 +260,7 @@ impl FsState {
                 name: "MB",
                 ctrl: Ctrl::Mb(mb.props),
                 num_closid: mb.num_closid,
-                domain_ids: &self.dom_ids,
+                domain_ids: doms.ids(),
             };
             v.push((Res::Mb, s), GFP_KERNEL)?;
         }
@@ -302,7 +271,14 @@ impl FsState {
     /// dropped.
     pub(crate) fn take_dirs(&mut self, out: &mut KVec<Dir<ResctrlFs>>) {
         for g in self.groups.iter_mut().flatten() {
-            for d in [g.dir.take(), g.mon_groups.take()].into_iter().flatten() {
+            g.rg.deleted.store(true, Ordering::Release);
+            while let Some((_, d)) = crate::kapi::vec::KVecExt::pop_last(&mut g.mon_doms) {
+                let _ = out.push(d, GFP_KERNEL);
+            }
+            for d in [g.dir.take(), g.mon_groups.take(), g.mon_data.take()]
+                .into_iter()
+                .flatten()
+            {
                 // Out of memory: the directory is removed here, under the
                 // lock. Only reachable at unmount, where nobody can be in a
                 // callback waiting for the lock.
@@ -394,7 +370,7 @@ impl FsState {
         Ok(())
     }
 
-    /// Allocates the IDs of a new group; the caller frees them on failure.
+    /// Allocates the RMID of a new group; the caller frees it on failure.
     fn alloc_rmid(&mut self, log: &mut LastCmd) -> Result<u32> {
         let Some(rmids) = self.rmids.as_mut() else {
             return Ok(0);
@@ -408,11 +384,50 @@ impl FsState {
         })
     }
 
-    fn free_rmid(&mut self, rmid: u32) {
+    /// Gives back `rmid`, still dirty in `busy` domains (see
+    /// [`crate::mon::limbo`]).
+    pub(crate) fn free_rmid(&mut self, rmid: u32, busy: u32) {
         if let Some(r) = self.rmids.as_mut() {
-            // Nothing is monitored yet, so nothing keeps the RMID busy.
-            r.free(rmid, 0);
+            r.free(rmid, busy);
         }
+    }
+
+    /// One domain found `rmid`, in limbo, clean.
+    pub(crate) fn limbo_clean(&mut self, rmid: u32) {
+        if let Some(r) = self.rmids.as_mut() {
+            r.limbo_clean(rmid);
+        }
+    }
+
+    /// The RMIDs of all groups.
+    pub(crate) fn rmids_in_use(&self) -> Result<KVec<u32>> {
+        collect(self.slots().map(|s| self.at(s).rmid))
+    }
+
+    /// Gives a new group with RMID `rmid` its `mon_data` directory in `dir`,
+    /// its counters starting from zero.
+    fn add_mon_data(&self, doms: &DomainList, g: &mut Group) -> Result {
+        let Some(mon) = self.arch.l3_mon() else {
+            return Ok(());
+        };
+        let Some(dir) = g.dir.as_ref() else {
+            return Ok(());
+        };
+        for i in 0..doms.len() {
+            counters::reset(self.arch, doms.at(i), g.rmid)?;
+        }
+        let (md, list) = mon_data::create(dir, &g.rg, doms, mon)?;
+        g.mon_data = Some(md);
+        g.mon_doms = list;
+        Ok(())
+    }
+
+    /// The default group's `mon_data` directory and its domain directories,
+    /// made at mount.
+    pub(crate) fn set_default_mon_data(&mut self, md: Dir<ResctrlFs>, list: mon_data::DomainDirs) {
+        let g = self.at_mut(DEFAULT);
+        g.mon_data = Some(md);
+        g.mon_doms = list;
     }
 
     /// Adds a CTRL_MON group: allocates its IDs and allocations, then lets
@@ -420,15 +435,16 @@ impl FsState {
     /// `rdtgroup_mkdir_ctrl_mon()`.
     pub(crate) fn add_ctrl_group(
         &mut self,
+        doms: &mut DomainList,
         log: &mut LastCmd,
-        make_dirs: impl FnOnce(Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
+        make_dirs: impl FnOnce(&Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
     ) -> Result {
         let slot = self.free_slot().ok_or(ENOSPC)?;
         let closid = self.closids.alloc().map_err(|_| {
             let _ = writeln!(log, "Out of CLOSIDs");
             ENOSPC
         })?;
-        let r = self.add_ctrl_group_with(log, slot, closid, make_dirs);
+        let r = self.add_ctrl_group_with(doms, log, slot, closid, make_dirs);
         if r.is_err() {
             self.closids.free(closid);
         }
@@ -437,10 +453,11 @@ impl FsState {
 
     fn add_ctrl_group_with(
         &mut self,
+        doms: &mut DomainList,
         log: &mut LastCmd,
         slot: usize,
         closid: u32,
-        make_dirs: impl FnOnce(Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
+        make_dirs: impl FnOnce(&Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
     ) -> Result {
         let rmid = self.alloc_rmid(log)?;
         let r = (|| {
@@ -448,12 +465,12 @@ impl FsState {
             // gives.
             let mut l3 = KVec::new();
             if let Some(c) = self.arch.l3_alloc() {
-                for dom in 0..self.dom_ids.len() {
+                for dom in 0..doms.len() {
                     let Some(cbm) = alloc_policy::new_group_cbm(
                         &c.props,
-                        self.others(Res::L3, dom, Some(closid)),
+                        self.others(doms, Res::L3, dom, Some(closid)),
                     ) else {
-                        let _ = writeln!(log, "No space on L3:{}", self.dom_ids[dom]);
+                        let _ = writeln!(log, "No space on L3:{}", doms.ids()[dom]);
                         return Err(ENOSPC);
                     };
                     l3.push(cbm, GFP_KERNEL)?;
@@ -461,22 +478,9 @@ impl FsState {
             }
             let gen = self.next_gen;
             self.next_gen += 1;
-            let (dir, mon_groups) = make_dirs(Arc::new(RdtGroup { slot, gen }, GFP_KERNEL)?)?;
-            for (dom, &cbm) in l3.iter().enumerate() {
-                self.set_ctrl(Res::L3, dom, closid, cbm).inspect_err(|_| {
-                    let _ = writeln!(log, "Failed to initialize allocations");
-                })?;
-            }
-            if self.arch.mb_alloc().is_some() {
-                let def = self.arch.default_ctrl(Res::Mb);
-                for dom in 0..self.dom_ids.len() {
-                    self.set_ctrl(Res::Mb, dom, closid, def).inspect_err(|_| {
-                        let _ = writeln!(log, "Failed to initialize allocations");
-                    })?;
-                }
-            }
-            dir.activate();
-            self.groups[slot] = Some(Group {
+            let rg = RdtGroup::new(slot, gen, rmid)?;
+            let (dir, mon_groups) = make_dirs(&rg)?;
+            let mut g = Group {
                 gen,
                 kind: Kind::Ctrl {
                     closid,
@@ -486,11 +490,35 @@ impl FsState {
                 cpus: CpuSet::new(),
                 dir: Some(dir),
                 mon_groups,
-            });
+                mon_data: None,
+                mon_doms: KVec::new(),
+                rg,
+            };
+            self.add_mon_data(doms, &mut g)?;
+            let arch = self.arch;
+            let init = |doms: &mut DomainList| -> Result {
+                for (dom, &cbm) in l3.iter().enumerate() {
+                    doms.set_ctrl(arch, Res::L3, dom, closid, cbm)?;
+                }
+                if arch.mb_alloc().is_some() {
+                    let def = arch.default_ctrl(Res::Mb);
+                    for dom in 0..doms.len() {
+                        doms.set_ctrl(arch, Res::Mb, dom, closid, def)?;
+                    }
+                }
+                Ok(())
+            };
+            init(doms).inspect_err(|_| {
+                let _ = writeln!(log, "Failed to initialize allocations");
+            })?;
+            if let Some(d) = g.dir.as_ref() {
+                d.activate();
+            }
+            self.groups[slot] = Some(g);
             Ok(())
         })();
         if r.is_err() {
-            self.free_rmid(rmid);
+            self.free_rmid(rmid, 0);
         }
         r
     }
@@ -499,32 +527,43 @@ impl FsState {
     /// `rdtgroup_mkdir_mon()`.
     pub(crate) fn add_mon_group(
         &mut self,
+        doms: &DomainList,
         log: &mut LastCmd,
         parent: usize,
-        make_dir: impl FnOnce(Arc<RdtGroup>) -> Result<Dir<ResctrlFs>>,
+        make_dir: impl FnOnce(&Arc<RdtGroup>) -> Result<Dir<ResctrlFs>>,
     ) -> Result {
         let slot = self.free_slot().ok_or(ENOSPC)?;
         let rmid = self.alloc_rmid(log)?;
         let gen = self.next_gen;
         self.next_gen += 1;
-        let r = Arc::new(RdtGroup { slot, gen }, GFP_KERNEL)
-            .map_err(Error::from)
-            .and_then(make_dir);
+        let r = (|| {
+            let rg = RdtGroup::new(slot, gen, rmid)?;
+            let dir = make_dir(&rg)?;
+            let mut g = Group {
+                gen,
+                kind: Kind::Mon { parent },
+                rmid,
+                cpus: CpuSet::new(),
+                dir: Some(dir),
+                mon_groups: None,
+                mon_data: None,
+                mon_doms: KVec::new(),
+                rg,
+            };
+            self.add_mon_data(doms, &mut g)?;
+            Ok(g)
+        })();
         match r {
-            Ok(dir) => {
-                dir.activate();
-                self.groups[slot] = Some(Group {
-                    gen,
-                    kind: Kind::Mon { parent },
-                    rmid,
-                    cpus: CpuSet::new(),
-                    dir: Some(dir),
-                    mon_groups: None,
-                });
+            Ok(g) => {
+                if let Some(d) = g.dir.as_ref() {
+                    d.activate();
+                }
+                self.at(parent).rg.mon_rmids.insert(rmid);
+                self.groups[slot] = Some(g);
                 Ok(())
             }
             Err(e) => {
-                self.free_rmid(rmid);
+                self.free_rmid(rmid, 0);
                 Err(e)
             }
         }
@@ -532,9 +571,15 @@ impl FsState {
 
     /// Removes the group in `slot` (not the default group): its tasks and
     /// CPUs go to its parent (MON group) or the default group (CTRL_MON
-    /// group, with its MON groups), its IDs are freed. Its directories go to
-    /// `dirs`, to be removed once the lock is dropped.
-    pub(crate) fn remove_group(&mut self, slot: usize, dirs: &mut KVec<Dir<ResctrlFs>>) -> Result {
+    /// group, with its MON groups), its CLOSID is freed. Its directories go
+    /// to `dirs`, to be removed once the lock is dropped; its RMIDs (its MON
+    /// groups' too) to `rmids`, for the caller to free through limbo.
+    pub(crate) fn remove_group(
+        &mut self,
+        slot: usize,
+        dirs: &mut KVec<Dir<ResctrlFs>>,
+        rmids: &mut KVec<u32>,
+    ) -> Result {
         let to = match self.at(slot).kind {
             Kind::Mon { parent } => parent,
             Kind::Ctrl { .. } => DEFAULT,
@@ -555,23 +600,32 @@ impl FsState {
                 .set_cpu_defaults(c, self.closid_of(to), self.at(to).rmid);
         }
         resched(&running.or(&cpus));
+        if let Kind::Mon { parent } = self.at(slot).kind {
+            self.at(parent).rg.mon_rmids.remove(self.at(slot).rmid);
+        }
         // IDs and directories.
         for &c in Iterator::chain(children.iter(), core::iter::once(&slot)) {
-            let g = self.groups[c].take().expect("live slot");
-            self.free_rmid(g.rmid);
+            let mut g = self.groups[c].take().expect("live slot");
+            g.rg.deleted.store(true, Ordering::Release);
+            if g.rmid != 0 {
+                rmids.push(g.rmid, GFP_KERNEL)?;
+            }
             if let Kind::Ctrl { closid, .. } = g.kind {
                 self.closids.free(closid);
             }
-            for d in [g.dir, g.mon_groups].into_iter().flatten() {
+            while let Some((_, d)) = crate::kapi::vec::KVecExt::pop_last(&mut g.mon_doms) {
+                dirs.push(d, GFP_KERNEL)?;
+            }
+            for d in [g.dir, g.mon_groups, g.mon_data].into_iter().flatten() {
                 dirs.push(d, GFP_KERNEL)?;
             }
         }
         Ok(())
     }
 
-    /// Puts every task and CPU back to the default group's IDs, as at
-    /// unmount.
-    pub(crate) fn reset_all(&mut self) -> Result {
+    /// Puts every task and CPU back to the default group's IDs, and every
+    /// control value to its default, as at unmount.
+    pub(crate) fn reset_all(&mut self, doms: &mut DomainList) -> Result {
         let running = self.move_tasks(None, DEFAULT);
         let mut all = CpuSet::new();
         (0..cpu::nr_cpu_ids())
@@ -581,7 +635,10 @@ impl FsState {
             self.arch.set_cpu_defaults(c, 0, 0);
         }
         resched(&running.or(&all));
-        self.reset_ctrls()
+        for i in 0..doms.len() {
+            doms.reset_ctrls(self.arch, i)?;
+        }
+        Ok(())
     }
 
     /// Sets the mode of the group in `slot`.
@@ -592,13 +649,18 @@ impl FsState {
     }
 
     /// Applies the values of a parsed `schemata` write for `closid`.
-    pub(crate) fn apply_schemata(&mut self, closid: u32, staged: &schemata::Staged) -> Result {
-        let res: KVec<Res> = collect(self.schemas()?.iter().map(|(r, _)| *r))?;
+    pub(crate) fn apply_schemata(
+        &self,
+        doms: &mut DomainList,
+        closid: u32,
+        staged: &schemata::Staged,
+    ) -> Result {
+        let res: KVec<Res> = collect(self.schemas(doms)?.iter().map(|(r, _)| *r))?;
         for (s, &r) in res.iter().enumerate() {
-            for dom in 0..self.dom_ids.len() {
+            for dom in 0..doms.len() {
                 if let Some(v) = staged.get(s, dom) {
-                    if self.ctrl(r, dom, closid) != v {
-                        self.set_ctrl(r, dom, closid, v)?;
+                    if doms.at(dom).ctrl(r, closid) != v {
+                        doms.set_ctrl(self.arch, r, dom, closid, v)?;
                     }
                 }
             }

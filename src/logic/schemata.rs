@@ -8,7 +8,7 @@
 //! too. The messages are upstream's `info/last_cmd_status` texts, followed by
 //! the line they are about.
 
-use crate::ctrlval::{parse_cbm, parse_mb, parse_unsigned, CacheProps, CtrlValError, MbProps};
+use super::ctrlval::{parse_cbm, parse_mb, parse_unsigned, CacheProps, CtrlValError, MbProps};
 use core::fmt;
 
 /// The most schemata lines (resources, or their CDP halves) of one system.

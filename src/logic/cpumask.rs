@@ -50,6 +50,14 @@ impl CpuSet {
         }
     }
 
+    /// Removes `cpu`.
+    pub(crate) fn remove(&mut self, cpu: u32) {
+        let cpu = cpu as usize;
+        if cpu < MAX_CPUS {
+            self.bits[cpu / 64] &= !(1 << (cpu % 64));
+        }
+    }
+
     /// Whether the set is empty.
     pub(crate) fn is_empty(&self) -> bool {
         self.bits.iter().all(|&w| w == 0)

@@ -2,7 +2,7 @@
 
 //! How the RDT driver reaches the hardware: `CPUID` and the MSRs of the CPU
 //! running the caller. [`Native`] executes the instructions; the emulation
-//! ([`crate::emul`]) answers them from a software model, so the driver is
+//! ([`crate::hw::emul`]) answers them from a software model, so the driver is
 //! the same code on both.
 
 use crate::kapi::x86;

@@ -5,17 +5,13 @@
 //! [`Access`], real or emulated.
 
 use crate::{
-    arch::{Arch, CacheAlloc, Domain, Event, L3Mon, MbAlloc, Res},
-    cpumask::CpuSet,
-    ctrlval::{CacheProps, MbProps},
-    kapi::cpu::{self, CpusReadGuard, NR_CPUS},
-    rdt_access::*,
+    hw::arch::{Arch, CacheAlloc, Event, L3Mon, MbAlloc, Res},
+    hw::rdt_access::*,
+    kapi::cpu,
+    logic::ctrlval::{CacheProps, MbProps},
 };
 use core::sync::atomic::{AtomicU32, Ordering};
 use kernel::prelude::*;
-
-/// The most domains resctrl-rs handles.
-pub(crate) const MAX_DOMAINS: usize = crate::schemata::MAX_DOMAINS;
 
 /// What a CPU has loaded and what it falls back to.
 struct PqrState {
@@ -42,15 +38,11 @@ pub(crate) struct Rdt {
     pub(crate) l3: Option<CacheAlloc>,
     pub(crate) mb: Option<MbAlloc>,
     pub(crate) mon: Option<L3Mon>,
-    pub(crate) domains: KVec<Domain>,
     pqr: KVec<PqrState>,
 }
 
-/// The resources `access` reports, with the L3 domains of the online CPUs;
-/// `None` if it reports no RDT at all.
-///
-/// The hotplug lock `cpus` must be held while the domains are read.
-pub(crate) fn probe(access: &'static dyn Access, cpus: &CpusReadGuard) -> Result<Option<Rdt>> {
+/// The resources `access` reports; `None` if it reports no RDT at all.
+pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
     let ebx7 = access.cpuid(7, 0)[1];
     let (has_a, has_m) = (ebx7 & (1 << 15) != 0, ebx7 & (1 << 12) != 0);
     let mut l3 = None;
@@ -95,7 +87,8 @@ pub(crate) fn probe(access: &'static dyn Access, cpus: &CpusReadGuard) -> Result
         let events = [edx & 1 != 0, edx & 2 != 0, edx & 4 != 0];
         if events.iter().any(|&e| e) {
             mon = Some(L3Mon {
-                num_rmid: ecx.saturating_add(1),
+                // RMIDs past what resctrl-rs tracks are left unused.
+                num_rmid: ecx.saturating_add(1).min(crate::logic::ids::MAX_RMIDS),
                 events,
                 scale: ebx.max(1),
                 width: 24 + (eax & 0xff),
@@ -105,13 +98,12 @@ pub(crate) fn probe(access: &'static dyn Access, cpus: &CpusReadGuard) -> Result
     if l3.is_none() && mb.is_none() && mon.is_none() {
         return Ok(None);
     }
-    let domains = probe_domains(cpus)?;
     let mut pqr = KVec::new();
     for _ in 0..cpu::nr_cpu_ids() {
         pqr.push(PqrState::new(), GFP_KERNEL)?;
     }
     // Caps from the fixed-size tables of the file system.
-    let cap = |n: u32| n.min(crate::ids::MAX_CLOSIDS);
+    let cap = |n: u32| n.min(crate::logic::ids::MAX_CLOSIDS);
     if let Some(l3) = &mut l3 {
         l3.num_closid = cap(l3.num_closid);
     }
@@ -123,58 +115,11 @@ pub(crate) fn probe(access: &'static dyn Access, cpus: &CpusReadGuard) -> Result
         l3,
         mb,
         mon,
-        domains,
         pqr,
     }))
 }
 
-/// The L3 domains of the online CPUs, by ascending id, from cacheinfo.
-fn probe_domains(cpus: &CpusReadGuard) -> Result<KVec<Domain>> {
-    let mut domains: KVec<Domain> = KVec::new();
-    for c in 0..cpu::nr_cpu_ids().min(NR_CPUS as u32) {
-        if !cpu::online(c) {
-            continue;
-        }
-        let Some((id, size)) = cpus.l3_info(c) else {
-            pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
-            continue;
-        };
-        if let Some(d) = domains.iter_mut().find(|d| d.id == id) {
-            d.cpus.insert(c);
-            continue;
-        }
-        if domains.len() == MAX_DOMAINS {
-            return Err(ENOSPC);
-        }
-        let mut set = CpuSet::new();
-        set.insert(c);
-        domains.push(
-            Domain {
-                id,
-                cpus: set,
-                l3_size: size,
-            },
-            GFP_KERNEL,
-        )?;
-    }
-    domains.sort_unstable_by_key(|d| d.id);
-    if domains.is_empty() {
-        return Err(ENODEV);
-    }
-    Ok(domains)
-}
-
 impl Rdt {
-    /// Runs `f` on a CPU of domain index `dom`.
-    fn on_domain(&self, dom: usize, f: impl FnMut() -> Result + Send) -> Result {
-        let d = self.domains.get(dom).ok_or(EINVAL)?;
-        let c = d.cpus.iter().find(|&c| cpu::online(c)).ok_or(ENODEV)?;
-        let mut f = f;
-        let mut r = Ok(());
-        cpu::call_on_cpu(c, || r = f())?;
-        r
-    }
-
     /// The MSR value of `val` for `res`.
     fn msr_of(&self, res: Res, closid: u32, val: u32) -> (u32, u64) {
         match res {
@@ -201,14 +146,12 @@ impl Arch for Rdt {
         self.mon.as_ref()
     }
 
-    fn domains(&self) -> &[Domain] {
-        &self.domains
-    }
-
-    fn write_ctrl(&self, res: Res, dom: usize, closid: u32, val: u32) -> Result {
+    fn write_ctrl(&self, cpu: u32, res: Res, closid: u32, val: u32) -> Result {
         let (msr, v) = self.msr_of(res, closid, val);
         let access = self.access;
-        self.on_domain(dom, || access.wrmsr(msr, v))
+        let mut r = Ok(());
+        cpu::call_on_cpu(cpu, || r = access.wrmsr(msr, v))?;
+        r
     }
 
     fn default_ctrl(&self, res: Res) -> u32 {
@@ -258,20 +201,31 @@ impl Arch for Rdt {
         self.access.start();
     }
 
-    fn rmid_read(&self, dom: usize, rmid: u32, evt: Event) -> Result<u64> {
+    fn cpu_online(&self, cpu: u32) {
+        if let Some(st) = self.pqr.get(cpu as usize) {
+            for a in [
+                &st.default_closid,
+                &st.default_rmid,
+                &st.cur_closid,
+                &st.cur_rmid,
+            ] {
+                a.store(0, Ordering::Relaxed);
+            }
+            // As after a reset: CLOSID 0, RMID 0.
+            let _ = self.access.wrmsr(MSR_PQR_ASSOC, 0);
+        }
+    }
+
+    fn rmid_read(&self, rmid: u32, evt: Event) -> Result<u64> {
         let mon = self.mon.as_ref().ok_or(ENODEV)?;
         let id = match evt {
             Event::LlcOccupancy => 1u64,
             Event::MbmTotal => 2,
             Event::MbmLocal => 3,
         };
-        let access = self.access;
-        let mut raw = 0u64;
-        self.on_domain(dom, || {
-            access.wrmsr(MSR_QM_EVTSEL, ((rmid as u64) << 32) | id)?;
-            raw = access.rdmsr(MSR_QM_CTR)?;
-            Ok(())
-        })?;
+        self.access
+            .wrmsr(MSR_QM_EVTSEL, ((rmid as u64) << 32) | id)?;
+        let raw = self.access.rdmsr(MSR_QM_CTR)?;
         if raw & QM_CTR_ERROR != 0 {
             return Err(EIO);
         }
@@ -283,6 +237,6 @@ impl Arch for Rdt {
         } else {
             (1u64 << mon.width) - 1
         };
-        Ok((raw & width_mask) * mon.scale as u64)
+        Ok(raw & width_mask)
     }
 }

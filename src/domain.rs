@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! L3 domains: the CPUs that share one L3 cache. Cache and bandwidth
+//! allocation and L3 monitoring all work per domain.
+//!
+//! A [`Domain`] is reference counted ([`Kref`]): the list of online domains
+//! holds one reference, each queued worker one, and later each perf event
+//! one. It holds what code without resctrl's mutex reads: its id, whether it
+//! is still online, and the bandwidth accounting under its own IRQ-safe
+//! lock. The rest (its CPUs, control values, limbo RMIDs and where its
+//! workers run) is in its [`DomEntry`] in the [`DomainList`], under the
+//! mutex.
+//!
+//! The CPU hotplug state of [`hotplug`] keeps the list current whether or
+//! not resctrl is mounted. A domain whose last CPU goes offline leaves the
+//! list; it is freed when its last reference goes. A domain that comes back
+//! is a new object.
+
+pub(crate) mod debugfs;
+pub(crate) mod hotplug;
+
+use crate::{
+    hw::arch::{Arch, Res},
+    kapi::{
+        kref::Kref,
+        sync::{new_spinlock_irq, SpinLockIrq},
+        vec::KVecExt,
+        workqueue::{ClassKey, DelayedWork},
+    },
+    logic::{cpumask::CpuSet, ids::MAX_CLOSIDS, mbm::MbmState, rmid_set::RmidSet},
+};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use kernel::{c_str, prelude::*};
+
+/// Bandwidth accounting of one RMID: total and local.
+pub(crate) type MbmPair = [MbmState; 2];
+
+/// Domain objects in memory, online or not: what debugfs reports as
+/// `alive`, so tests see offline domains being freed.
+static ALIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// An L3 domain; see the module documentation.
+#[pin_data(PinnedDrop)]
+pub(crate) struct Domain {
+    /// The cache id, as `schemata` and `mon_L3_<id>` name it.
+    pub(crate) id: u32,
+    /// The L3 size in bytes.
+    pub(crate) l3_size: u32,
+    online: AtomicBool,
+    /// Per RMID: the running totals of the bandwidth counters. Readers hold
+    /// the lock across the hardware read and the update, so two readers
+    /// never interleave on one counter.
+    #[pin]
+    mbm: SpinLockIrq<KVec<MbmPair>>,
+    /// The MBM overflow worker.
+    #[pin]
+    pub(crate) overflow_work: DelayedWork<Domain, 0>,
+    /// The limbo worker.
+    #[pin]
+    pub(crate) limbo_work: DelayedWork<Domain, 1>,
+}
+
+static OVERFLOW_KEYS: [ClassKey; 2] = [ClassKey::new(), ClassKey::new()];
+static LIMBO_KEYS: [ClassKey; 2] = [ClassKey::new(), ClassKey::new()];
+
+impl Domain {
+    /// A new online domain with accounting for `num_rmid` RMIDs.
+    fn new(id: u32, l3_size: u32, num_rmid: u32) -> Result<Kref<Self>> {
+        let mut table = KVec::with_capacity(num_rmid as usize, GFP_KERNEL)?;
+        for _ in 0..num_rmid {
+            table.push(MbmPair::default(), GFP_KERNEL)?;
+        }
+        let d = Kref::pin_init(
+            try_pin_init!(Self {
+                id,
+                l3_size,
+                online: AtomicBool::new(true),
+                mbm <- new_spinlock_irq!(table, "resctrl_domain_mbm"),
+                overflow_work <- DelayedWork::new(
+                    c_str!("resctrl_mbm_overflow"),
+                    &OVERFLOW_KEYS[0],
+                    &OVERFLOW_KEYS[1]
+                ),
+                limbo_work <- DelayedWork::new(
+                    c_str!("resctrl_limbo"),
+                    &LIMBO_KEYS[0],
+                    &LIMBO_KEYS[1]
+                ),
+            }),
+            GFP_KERNEL,
+        )?;
+        ALIVE.fetch_add(1, Ordering::Relaxed);
+        Ok(d)
+    }
+
+    /// Whether the domain is still online (in the list).
+    pub(crate) fn is_online(&self) -> bool {
+        self.online.load(Ordering::Acquire)
+    }
+
+    /// Runs `f` on the bandwidth accounting, locked. Interrupts are off
+    /// meanwhile: keep it short and never sleep.
+    pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut [MbmPair]) -> R) -> R {
+        f(&mut self.mbm.lock())
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for Domain {
+    fn drop(self: Pin<&mut Self>) {
+        ALIVE.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Domain objects in memory (see [`ALIVE`]).
+pub(crate) fn alive() -> usize {
+    ALIVE.load(Ordering::Relaxed)
+}
+
+/// Where a domain's worker is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// Not queued: it holds no reference.
+    Idle,
+    /// Queued to run on this CPU.
+    Cpu(u32),
+    /// Queued, but its CPU went offline: when it runs it picks another CPU
+    /// of the domain or, if none is left, drops its reference.
+    Invalid,
+}
+
+/// A domain in the list, with what resctrl's mutex protects.
+pub(crate) struct DomEntry {
+    /// The domain.
+    pub(crate) dom: Kref<Domain>,
+    /// Its online CPUs.
+    pub(crate) cpus: CpuSet,
+    /// Control values by resource and CLOSID.
+    ctrl: [[u32; MAX_CLOSIDS as usize]; 2],
+    /// The RMIDs in limbo still dirty here.
+    pub(crate) busy: RmidSet,
+    /// The overflow worker.
+    pub(crate) overflow: Target,
+    /// The limbo worker.
+    pub(crate) limbo: Target,
+}
+
+impl DomEntry {
+    /// A CPU of the domain to run on: `prefer` if it is one, else the first.
+    pub(crate) fn cpu(&self, prefer: Option<u32>) -> Option<u32> {
+        prefer
+            .filter(|&c| self.cpus.contains(c))
+            .or_else(|| self.cpus.iter().next())
+    }
+
+    /// The control value of `closid` for `res`.
+    pub(crate) fn ctrl(&self, res: Res, closid: u32) -> u32 {
+        self.ctrl[res_index(res)][closid as usize]
+    }
+}
+
+fn res_index(res: Res) -> usize {
+    match res {
+        Res::L3 => 0,
+        Res::Mb => 1,
+    }
+}
+
+/// The online domains by ascending id, under resctrl's mutex.
+pub(crate) struct DomainList {
+    entries: KVec<DomEntry>,
+    /// The ids of `entries`, in the same order, for the schemata parser.
+    ids: KVec<u32>,
+}
+
+impl DomainList {
+    /// No domain.
+    pub(crate) const fn new() -> Self {
+        Self {
+            entries: KVec::new(),
+            ids: KVec::new(),
+        }
+    }
+
+    /// How many domains are online.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Their ids, by index.
+    pub(crate) fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// The domain at `i`.
+    pub(crate) fn at(&self, i: usize) -> &DomEntry {
+        &self.entries[i]
+    }
+
+    /// The domain at `i`.
+    pub(crate) fn at_mut(&mut self, i: usize) -> &mut DomEntry {
+        &mut self.entries[i]
+    }
+
+    /// The domains.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &DomEntry> {
+        self.entries.iter()
+    }
+
+    /// The index of the domain with id `id`.
+    pub(crate) fn find(&self, id: u32) -> Option<usize> {
+        self.ids.iter().position(|&d| d == id)
+    }
+
+    /// The index of `dom`, if it is still in the list.
+    pub(crate) fn index_of(&self, dom: &Kref<Domain>) -> Option<usize> {
+        self.entries.iter().position(|e| Kref::ptr_eq(&e.dom, dom))
+    }
+
+    /// The index of the domain `cpu` is in.
+    pub(crate) fn of_cpu(&self, cpu: u32) -> Option<usize> {
+        self.entries.iter().position(|e| e.cpus.contains(cpu))
+    }
+
+    /// Adds a new domain `id` whose first CPU is `cpu`, with every CLOSID of
+    /// every resource at its default, in the hardware too; returns its index.
+    pub(crate) fn add(
+        &mut self,
+        arch: &dyn Arch,
+        id: u32,
+        l3_size: u32,
+        cpu: u32,
+    ) -> Result<usize> {
+        let num_rmid = arch.l3_mon().map_or(0, |m| m.num_rmid);
+        let dom = Domain::new(id, l3_size, num_rmid)?;
+        let mut cpus = CpuSet::new();
+        cpus.insert(cpu);
+        let i = self.ids.iter().position(|&d| d > id).unwrap_or(self.len());
+        self.ids.insert_at(i, id, GFP_KERNEL)?;
+        let r = self.entries.insert_at(
+            i,
+            DomEntry {
+                dom,
+                cpus,
+                ctrl: [[0; MAX_CLOSIDS as usize]; 2],
+                busy: RmidSet::new(),
+                overflow: Target::Idle,
+                limbo: Target::Idle,
+            },
+            GFP_KERNEL,
+        );
+        if let Err(e) = r {
+            self.ids.remove_at(i);
+            return Err(e);
+        }
+        self.reset_ctrls(arch, i)?;
+        Ok(i)
+    }
+
+    /// Takes the domain at `i` out of the list: it is offline from now on.
+    pub(crate) fn take(&mut self, i: usize) -> DomEntry {
+        self.ids.remove_at(i);
+        let e = self.entries.remove_at(i);
+        e.dom.online.store(false, Ordering::Release);
+        e
+    }
+
+    /// Sets a control value of the domain at `i`, in the hardware first.
+    pub(crate) fn set_ctrl(
+        &mut self,
+        arch: &dyn Arch,
+        res: Res,
+        i: usize,
+        closid: u32,
+        val: u32,
+    ) -> Result {
+        let e = &mut self.entries[i];
+        let cpu = e.cpu(None).ok_or(ENODEV)?;
+        arch.write_ctrl(cpu, res, closid, val)?;
+        e.ctrl[res_index(res)][closid as usize] = val;
+        Ok(())
+    }
+
+    /// Puts every CLOSID of every resource of the domain at `i` back to its
+    /// default.
+    pub(crate) fn reset_ctrls(&mut self, arch: &dyn Arch, i: usize) -> Result {
+        for res in [Res::L3, Res::Mb] {
+            let n = match res {
+                Res::L3 => arch.l3_alloc().map(|r| r.num_closid),
+                Res::Mb => arch.mb_alloc().map(|r| r.num_closid),
+            };
+            let def = arch.default_ctrl(res);
+            for closid in 0..n.unwrap_or(0) {
+                self.set_ctrl(arch, res, i, closid, def)?;
+            }
+        }
+        Ok(())
+    }
+}

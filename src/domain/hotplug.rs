@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! CPU hotplug: the first CPU of an L3 brings its domain online, the last
+//! one takes it offline, whether or not resctrl is mounted. While mounted,
+//! an offline CPU also leaves its group and an online one joins the default
+//! group, as upstream's `resctrl_offline_cpu()`/`resctrl_online_cpu()`; a
+//! new domain gets `mon_data/mon_L3_<id>` in every group and an overflow
+//! worker, an offline one loses both and its RMIDs in limbo are forced
+//! clean.
+//!
+//! The callbacks run with the hotplug lock held for the operation and take
+//! resctrl's mutex inside it, as every other path does. They remove
+//! directories with both held: every file callback breaks its active
+//! protection before taking them, so the removal never waits for one.
+
+use crate::{
+    kapi::{
+        cpu::{self, CpusHeld},
+        cpuhp,
+    },
+    mon::{
+        limbo,
+        workers::{self, Worker},
+    },
+    state::{self, State},
+};
+use kernel::prelude::*;
+
+/// The callbacks of resctrl's hotplug state.
+pub(crate) struct Hotplug;
+
+impl cpuhp::Callbacks for Hotplug {
+    fn online(c: u32, held: &CpusHeld) -> Result {
+        let Some(arch) = state::arch() else {
+            return Ok(());
+        };
+        let mut st = state::lock_in_hotplug(held)?;
+        let State { doms, fs, .. } = &mut *st;
+        // Runs on `c` itself: its hotplug thread is bound to it.
+        cpu::call_on_cpu(c, || arch.cpu_online(c))?;
+        let Some((id, size)) = held.l3_info(c) else {
+            pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
+            return Ok(());
+        };
+        let (i, new) = match doms.find(id) {
+            Some(i) => {
+                doms.at_mut(i).cpus.insert(c);
+                (i, false)
+            }
+            None => (doms.add(arch, id, size, c)?, true),
+        };
+        if let Some(fs) = fs.as_deref_mut() {
+            fs.cpu_online(c);
+            if new {
+                fs.domain_online(doms, i)?;
+                workers::start(doms, i, Worker::Overflow);
+            }
+        }
+        Ok(())
+    }
+
+    fn offline(c: u32, held: &CpusHeld) -> Result {
+        let Some(arch) = state::arch() else {
+            return Ok(());
+        };
+        let mut st = state::lock_in_hotplug(held)?;
+        let State {
+            doms,
+            fs,
+            threshold,
+            ..
+        } = &mut *st;
+        if let Some(fs) = fs.as_deref_mut() {
+            fs.cpu_offline(c);
+        }
+        let Some(i) = doms.of_cpu(c) else {
+            return Ok(());
+        };
+        let e = doms.at_mut(i);
+        e.cpus.remove(c);
+        workers::cpu_offline(e, c);
+        if !e.cpus.is_empty() {
+            return Ok(());
+        }
+        // The domain's last CPU: it goes offline.
+        let id = e.dom.id;
+        let thr = limbo::threshold(*threshold, doms, arch);
+        limbo::check(fs.as_deref_mut(), doms, thr, i, true);
+        let mut dirs = KVec::new();
+        if let Some(fs) = fs.as_deref_mut() {
+            // Out of memory: the directories left are removed at rmdir or
+            // unmount, and show ENODEV meanwhile.
+            let _ = fs.domain_offline(id, &mut dirs);
+        }
+        drop(dirs);
+        // The list's reference; queued workers still hold theirs.
+        drop(doms.take(i));
+        Ok(())
+    }
+}
+
+/// Sets up the hotplug state: its online callback runs now for every online
+/// CPU, building the domain list.
+pub(crate) fn init() -> Result {
+    cpuhp::setup_dyn::<Hotplug>(kernel::c_str!("resctrl_rs:online"))?;
+    Ok(())
+}

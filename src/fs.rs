@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The resctrl file system: mounting ([`mount`]), the groups
+//! ([`group`]), their files ([`files`], [`group_files`], [`mon_data`]) and
+//! the `info/` tree ([`info`]).
+
+pub(crate) mod files;
+pub(crate) mod group;
+pub(crate) mod group_files;
+pub(crate) mod info;
+pub(crate) mod mon_data;
+pub(crate) mod mount;

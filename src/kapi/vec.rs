@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What later kernels' `KVec` has and 6.12's lacks: `insert`, `remove` and
+//! `pop`.
+
+use kernel::{alloc::Flags, prelude::*};
+
+/// `insert`/`remove`/`pop` for [`KVec`].
+pub(crate) trait KVecExt<T> {
+    /// Inserts `v` at `i` (at most the length), shifting the rest up.
+    fn insert_at(&mut self, i: usize, v: T, flags: Flags) -> Result;
+    /// Removes and returns the element at `i`, shifting the rest down.
+    fn remove_at(&mut self, i: usize) -> T;
+    /// Removes and returns the last element.
+    fn pop_last(&mut self) -> Option<T>;
+}
+
+impl<T> KVecExt<T> for KVec<T> {
+    fn insert_at(&mut self, i: usize, v: T, flags: Flags) -> Result {
+        if i > self.len() {
+            return Err(EINVAL);
+        }
+        self.push(v, flags)?;
+        self.as_mut_slice()[i..].rotate_right(1);
+        Ok(())
+    }
+
+    fn remove_at(&mut self, i: usize) -> T {
+        self.as_mut_slice()[i..].rotate_left(1);
+        self.pop_last().expect("index in bounds")
+    }
+
+    fn pop_last(&mut self) -> Option<T> {
+        let len = self.len();
+        if len == 0 {
+            return None;
+        }
+        // SAFETY: element `len - 1` is initialised; shrinking the length
+        // first makes the vector forget it, so it is read out exactly once.
+        unsafe {
+            self.set_len(len - 1);
+            Some(core::ptr::read(self.as_ptr().add(len - 1)))
+        }
+    }
+}

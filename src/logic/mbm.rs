@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Memory bandwidth counters narrower than 64 bits, made into 64-bit totals
+//! that never go backwards: each read adds the distance the hardware counter
+//! moved since the previous read of the same counter, modulo its width.
+//! Upstream's `mbm_overflow_count()` and `struct arch_mbm_state`.
+//!
+//! A wrap is counted once as long as some read happens at least once per
+//! wrap period, which the overflow worker guarantees.
+//!
+//! Pure logic, no kernel types: the host's `cargo test` builds it too.
+
+/// How far a `width`-bit counter moved from `prev` to `cur`, wrapping once
+/// at most.
+///
+/// # Examples
+///
+/// ```ignore
+/// assert_eq!(wrap_delta(0xff_fff0, 0x10, 24), 0x20);
+/// ```
+pub(crate) fn wrap_delta(prev: u64, cur: u64, width: u32) -> u64 {
+    let shift = 64 - width.clamp(1, 64);
+    (cur << shift).wrapping_sub(prev << shift) >> shift
+}
+
+/// The running total of one (domain, RMID, event) counter, in counter units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct MbmState {
+    /// The raw value at the previous read.
+    prev: u64,
+    /// Units counted since the counter was reset.
+    total: u64,
+    /// Whether `prev` holds a read (after a reset it does not).
+    primed: bool,
+}
+
+impl MbmState {
+    /// Starts counting over from zero; the next read only primes.
+    pub(crate) fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Takes a raw read of a `width`-bit counter; returns the total.
+    pub(crate) fn update(&mut self, raw: u64, width: u32) -> u64 {
+        if self.primed {
+            self.total = self.total.wrapping_add(wrap_delta(self.prev, raw, width));
+        }
+        self.prev = raw;
+        self.primed = true;
+        self.total
+    }
+
+    /// The total so far, without reading.
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+}
