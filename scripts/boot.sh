@@ -3,7 +3,7 @@
 # Boot the built kernel under QEMU software emulation (virtme-ng) and run a
 # command in the guest as root; exits with the command's status.
 #
-#   scripts/boot.sh [--rwdir DIR]... -- COMMAND [ARG]...
+#   scripts/boot.sh [--rwdir DIR]... [--append KERNEL_ARGS] -- COMMAND [ARG]...
 #
 # Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
 # The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
@@ -13,9 +13,11 @@
 source "$(dirname "$0")/lib.sh"
 
 extra=()
+append=
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 	case "$1" in
 	--rwdir) extra+=(--rwdir "$2"); shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
 done
@@ -33,7 +35,7 @@ export PATH="$VENV/bin:$PATH"
 # QEMU opens the guest's console outputs as /proc/self/fd/1 and 2 with
 # O_TRUNC: were they a log file, what was written to it so far would be lost.
 # A pipe keeps them append-only.
-"$VNG" --run "$img" --disable-kvm --force-9p --append root=/dev/root \
+"$VNG" --run "$img" --disable-kvm --force-9p --append "root=/dev/root$append" \
 	--cpus 4 --memory 2G \
 	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat

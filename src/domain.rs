@@ -143,6 +143,8 @@ pub(crate) struct DomEntry {
     pub(crate) overflow: Target,
     /// The limbo worker.
     pub(crate) limbo: Target,
+    /// How long the overflow worker's last pass took, in nanoseconds.
+    pub(crate) overflow_pass_ns: u64,
 }
 
 impl DomEntry {
@@ -246,6 +248,7 @@ impl DomainList {
                 busy: RmidSet::new(),
                 overflow: Target::Idle,
                 limbo: Target::Idle,
+                overflow_pass_ns: 0,
             },
             GFP_KERNEL,
         );

@@ -44,7 +44,7 @@ struct Resctrl {
 impl kernel::Module for Resctrl {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         state::init()?;
-        kapi::init::set_late_init(late_init);
+        kapi::init::set_late_init(&LATE_INIT)?;
         let mount_point = kapi::sysfs::MountPoint::new(c_str!("resctrl"))?;
         let fs = fs::mount::RESCTRL_FS.register()?;
         pr_info!("file system registered (resctrl-rs)\n");
@@ -54,6 +54,8 @@ impl kernel::Module for Resctrl {
         })
     }
 }
+
+static LATE_INIT: fn() -> Result = late_init;
 
 /// At `late_initcall` time, once cacheinfo is ready: the hardware, then the
 /// domains through the CPU hotplug state, then their debugfs file. Without

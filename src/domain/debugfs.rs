@@ -3,8 +3,10 @@
 //! debugfs `resctrl_rs/domains`: one line per online domain,
 //!
 //! ```text
-//! domain <id> cpus <list> refs <n> overflow <cpu|none|invalid> limbo <cpu|none|invalid> limbo_rmids <n>
+//! domain <id> cpus <list> refs <n> overflow <cpu|none|invalid> limbo <cpu|none|invalid> limbo_rmids <n> overflow_pass_ns <n>
 //! ```
+//!
+//! (`overflow_pass_ns`: how long the overflow worker's last pass took.)
 //!
 //! then `alive <n>`: how many domain objects exist, online or not, so a
 //! test sees an offline domain freed once its workers let go.
@@ -42,11 +44,12 @@ fn show(m: &mut SeqFile<'_>) -> Result {
         e.cpus.fmt_list(m)?;
         writeln!(
             m,
-            " refs {} overflow {} limbo {} limbo_rmids {}",
+            " refs {} overflow {} limbo {} limbo_rmids {} overflow_pass_ns {}",
             Kref::count(&e.dom),
             Shown(e.overflow),
             Shown(e.limbo),
-            e.busy.len()
+            e.busy.len(),
+            e.overflow_pass_ns
         )?;
     }
     writeln!(m, "alive {}", alive())?;

@@ -15,6 +15,7 @@
 use crate::{
     domain::{DomEntry, Domain, DomainList, Target},
     kapi::{
+        cpu,
         kref::Kref,
         workqueue::{impl_has_delayed_work, DelayedWork, DelayedWorkItem},
     },
@@ -126,9 +127,11 @@ fn run(this: Kref<Domain>, w: Worker) {
     match w {
         Worker::Overflow => {
             if valid {
+                let start = cpu::clock_ns();
                 if let Ok(rmids) = fs.rmids_in_use() {
                     let _ = counters::update(arch, doms.at(i), &rmids);
                 }
+                doms.at_mut(i).overflow_pass_ns = cpu::clock_ns().saturating_sub(start);
             }
         }
         Worker::Limbo => {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs in the guest, as root, booted with resctrl_rs.emulate_rmids=300:
+# monitoring costs. Prints figures, asserts nothing.
+#   $1: the mon_read_bench binary.
+set -eu
+R=/sys/fs/resctrl
+D=/sys/kernel/debug/resctrl_rs/domains
+bin=$1
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+mountpoint -q $R && umount $R
+mount -t resctrl resctrl $R
+# Groups: up to 7 CTRL_MON groups, the rest MON groups below them.
+made=1
+grow() {
+	while [ "$made" -lt "$1" ]; do
+		c=$(( (made - 1) % 7 ))
+		if [ ! -d $R/c$c ]; then mkdir $R/c$c; else mkdir $R/c$c/mon_groups/m$made; fi
+		made=$((made + 1))
+	done
+}
+echo "overflow worker pass (all groups' bandwidth counters of one domain), microseconds"
+for n in 16 64 256; do
+	grow "$n"
+	sum0=0 sum1=0
+	for i in 1 2 3 4 5; do
+		sleep 1.1
+		p0=$(awk '/^domain 0 / { for (i = 1; i < NF; i++) if ($i == "overflow_pass_ns") print $(i + 1) }' $D)
+		p1=$(awk '/^domain 1 / { for (i = 1; i < NF; i++) if ($i == "overflow_pass_ns") print $(i + 1) }' $D)
+		sum0=$((sum0 + p0)) sum1=$((sum1 + p1))
+	done
+	echo "  $n groups: domain 0 $((sum0 / 5000)), domain 1 $((sum1 / 5000)) (mean of 5 passes)"
+done
+echo "one pread() of a mon_data file of domain 0, microseconds (2000 reads)"
+for f in llc_occupancy mbm_total_bytes; do
+	in=$("$bin" 1 $R/c1/mon_data/mon_L3_00/$f 2000)
+	out=$("$bin" 3 $R/c1/mon_data/mon_L3_00/$f 2000)
+	echo "  $f: from CPU 1 (in the domain) $in, from CPU 3 (outside) $out"
+done
+for d in $R/c*/; do rmdir "$d"; done
+umount $R
