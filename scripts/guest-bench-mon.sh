@@ -32,10 +32,14 @@ for n in 16 64 256; do
 	echo "  $n groups: domain 0 $((sum0 / 5000)), domain 1 $((sum1 / 5000)) (mean of 5 passes)"
 done
 echo "one pread() of a mon_data file of domain 0, microseconds (2000 reads)"
-for f in llc_occupancy mbm_total_bytes; do
-	in=$("$bin" 1 $R/c1/mon_data/mon_L3_00/$f 2000)
-	out=$("$bin" 3 $R/c1/mon_data/mon_L3_00/$f 2000)
-	echo "  $f: from CPU 1 (in the domain) $in, from CPU 3 (outside) $out"
+# A MON group's file reads one RMID; its CTRL_MON group's sums its own and
+# its MON groups' (37 RMIDs with 256 groups).
+for g in c1/mon_groups/m9 c1; do
+	for f in llc_occupancy mbm_total_bytes; do
+		in=$("$bin" 1 $R/$g/mon_data/mon_L3_00/$f 2000)
+		out=$("$bin" 3 $R/$g/mon_data/mon_L3_00/$f 2000)
+		echo "  $g $f: from CPU 1 (in the domain) $in, from CPU 3 (outside) $out"
+	done
 done
 for d in $R/c*/; do rmdir "$d"; done
 umount $R
