@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! What the file system may ask of the hardware, as `resctrl_arch_*()` is
-//! upstream: the resources and their properties, the domains, writing
-//! control values, loading a task's IDs at context switch and reading
-//! monitoring counters. [`crate::hw::rdt`] implements it for x86 RDT, real or
+//! upstream: the resources and their properties, writing control values on
+//! a CPU of a domain, loading a task's IDs at context switch and reading
+//! monitoring counters on the current CPU. The domains themselves are
+//! [`crate::domain`]'s. [`crate::hw::rdt`] implements it for x86 RDT, real or
 //! emulated.
 
 use crate::logic::ctrlval::{CacheProps, MbProps};

@@ -63,7 +63,13 @@ pub(crate) fn free(fs: &mut FsState, doms: &mut DomainList, thr: u32, rmid: u32)
 
 /// Checks the RMIDs in limbo in the domain at `i`: those under `thr` bytes
 /// (all of them if `force`) are clean there.
-pub(crate) fn check(fs: Option<&mut FsState>, doms: &DomainList, thr: u32, i: usize, force: bool) {
+pub(crate) fn check(
+    mut fs: Option<&mut FsState>,
+    doms: &DomainList,
+    thr: u32,
+    i: usize,
+    force: bool,
+) {
     let e: &DomEntry = doms.at(i);
     let Ok(rmids) = collect(e.busy.iter()) else {
         return;
@@ -72,7 +78,6 @@ pub(crate) fn check(fs: Option<&mut FsState>, doms: &DomainList, thr: u32, i: us
         (Some(fs), false) => counters::occupancy(fs.arch, e, &rmids).ok(),
         _ => None,
     };
-    let mut fs = fs;
     for (k, &rmid) in rmids.iter().enumerate() {
         let clean = force
             || occ
