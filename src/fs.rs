@@ -2,7 +2,7 @@
 
 //! The resctrl file system: mounting ([`mount`]), the groups
 //! ([`group`]), their files ([`files`], [`group_files`], [`mon_data`]) and
-//! the `info/` tree ([`info`]).
+//! the `info/` tree ([`info`]); `rename(2)` of MON groups ([`rename`]).
 
 pub(crate) mod files;
 pub(crate) mod group;
@@ -10,3 +10,4 @@ pub(crate) mod group_files;
 pub(crate) mod info;
 pub(crate) mod mon_data;
 pub(crate) mod mount;
+pub(crate) mod rename;

@@ -16,6 +16,7 @@
 
 mod hotplug;
 mod rdtgroup;
+mod reparent;
 
 pub(crate) use rdtgroup::RdtGroup;
 

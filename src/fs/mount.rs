@@ -13,11 +13,11 @@ use crate::{
             INFO_MB, LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
         },
         group::{FsState, RdtGroup},
-        mon_data,
+        mon_data, rename,
     },
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
-        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, FileOps, Hierarchy, OpenRef, Root},
+        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, Entry, FileOps, Hierarchy, OpenRef, Root},
         sched,
         seq_file::SeqFile,
     },
@@ -60,6 +60,8 @@ pub(crate) struct ResctrlFs;
 pub(crate) enum DirPriv {
     /// A group's directory.
     Group(Arc<RdtGroup>),
+    /// `info/` and its subdirectories.
+    Info,
     /// A group's `mon_data/mon_L3_<id>` directory.
     MonDomain {
         /// The group.
@@ -175,10 +177,11 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     for rf in debug_files(fs.alloc_capable(), fs.mon_capable()) {
         top.create_file(rf.name, rf.mode, rf)?;
     }
-    let info = top.create_dir(c_str!("info"), 0o555, None)?;
+    let info_data = || KBox::new(DirPriv::Info, GFP_KERNEL);
+    let info = top.create_dir(c_str!("info"), 0o555, Some(info_data()?))?;
     info.create_file(LAST_CMD_STATUS.name, LAST_CMD_STATUS.mode, &LAST_CMD_STATUS)?;
     let sub = |name: &CStr, rfs: &'static [RfType]| -> Result<Dir<ResctrlFs>> {
-        let d = info.create_dir(name, 0o555, None)?;
+        let d = info.create_dir(name, 0o555, Some(info_data()?))?;
         for rf in rfs {
             d.create_file(rf.name, rf.mode, rf)?;
         }
@@ -242,7 +245,7 @@ impl Hierarchy for ResctrlFs {
         last_cmd.clear();
         let fs = fs.as_deref_mut().ok_or(ENODEV)?;
         let data = |rg: &Arc<RdtGroup>| KBox::new(DirPriv::Group(rg.clone()), GFP_KERNEL);
-        if parent.parent().is_none() && fs.alloc_capable() {
+        if parent.is_root() && fs.alloc_capable() {
             let mon = fs.mon_capable();
             return fs.add_ctrl_group(doms, last_cmd, |rg| {
                 let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
@@ -304,6 +307,15 @@ impl Hierarchy for ResctrlFs {
         // which may be waiting for the lock; they will find it gone.
         drop(dirs);
         Ok(())
+    }
+
+    fn rename<'a>(
+        entry: Entry<'a, Self>,
+        new_parent: DirRef<'a, Self>,
+        new_name: &CStr,
+        active: [ActiveRef<'a>; 2],
+    ) -> Result {
+        rename::rename(entry, new_parent, new_name, active)
     }
 
     /// Seed 000: a file of a group, monitoring files included, takes a

@@ -24,7 +24,7 @@ use core::{
 };
 use kernel::{
     bindings,
-    error::{from_err_ptr, from_result},
+    error::{from_err_ptr, from_result, to_result},
     ffi::{c_char, c_int},
     prelude::*,
     str::CStr,
@@ -114,6 +114,17 @@ pub(crate) trait Hierarchy: Sized + 'static {
     /// `rmdir` of `dir`. To remove it, break its active protection first
     /// ([`ActiveRef::break_protection`]).
     fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result;
+    /// `rename(2)` of `entry` to `new_name` in `new_parent`. To move a
+    /// directory, call [`DirRef::rename`]. The callback holds active
+    /// references on `entry` and `new_parent` (`active`, in that order);
+    /// break them before waiting for anything that removing either may wait
+    /// for.
+    fn rename<'a>(
+        entry: Entry<'a, Self>,
+        new_parent: DirRef<'a, Self>,
+        new_name: &CStr,
+        active: [ActiveRef<'a>; 2],
+    ) -> Result;
     /// A file `desc` in `dir` is being opened.
     fn open(desc: &'static Self::FileDesc, dir: DirRef<'_, Self>) -> Result<Self::Open>;
     /// A read of a file: writes its whole content into `m`.
@@ -149,6 +160,14 @@ impl<H: Hierarchy> Clone for DirRef<'_, H> {
 
 impl<H: Hierarchy> Copy for DirRef<'_, H> {}
 
+/// What a `rename` callback is asked to move.
+pub(crate) enum Entry<'a, H: Hierarchy> {
+    /// A directory.
+    Dir(DirRef<'a, H>),
+    /// A file (or symlink), in this directory.
+    NotDir(DirRef<'a, H>),
+}
+
 impl<'a, H: Hierarchy> DirRef<'a, H> {
     /// # Safety
     ///
@@ -183,14 +202,31 @@ impl<'a, H: Hierarchy> DirRef<'a, H> {
         Some(unsafe { H::DirData::borrow(p) })
     }
 
-    /// The parent directory; `None` for the root.
-    pub(crate) fn parent(&self) -> Option<DirRef<'a, H>> {
-        // SAFETY: the node is live; `parent` of a node that is never renamed
-        // (this hierarchy has no rename) does not change.
-        let p = unsafe { (*self.node.as_raw()).parent };
-        // SAFETY: the parent of a node of `H` is a directory of `H`; the type
-        // invariant covers ancestors.
-        (!p.is_null()).then(|| unsafe { Self::from_raw(p) })
+    /// Whether this is the root directory of its hierarchy.
+    pub(crate) fn is_root(&self) -> bool {
+        // SAFETY: the node is live. Only the root has no parent: a rename
+        // moves a node to another directory, never to none, and kernfs
+        // refuses to move the root. So the null-ness of `parent` never
+        // changes, though the pointer may while a rename runs.
+        unsafe { ptr::read_volatile(ptr::addr_of!((*self.node.as_raw()).parent)) }.is_null()
+    }
+
+    /// Moves the directory into `new_parent` as `new_name`:
+    /// `kernfs_rename()`. Fails with `ENOENT` when either was removed, and
+    /// with `EEXIST` when `new_parent` has an entry `new_name`. Files never
+    /// move: this layer moves only directories.
+    pub(crate) fn rename(&self, new_parent: DirRef<'_, H>, new_name: &CStr) -> Result {
+        // SAFETY: both nodes are live for the call (type invariant), and
+        // `new_name` is NUL-terminated; kernfs copies it and takes its own
+        // locks. A removed node is refused, not touched.
+        to_result(unsafe {
+            bindings::kernfs_rename_ns(
+                self.node.as_raw(),
+                new_parent.node.as_raw(),
+                new_name.as_char_ptr(),
+                ptr::null(),
+            )
+        })
     }
 
     /// Creates the directory `name` with permissions `mode`, carrying `data`.
@@ -539,7 +575,8 @@ impl<H: Hierarchy> FileOps<H> {
     unsafe extern "C" fn open(of: *mut bindings::kernfs_open_file) -> c_int {
         from_result(|| {
             // SAFETY: kernfs' promise; the active reference on the file keeps
-            // its directory and that directory's ancestors from removal.
+            // its directory and that directory's ancestors from removal, and
+            // files never move, so `parent` is stable.
             let (desc, dir) = unsafe { (Self::desc(of), DirRef::from_raw((*(*of).kn).parent)) };
             let open = KBox::new(H::open(desc, dir)?, GFP_KERNEL)?;
             // SAFETY: `of` is ours until `release`, which takes this back.
@@ -634,6 +671,7 @@ impl<H: Hierarchy> DirOps<H> {
         ops.show_options = Some(Self::show_options);
         ops.mkdir = Some(Self::mkdir);
         ops.rmdir = Some(Self::rmdir);
+        ops.rename = Some(Self::rename);
         Self(Opaque::new(ops), PhantomData)
     }
 
@@ -685,6 +723,51 @@ impl<H: Hierarchy> DirOps<H> {
             // SAFETY: kernfs' promise, for the duration of the call.
             let dir = unsafe { DirRef::<H>::from_raw(kn) };
             H::rmdir(dir, ActiveRef { node: dir.node() })?;
+            Ok(0)
+        })
+    }
+
+    /// `kernfs_syscall_ops::rename`.
+    ///
+    /// # Safety
+    ///
+    /// Called by kernfs with active references on `kn`, a node of a
+    /// hierarchy of `H`, and on `new_parent`, a directory of it, and a
+    /// NUL-terminated `new_name`.
+    unsafe extern "C" fn rename(
+        kn: *mut bindings::kernfs_node,
+        new_parent: *mut bindings::kernfs_node,
+        new_name: *const c_char,
+    ) -> c_int {
+        from_result(|| {
+            // SAFETY: kernfs' promise: `kn` is live for the call.
+            let is_dir = unsafe { (*kn).flags } & bindings::KERNFS_TYPE_MASK as u16
+                == bindings::kernfs_node_type_KERNFS_DIR as u16;
+            let entry = if is_dir {
+                // SAFETY: kernfs' promise, for the duration of the call.
+                Entry::Dir(unsafe { DirRef::<H>::from_raw(kn) })
+            } else {
+                // SAFETY: the active reference on the file keeps its
+                // directory from removal; files never move, so `parent`
+                // does not change.
+                Entry::NotDir(unsafe { DirRef::<H>::from_raw((*kn).parent) })
+            };
+            // SAFETY: kernfs' promise, for the duration of the call.
+            let (new_parent, new_name) = unsafe {
+                (
+                    DirRef::<H>::from_raw(new_parent),
+                    CStr::from_char_ptr(new_name),
+                )
+            };
+            // SAFETY: as above.
+            let node = unsafe { Node::from_raw(kn) };
+            let active = [
+                ActiveRef { node },
+                ActiveRef {
+                    node: new_parent.node(),
+                },
+            ];
+            H::rename(entry, new_parent, new_name, active)?;
             Ok(0)
         })
     }
