@@ -10,6 +10,7 @@
 #include <linux/init.h>
 #include <linux/jump_label.h>
 #include <linux/kernfs.h>
+#include <linux/perf_event.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
@@ -143,18 +144,29 @@ bool rust_helper_resctrl_rs_may_move_task(struct task_struct *t)
 	return ok;
 }
 
-unsigned long rust_helper_resctrl_rs_spin_lock_irqsave(spinlock_t *lock)
+void rust_helper_resctrl_rs_raw_spin_lock_init(raw_spinlock_t *lock,
+					       const char *name,
+					       struct lock_class_key *key)
+{
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(lock, name, key, LD_WAIT_SPIN);
+#else
+	raw_spin_lock_init(lock);
+#endif
+}
+
+unsigned long rust_helper_resctrl_rs_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(lock, flags);
+	raw_spin_lock_irqsave(lock, flags);
 	return flags;
 }
 
-void rust_helper_resctrl_rs_spin_unlock_irqrestore(spinlock_t *lock,
-						   unsigned long flags)
+void rust_helper_resctrl_rs_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
+						       unsigned long flags)
 {
-	spin_unlock_irqrestore(lock, flags);
+	raw_spin_unlock_irqrestore(lock, flags);
 }
 
 /*
@@ -170,3 +182,14 @@ static int __init resctrl_rs_late(void)
 late_initcall(resctrl_rs_late);
 
 #endif /* CONFIG_RESCTRL_RS */
+
+/* perf: an event's count is a local64_t, updated by its PMU. */
+void rust_helper_resctrl_rs_perf_count_add(struct perf_event *event, u64 delta)
+{
+	local64_add(delta, &event->count);
+}
+
+void rust_helper_resctrl_rs_perf_count_set(struct perf_event *event, u64 value)
+{
+	local64_set(&event->count, value);
+}

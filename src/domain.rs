@@ -16,6 +16,7 @@
 //! list; it is freed when its last reference goes. A domain that comes back
 //! is a new object.
 
+pub(crate) mod cpu_map;
 pub(crate) mod debugfs;
 pub(crate) mod hotplug;
 
@@ -23,7 +24,7 @@ use crate::{
     hw::arch::{Arch, Res},
     kapi::{
         kref::Kref,
-        sync::{new_spinlock_irq, SpinLockIrq},
+        sync::{new_raw_spinlock_irq, RawSpinLockIrq},
         vec::KVecExt,
         workqueue::{ClassKey, DelayedWork},
     },
@@ -39,6 +40,15 @@ pub(crate) type MbmPair = [MbmState; 2];
 /// `alive`, so tests see offline domains being freed.
 static ALIVE: AtomicUsize = AtomicUsize::new(0);
 
+/// A domain's bandwidth accounting.
+pub(crate) struct MbmTable {
+    /// How many resets there were: each reset stamps the counters it starts
+    /// over with the new count, so perf sees which RMIDs started over.
+    pub(crate) resets: u64,
+    /// Per RMID, the running totals of the total and local counters.
+    pub(crate) rmids: KVec<MbmPair>,
+}
+
 /// An L3 domain; see the module documentation.
 #[pin_data(PinnedDrop)]
 pub(crate) struct Domain {
@@ -47,11 +57,10 @@ pub(crate) struct Domain {
     /// The L3 size in bytes.
     pub(crate) l3_size: u32,
     online: AtomicBool,
-    /// Per RMID: the running totals of the bandwidth counters. Readers hold
-    /// the lock across the hardware read and the update, so two readers
-    /// never interleave on one counter.
+    /// The bandwidth accounting. Readers hold the lock across the hardware
+    /// read and the update, so two readers never interleave on a counter.
     #[pin]
-    mbm: SpinLockIrq<KVec<MbmPair>>,
+    mbm: RawSpinLockIrq<MbmTable>,
     /// The MBM overflow worker.
     #[pin]
     pub(crate) overflow_work: DelayedWork<Domain, 0>,
@@ -75,7 +84,13 @@ impl Domain {
                 id,
                 l3_size,
                 online: AtomicBool::new(true),
-                mbm <- new_spinlock_irq!(table, "resctrl_domain_mbm"),
+                mbm <- new_raw_spinlock_irq!(
+                    MbmTable {
+                        resets: 0,
+                        rmids: table
+                    },
+                    "resctrl_domain_mbm"
+                ),
                 overflow_work <- DelayedWork::new(
                     c_str!("resctrl_mbm_overflow"),
                     &OVERFLOW_KEYS[0],
@@ -100,7 +115,7 @@ impl Domain {
 
     /// Runs `f` on the bandwidth accounting, locked. Interrupts are off
     /// meanwhile: keep it short and never sleep.
-    pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut [MbmPair]) -> R) -> R {
+    pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut MbmTable) -> R) -> R {
         f(&mut self.mbm.lock())
     }
 }

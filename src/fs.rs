@@ -5,6 +5,7 @@
 //! the `info/` tree ([`info`]); `rename(2)` of MON groups ([`rename`]).
 
 pub(crate) mod files;
+pub(crate) mod from_fd;
 pub(crate) mod group;
 pub(crate) mod group_files;
 pub(crate) mod info;

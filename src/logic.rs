@@ -13,6 +13,7 @@ pub(crate) mod ids;
 #[allow(dead_code)]
 pub(crate) mod mbm;
 pub(crate) mod mount_opts;
+pub(crate) mod perf_count;
 #[allow(dead_code)]
 pub(crate) mod rmid_set;
 pub(crate) mod schemata;

@@ -8,6 +8,7 @@
 //!
 //! Layout, top to bottom:
 //! - [`fs`]: the file system: mount, groups, their files, `info/`;
+//! - [`perf`]: the perf PMU `resctrl`, counting a group's events;
 //! - [`mon`]: monitoring: counter reads and accounting, limbo, workers;
 //! - [`domain`]: the L3 domains, kept current by CPU hotplug;
 //! - [`hw`]: the hardware behind one trait, x86 RDT real or emulated;
@@ -25,6 +26,7 @@ mod hw;
 mod kapi;
 mod logic;
 mod mon;
+mod perf;
 mod state;
 
 module! {
@@ -58,8 +60,8 @@ impl kernel::Module for Resctrl {
 static LATE_INIT: fn() -> Result = late_init;
 
 /// At `late_initcall` time, once cacheinfo is ready: the hardware, then the
-/// domains through the CPU hotplug state, then their debugfs file. Without
-/// it, mounting fails with `ENODEV`.
+/// domains through the CPU hotplug state, their debugfs file and the perf
+/// PMU. Without it, mounting fails with `ENODEV`.
 fn late_init() -> Result {
     if let Err(e) = state::probe_arch() {
         pr_info!("no resctrl hardware: mounting will fail with ENODEV\n");
@@ -67,5 +69,6 @@ fn late_init() -> Result {
     }
     domain::hotplug::init()?;
     domain::debugfs::init();
+    perf::pmu::register()?;
     Ok(())
 }

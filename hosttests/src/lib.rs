@@ -21,6 +21,8 @@ mod ids;
 mod mbm;
 #[path = "../../src/logic/mount_opts.rs"]
 mod mount_opts;
+#[path = "../../src/logic/perf_count.rs"]
+mod perf_count;
 #[path = "../../src/logic/rmid_set.rs"]
 mod rmid_set;
 #[path = "../../src/logic/schemata.rs"]
@@ -40,6 +42,8 @@ mod ids_tests;
 mod mbm_tests;
 #[cfg(test)]
 mod mount_opts_tests;
+#[cfg(test)]
+mod perf_count_tests;
 #[cfg(test)]
 mod rmid_set_tests;
 #[cfg(test)]

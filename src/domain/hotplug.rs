@@ -13,6 +13,7 @@
 //! directories with both held: every file callback breaks its active
 //! protection before taking them, so the removal never waits for one.
 
+use super::cpu_map;
 use crate::{
     kapi::{
         cpu::{self, CpusHeld},
@@ -49,6 +50,7 @@ impl cpuhp::Callbacks for Hotplug {
             }
             None => (doms.add(arch, id, size, c)?, true),
         };
+        cpu_map::set(c, Some(doms.at(i).dom.clone()));
         if let Some(fs) = fs.as_deref_mut() {
             fs.cpu_online(c);
             if new {
@@ -73,6 +75,7 @@ impl cpuhp::Callbacks for Hotplug {
         if let Some(fs) = fs.as_deref_mut() {
             fs.cpu_offline(c);
         }
+        cpu_map::set(c, None);
         let Some(i) = doms.of_cpu(c) else {
             return Ok(());
         };
@@ -102,6 +105,7 @@ impl cpuhp::Callbacks for Hotplug {
 /// Sets up the hotplug state: its online callback runs now for every online
 /// CPU, building the domain list.
 pub(crate) fn init() -> Result {
+    cpu_map::init()?;
     cpuhp::setup_dyn::<Hotplug>(kernel::c_str!("resctrl_rs:online"))?;
     Ok(())
 }

@@ -166,7 +166,13 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         ..
     } = &mut *st;
     let mut fs = FsState::new(arch, doms)?;
-    let root = Root::<ResctrlFs>::new(flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK)?;
+    // The root directory is the default group's, as a group directory is its
+    // group's: a file descriptor of it names the group (seed 001).
+    let root_data = KBox::new(DirPriv::Group(fs.default_group().clone()), GFP_KERNEL)?;
+    let root = Root::<ResctrlFs>::new(
+        flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK,
+        Some(root_data),
+    )?;
     let top = root.dir();
     DEBUG.store(opts.debug, Ordering::Relaxed);
     if fs.alloc_capable() {
@@ -331,7 +337,7 @@ impl Hierarchy for ResctrlFs {
                 group: Some(group.clone()),
                 dom_id: *dom_id,
             },
-            // The default group's own files, and info/.
+            // info/.
             _ => OpenFile {
                 group: None,
                 dom_id: 0,

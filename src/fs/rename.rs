@@ -39,7 +39,7 @@ pub(crate) fn rename<'a>(
     new_name: &CStr,
     active: [ActiveRef<'a>; 2],
 ) -> Result {
-    let (Entry::Dir(dir) | Entry::NotDir(dir)) = entry;
+    let (Entry::Dir(dir) | Entry::File(dir, _)) = entry;
     if in_info(dir) || in_info(new_parent) {
         return Err(ENOENT);
     }
@@ -55,7 +55,7 @@ pub(crate) fn rename<'a>(
     let state::State { last_cmd, fs, .. } = &mut *st;
     last_cmd.clear();
     let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-    if matches!(entry, Entry::NotDir(_)) {
+    if matches!(entry, Entry::File(..)) {
         let _ = writeln!(last_cmd, "Source and destination must be directories");
         return Err(EPERM);
     }

@@ -11,7 +11,10 @@
 //! C headers: [`include/linux/fs_context.h`](srctree/include/linux/fs_context.h),
 //! [`include/linux/kernfs.h`](srctree/include/linux/kernfs.h)
 
-use super::kernfs::{Hierarchy, Root};
+use super::{
+    file::FileRef,
+    kernfs::{ActiveNode, Hierarchy, Root},
+};
 use core::{fmt, marker::PhantomData, mem, ptr};
 use kernel::{
     bindings, c_str,
@@ -127,6 +130,27 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
             fst: Opaque::new(fst),
             _p: PhantomData,
         }
+    }
+
+    /// The kernfs node `file` shows, with an active reference (see
+    /// [`ActiveNode`]): `EBADF` if `file` is not on a mount of this type,
+    /// `ENOENT` if the node is being removed.
+    pub(crate) fn active_node<'a>(
+        &self,
+        file: &'a FileRef,
+    ) -> Result<ActiveNode<'a, T::Hierarchy>> {
+        // SAFETY: `file` is live for `'a`, and so are the dentry of its path
+        // and that dentry's superblock, which the file pins.
+        let (dentry, s_type) = unsafe {
+            let dentry = (*file.as_raw()).f_path.dentry;
+            (dentry, (*(*dentry).d_sb).s_type)
+        };
+        if !ptr::eq(s_type, self.fst.get()) {
+            return Err(EBADF);
+        }
+        // SAFETY: every superblock of this type is a mount of a hierarchy of
+        // `T::Hierarchy` (`get_tree`), and the file keeps the dentry for `'a`.
+        unsafe { ActiveNode::from_dentry(dentry) }.ok_or(ENOENT)
     }
 
     /// Makes the file system mountable until the [`Registration`] is dropped.

@@ -160,12 +160,86 @@ impl<H: Hierarchy> Clone for DirRef<'_, H> {
 
 impl<H: Hierarchy> Copy for DirRef<'_, H> {}
 
-/// What a `rename` callback is asked to move.
+/// A node of a hierarchy, as a callback or an [`ActiveNode`] sees it. This
+/// layer only makes directories and files, never symlinks.
 pub(crate) enum Entry<'a, H: Hierarchy> {
     /// A directory.
     Dir(DirRef<'a, H>),
-    /// A file (or symlink), in this directory.
-    NotDir(DirRef<'a, H>),
+    /// A file, in this directory, with its description.
+    File(DirRef<'a, H>, &'static H::FileDesc),
+}
+
+impl<'a, H: Hierarchy> Entry<'a, H> {
+    /// # Safety
+    ///
+    /// `kn` is a node of a hierarchy of `H` on which the caller holds an
+    /// active reference for `'a`.
+    unsafe fn from_raw(kn: *mut bindings::kernfs_node) -> Self {
+        // SAFETY: the caller's promise: `kn` is live.
+        let flags = unsafe { (*kn).flags };
+        if flags & bindings::KERNFS_TYPE_MASK as u16 == bindings::kernfs_node_type_KERNFS_DIR as u16
+        {
+            // SAFETY: an active directory satisfies the invariant of
+            // `DirRef` for `'a`.
+            Entry::Dir(unsafe { DirRef::from_raw(kn) })
+        } else {
+            // SAFETY: the only other nodes of `H` are files made by
+            // `create_file`, whose `priv` is their description. The active
+            // reference on the file keeps its directory from removal, and
+            // files never move, so `parent` is stable.
+            unsafe { Entry::File(DirRef::from_raw((*kn).parent), FileOps::<H>::desc_of(kn)) }
+        }
+    }
+}
+
+/// A node of a hierarchy of `H` reached from outside its callbacks (through a
+/// file descriptor, say), with an active reference: until this is dropped,
+/// kernfs does not finish removing it or its ancestors, so what they carry
+/// stays valid. Hold it briefly: removing the node waits for it.
+pub(crate) struct ActiveNode<'a, H: Hierarchy> {
+    node: &'a Node,
+    _p: PhantomData<H>,
+}
+
+impl<'a, H: Hierarchy> ActiveNode<'a, H> {
+    /// The node of `dentry`, unless it is being removed:
+    /// `kernfs_get_active()`.
+    ///
+    /// # Safety
+    ///
+    /// `dentry` is a dentry of a mounted hierarchy of `H` that stays live for
+    /// `'a`.
+    pub(crate) unsafe fn from_dentry(dentry: *mut bindings::dentry) -> Option<Self> {
+        // SAFETY: the caller's promise: a live kernfs dentry, which holds a
+        // reference on its node for `'a`.
+        let kn = unsafe { bindings::kernfs_node_from_dentry(dentry) };
+        if kn.is_null() {
+            return None;
+        }
+        // SAFETY: `kn` is live (above); NULL means it is being removed.
+        if unsafe { bindings::kernfs_get_active(kn) }.is_null() {
+            return None;
+        }
+        Some(Self {
+            // SAFETY: as above, the node is live for `'a`.
+            node: unsafe { Node::from_raw(kn) },
+            _p: PhantomData,
+        })
+    }
+
+    /// What the node is.
+    pub(crate) fn entry(&self) -> Entry<'_, H> {
+        // SAFETY: we hold an active reference on a node of `H` for the
+        // borrow of `self`.
+        unsafe { Entry::from_raw(self.node.as_raw()) }
+    }
+}
+
+impl<H: Hierarchy> Drop for ActiveNode<'_, H> {
+    fn drop(&mut self) {
+        // SAFETY: pairs with the `kernfs_get_active()` of `from_dentry`.
+        unsafe { bindings::kernfs_put_active(self.node.as_raw()) };
+    }
 }
 
 impl<'a, H: Hierarchy> DirRef<'a, H> {
@@ -464,15 +538,21 @@ unsafe impl<H: Hierarchy> Send for Root<H> {}
 unsafe impl<H: Hierarchy> Sync for Root<H> {}
 
 impl<H: Hierarchy> Root<H> {
-    /// Creates an empty hierarchy with `flags` (see [`flags`]).
-    pub(crate) fn new(flags: u32) -> Result<Self> {
-        // SAFETY: the syscall ops are static; a NULL `priv` is allowed.
+    /// Creates an empty hierarchy with `flags` (see [`flags`]) whose root
+    /// directory carries `data`.
+    pub(crate) fn new(flags: u32, data: Option<H::DirData>) -> Result<Self> {
+        let raw = data.map_or(ptr::null(), ForeignOwnable::into_foreign);
+        // Gives the data back if creating the root fails.
+        let guard = DataGuard::<H>(raw, PhantomData);
+        // SAFETY: the syscall ops are static; `raw` is NULL or owned by the
+        // root node from here on, and `drop` gives it back.
         let ptr = from_err_ptr(unsafe {
-            bindings::kernfs_create_root(H::DIR_OPS.0.get(), flags, ptr::null_mut())
+            bindings::kernfs_create_root(H::DIR_OPS.0.get(), flags, raw.cast_mut())
         })?;
         // `from_err_ptr` never returns NULL on success: `kernfs_create_root`
         // returns a valid pointer or an error pointer.
         let ptr = NonNull::new(ptr).ok_or(ENOMEM)?;
+        core::mem::forget(guard);
         Ok(Self {
             ptr,
             _p: PhantomData,
@@ -482,7 +562,7 @@ impl<H: Hierarchy> Root<H> {
     /// The root directory of the hierarchy.
     pub(crate) fn dir(&self) -> DirRef<'_, H> {
         // SAFETY: `self.ptr` is live (type invariant), and the root node
-        // lives, carrying no data, until the root is destroyed.
+        // lives, with its data, until the root is destroyed.
         unsafe { DirRef::from_raw(bindings::kernfs_root_to_node(self.ptr.as_ptr())) }
     }
 
@@ -518,8 +598,14 @@ impl<H: Hierarchy> Root<H> {
 
 impl<H: Hierarchy> Drop for Root<H> {
     fn drop(&mut self) {
+        // SAFETY: the root node lives until the root is destroyed; its
+        // `priv` is the data `new` gave it, or NULL.
+        let data = unsafe { (*bindings::kernfs_root_to_node(self.ptr.as_ptr())).priv_ };
         // SAFETY: by the type invariant this object alone destroys the root.
+        // On return no callback runs on the hierarchy any more.
         unsafe { bindings::kernfs_destroy_root(self.ptr.as_ptr()) };
+        // Nothing can borrow the data now; it came from `into_foreign`.
+        drop(DataGuard::<H>(data, PhantomData));
     }
 }
 
@@ -562,9 +648,18 @@ impl<H: Hierarchy> FileOps<H> {
     ///
     /// `of` is an open file of a file of `H` whose callback is running.
     unsafe fn desc(of: *mut bindings::kernfs_open_file) -> &'static H::FileDesc {
+        // SAFETY: the open file's node is a file of `H`, live while its
+        // callback runs.
+        unsafe { Self::desc_of((*of).kn) }
+    }
+
+    /// # Safety
+    ///
+    /// `kn` is a live file of a hierarchy of `H`.
+    unsafe fn desc_of(kn: *mut bindings::kernfs_node) -> &'static H::FileDesc {
         // SAFETY: `create_file` set `priv` of every file of `H` to a
-        // `&'static H::FileDesc`.
-        unsafe { &*(*(*of).kn).priv_.cast::<H::FileDesc>() }
+        // `&'static H::FileDesc`, and nothing changes it.
+        unsafe { &*(*kn).priv_.cast::<H::FileDesc>() }
     }
 
     /// `kernfs_ops::open`.
@@ -740,18 +835,8 @@ impl<H: Hierarchy> DirOps<H> {
         new_name: *const c_char,
     ) -> c_int {
         from_result(|| {
-            // SAFETY: kernfs' promise: `kn` is live for the call.
-            let is_dir = unsafe { (*kn).flags } & bindings::KERNFS_TYPE_MASK as u16
-                == bindings::kernfs_node_type_KERNFS_DIR as u16;
-            let entry = if is_dir {
-                // SAFETY: kernfs' promise, for the duration of the call.
-                Entry::Dir(unsafe { DirRef::<H>::from_raw(kn) })
-            } else {
-                // SAFETY: the active reference on the file keeps its
-                // directory from removal; files never move, so `parent`
-                // does not change.
-                Entry::NotDir(unsafe { DirRef::<H>::from_raw((*kn).parent) })
-            };
+            // SAFETY: kernfs' promise: an active reference on `kn`.
+            let entry = unsafe { Entry::<H>::from_raw(kn) };
             // SAFETY: kernfs' promise, for the duration of the call.
             let (new_parent, new_name) = unsafe {
                 (

@@ -32,6 +32,8 @@ pub(crate) struct MbmState {
     total: u64,
     /// Whether `prev` holds a read (after a reset it does not).
     primed: bool,
+    /// When the counter was last reset, in the domain's reset sequence.
+    born: u64,
 }
 
 impl MbmState {
@@ -48,6 +50,20 @@ impl MbmState {
         self.prev = raw;
         self.primed = true;
         self.total
+    }
+
+    /// Starts counting over from zero as [`MbmState::reset`] does, stamped
+    /// with `born`, the domain's reset sequence number for this reset.
+    pub(crate) fn reset_at(&mut self, born: u64) {
+        *self = Self {
+            born,
+            ..Self::default()
+        };
+    }
+
+    /// The reset sequence number of the last reset (0 if none).
+    pub(crate) fn born(&self) -> u64 {
+        self.born
     }
 
     /// The total so far, without reading.

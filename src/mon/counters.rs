@@ -11,9 +11,10 @@
 //! [`read_local`] from its `read` callback.
 
 use crate::{
-    domain::{DomEntry, Domain, MbmPair},
+    domain::{DomEntry, Domain, MbmTable},
     hw::arch::{Arch, Event, L3Mon},
     kapi::cpu,
+    logic::perf_count::{Baseline, EventCount, Now},
 };
 use kernel::prelude::*;
 
@@ -54,7 +55,7 @@ pub(crate) fn read_local(
         for rmid in rmids {
             match arch.rmid_read(rmid, evt) {
                 Ok(raw) => {
-                    let units = match (slot, table.get_mut(rmid as usize)) {
+                    let units = match (slot, table.rmids.get_mut(rmid as usize)) {
                         (Some(s), Some(st)) => st[s].update(raw, mon.width),
                         _ => raw,
                     };
@@ -70,6 +71,44 @@ pub(crate) fn read_local(
         (false, Some(_)) => Reading::Error,
         _ => Reading::Bytes(sum.wrapping_mul(mon.scale as u64)),
     }
+}
+
+/// A perf event's count of the bandwidth event `evt` of `rmids` (a group's,
+/// now) in `dom`, read on this CPU, one of `dom`'s, with interrupts off:
+/// takes the baseline when `start`, else returns the bytes counted since the
+/// previous call (see [`crate::logic::perf_count`]). RMIDs that fail are
+/// left out. No mutex, no sleeping.
+pub(crate) fn count_local(
+    arch: &dyn Arch,
+    mon: &L3Mon,
+    dom: &Domain,
+    rmids: impl Iterator<Item = u32>,
+    evt: Event,
+    count: &mut EventCount<KVec<Baseline>>,
+    start: bool,
+) -> u64 {
+    let Some(slot) = mbm_slot(evt) else {
+        return 0;
+    };
+    dom.with_mbm(|t| {
+        let resets = t.resets;
+        let now = rmids.filter_map(|rmid| {
+            let raw = arch.rmid_read(rmid, evt).ok()?;
+            let st = &mut t.rmids.get_mut(rmid as usize)?[slot];
+            let total = st.update(raw, mon.width);
+            Some(Now {
+                rmid,
+                total,
+                born: st.born(),
+            })
+        });
+        if start {
+            count.start(resets, now);
+            0
+        } else {
+            count.delta(now).wrapping_mul(mon.scale as u64)
+        }
+    })
 }
 
 /// Reads `evt` for `rmids` in the domain of `e`, from this CPU if it is one
@@ -106,9 +145,11 @@ pub(crate) fn update(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result {
 /// `e`, from what its counters hold now: a new group counts from its
 /// creation. Hold off CPU hotplug.
 pub(crate) fn reset(arch: &dyn Arch, e: &DomEntry, rmid: u32) -> Result {
-    e.dom.with_mbm(|t: &mut [MbmPair]| {
-        if let Some(st) = t.get_mut(rmid as usize) {
-            st.iter_mut().for_each(|s| s.reset());
+    e.dom.with_mbm(|t: &mut MbmTable| {
+        t.resets += 1;
+        let born = t.resets;
+        if let Some(st) = t.rmids.get_mut(rmid as usize) {
+            st.iter_mut().for_each(|s| s.reset_at(born));
         }
     });
     update(arch, e, &[rmid])

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! perf PMUs for counting events bound to a CPU: `struct pmu`,
+//! `perf_pmu_register()`, and the sysfs attributes the `perf` tool reads
+//! (`format/`, `events/`, `cpumask`).
+//!
+//! A PMU implements [`PmuOps`]. Its `event_init` runs in process context and
+//! builds the event's [`PmuOps::Data`], which the event owns until perf
+//! destroys it. `start`, `read` and the stop-with-update run on the event's
+//! CPU with interrupts off (perf holds its raw `ctx->lock`, or calls from an
+//! IPI): they must not sleep, allocate or take anything but raw spinlocks.
+//! This layer keeps the `PERF_HES_*` state: `read` is never called on a
+//! stopped event, so a PMU counts only while its event is enabled.
+//!
+//! C header: [`include/linux/perf_event.h`](srctree/include/linux/perf_event.h)
+
+use core::{fmt, marker::PhantomData, pin::Pin, ptr};
+use kernel::{
+    bindings,
+    error::{from_result, to_result},
+    ffi::{c_char, c_int},
+    init::PinInit,
+    prelude::*,
+    str::CStr,
+    types::Opaque,
+};
+
+/// `EOPNOTSUPP`, which 6.12's `kernel::error::code` lacks: what perf
+/// expects from a PMU that cannot sample.
+pub(crate) fn eopnotsupp() -> Error {
+    Error::from_errno(-(bindings::EOPNOTSUPP as i32))
+}
+
+/// What a PMU does with its events.
+pub(crate) trait PmuOps: Sized + 'static {
+    /// What an event holds from `event_init` until it is destroyed.
+    type Data: Send + Sync;
+
+    /// Checks a new event of this PMU and builds what it holds. Process
+    /// context; may sleep.
+    fn event_init(ev: &EventInit<'_>) -> Result<impl PinInit<Self::Data, Error>>;
+    /// The event starts counting: take the baseline. Interrupts off.
+    fn start(ev: &Event<'_, Self>);
+    /// Brings the event's count up to date. Interrupts off.
+    fn read(ev: &Event<'_, Self>);
+    /// Writes the `cpumask` attribute: the CPUs `perf` opens events on.
+    fn cpumask(w: &mut dyn fmt::Write) -> fmt::Result;
+}
+
+/// An event being initialised.
+pub(crate) struct EventInit<'a> {
+    ev: *mut bindings::perf_event,
+    _p: PhantomData<&'a bindings::perf_event>,
+}
+
+impl EventInit<'_> {
+    fn attr(&self) -> &bindings::perf_event_attr {
+        // SAFETY: perf passes a live event to `event_init` and does not
+        // change its attributes during the call.
+        unsafe { &(*self.ev).attr }
+    }
+
+    /// `attr.config`.
+    pub(crate) fn config(&self) -> u64 {
+        self.attr().config
+    }
+
+    /// `attr.config1`.
+    pub(crate) fn config1(&self) -> u64 {
+        // SAFETY: every member of the union is a `u64`.
+        unsafe { self.attr().__bindgen_anon_3.config1 }
+    }
+
+    /// The CPU the event is bound to; negative if none.
+    pub(crate) fn cpu(&self) -> i32 {
+        // SAFETY: as in `attr`.
+        unsafe { (*self.ev).cpu }
+    }
+
+    /// Whether the event follows a task (`pid != -1`).
+    pub(crate) fn is_task_bound(&self) -> bool {
+        // SAFETY: as in `attr`.
+        let state = unsafe { (*self.ev).attach_state };
+        state & bindings::PERF_ATTACH_TASK != 0
+    }
+
+    /// Whether the event samples (`sample_period` or `sample_freq` set).
+    pub(crate) fn is_sampling(&self) -> bool {
+        // SAFETY: both members of the union are `u64`.
+        unsafe { self.attr().__bindgen_anon_1.sample_period != 0 }
+    }
+}
+
+/// An initialised event, in a callback that runs with interrupts off on the
+/// event's CPU.
+pub(crate) struct Event<'a, T: PmuOps> {
+    ev: *mut bindings::perf_event,
+    _p: PhantomData<(&'a bindings::perf_event, T)>,
+}
+
+impl<'a, T: PmuOps> Event<'a, T> {
+    /// What `event_init` built.
+    pub(crate) fn data(&self) -> Pin<&'a T::Data> {
+        // SAFETY: `event_init` stored a pinned `KBox<T::Data>`, which
+        // `destroy` frees only after the last callback.
+        unsafe { Pin::new_unchecked(&*(*self.ev).pmu_private.cast::<T::Data>()) }
+    }
+
+    /// Adds `delta` to the event's count.
+    pub(crate) fn add_count(&self, delta: u64) {
+        // SAFETY: the event is live; perf serialises its PMU callbacks.
+        unsafe { bindings::resctrl_rs_perf_count_add(self.ev, delta) };
+    }
+
+    /// Sets the event's count, for events that show a level, not a sum.
+    pub(crate) fn set_count(&self, value: u64) {
+        // SAFETY: as in `add_count`.
+        unsafe { bindings::resctrl_rs_perf_count_set(self.ev, value) };
+    }
+}
+
+/// A registered PMU; unregistered when dropped.
+pub(crate) struct Registration<T: PmuOps> {
+    pmu: KBox<Opaque<bindings::pmu>>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: perf may use and unregister the PMU from any thread.
+unsafe impl<T: PmuOps> Send for Registration<T> {}
+// SAFETY: `&Registration` gives nothing but its type.
+unsafe impl<T: PmuOps> Sync for Registration<T> {}
+
+impl<T: PmuOps> Registration<T> {
+    /// Registers the PMU `name` with a dynamic type and the sysfs `groups`.
+    ///
+    /// # Examples
+    ///
+    /// ```ignore
+    /// let reg = Registration::<ResctrlPmu>::new(c_str!("resctrl"), &GROUPS)?;
+    /// ```
+    pub(crate) fn new<const N: usize>(
+        name: &'static CStr,
+        groups: &'static GroupList<N>,
+    ) -> Result<Self> {
+        // SAFETY: all-zeroes is a valid `struct pmu` to fill in.
+        let mut p: bindings::pmu = unsafe { core::mem::zeroed() };
+        p.attr_groups = groups.0.as_ptr().cast_mut();
+        p.task_ctx_nr = bindings::perf_event_task_context_perf_invalid_context;
+        p.capabilities =
+            (bindings::PERF_PMU_CAP_NO_INTERRUPT | bindings::PERF_PMU_CAP_NO_EXCLUDE) as c_int;
+        p.event_init = Some(Self::event_init);
+        p.add = Some(Self::add);
+        p.del = Some(Self::del);
+        p.start = Some(Self::start);
+        p.stop = Some(Self::stop);
+        p.read = Some(Self::read);
+        let pmu = KBox::new(Opaque::new(p), GFP_KERNEL)?;
+        // SAFETY: the boxed `pmu` stays at its address until `drop`
+        // unregisters it; `name` and `groups` are static.
+        to_result(unsafe { bindings::perf_pmu_register(pmu.get(), name.as_char_ptr(), -1) })?;
+        Ok(Self {
+            pmu,
+            _p: PhantomData,
+        })
+    }
+
+    /// # Safety
+    ///
+    /// `ev` is an event perf handed to a callback of this PMU, after a
+    /// successful `event_init`.
+    unsafe fn event<'a>(ev: *mut bindings::perf_event) -> Event<'a, T> {
+        Event {
+            ev,
+            _p: PhantomData,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `ev` is live and in a callback of this PMU.
+    unsafe fn state(ev: *mut bindings::perf_event) -> *mut c_int {
+        // SAFETY: the caller's promise.
+        unsafe { ptr::addr_of_mut!((*ev).hw.state) }
+    }
+
+    /// `pmu::event_init`.
+    ///
+    /// # Safety
+    ///
+    /// Called by perf with a live event whose `pmu` is this one.
+    unsafe extern "C" fn event_init(ev: *mut bindings::perf_event) -> c_int {
+        from_result(|| {
+            // SAFETY: perf passes a live event whose `pmu` is this one.
+            if unsafe { (*ev).attr.type_ as c_int != (*(*ev).pmu).type_ } {
+                return Err(ENOENT);
+            }
+            let init = EventInit {
+                ev,
+                _p: PhantomData,
+            };
+            let data = KBox::pin_init(T::event_init(&init)?, GFP_KERNEL)?;
+            // SAFETY: the event is ours to set up; `destroy` takes the box
+            // back, and nothing moves the data out of it.
+            unsafe {
+                (*ev).pmu_private = KBox::into_raw(Pin::into_inner_unchecked(data)).cast();
+                (*ev).destroy = Some(Self::destroy);
+            }
+            Ok(0)
+        })
+    }
+
+    /// `perf_event::destroy`.
+    ///
+    /// # Safety
+    ///
+    /// Called by perf once, after the last callback, on an event whose
+    /// `event_init` succeeded.
+    unsafe extern "C" fn destroy(ev: *mut bindings::perf_event) {
+        // SAFETY: perf calls this once, after the last callback; the box
+        // came from `event_init`.
+        unsafe {
+            let p = core::mem::take(&mut (*ev).pmu_private);
+            if !p.is_null() {
+                drop(KBox::from_raw(p.cast::<T::Data>()));
+            }
+        }
+    }
+
+    /// `pmu::add`.
+    ///
+    /// # Safety
+    ///
+    /// Called by perf on the event's CPU, interrupts off, for an event whose
+    /// `event_init` succeeded; so are the callbacks below.
+    unsafe extern "C" fn add(ev: *mut bindings::perf_event, flags: c_int) -> c_int {
+        // SAFETY: perf's callback on a live, initialised event.
+        unsafe {
+            *Self::state(ev) = (bindings::PERF_HES_STOPPED | bindings::PERF_HES_UPTODATE) as c_int;
+            if flags as u32 & bindings::PERF_EF_START != 0 {
+                Self::start(ev, bindings::PERF_EF_RELOAD as c_int);
+            }
+        }
+        0
+    }
+
+    /// `pmu::del`.
+    ///
+    /// # Safety
+    ///
+    /// See `add`.
+    unsafe extern "C" fn del(ev: *mut bindings::perf_event, _flags: c_int) {
+        // SAFETY: perf's callback on a live, initialised event.
+        unsafe { Self::stop(ev, bindings::PERF_EF_UPDATE as c_int) };
+    }
+
+    /// `pmu::start`.
+    ///
+    /// # Safety
+    ///
+    /// See `add`.
+    unsafe extern "C" fn start(ev: *mut bindings::perf_event, _flags: c_int) {
+        // SAFETY: perf's callback on a live, initialised event.
+        unsafe {
+            *Self::state(ev) = 0;
+            T::start(&Self::event(ev));
+        }
+    }
+
+    /// `pmu::stop`.
+    ///
+    /// # Safety
+    ///
+    /// See `add`.
+    unsafe extern "C" fn stop(ev: *mut bindings::perf_event, flags: c_int) {
+        // SAFETY: perf's callback on a live, initialised event.
+        unsafe {
+            let st = Self::state(ev);
+            if *st & bindings::PERF_HES_STOPPED as c_int == 0 {
+                if flags as u32 & bindings::PERF_EF_UPDATE != 0 {
+                    T::read(&Self::event(ev));
+                }
+                *st |= (bindings::PERF_HES_STOPPED | bindings::PERF_HES_UPTODATE) as c_int;
+            }
+        }
+    }
+
+    /// `pmu::read`.
+    ///
+    /// # Safety
+    ///
+    /// See `add`.
+    unsafe extern "C" fn read(ev: *mut bindings::perf_event) {
+        // SAFETY: perf's callback on a live, initialised event.
+        unsafe {
+            if *Self::state(ev) & bindings::PERF_HES_STOPPED as c_int == 0 {
+                T::read(&Self::event(ev));
+            }
+        }
+    }
+}
+
+impl<T: PmuOps> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: `new` registered this PMU.
+        unsafe { bindings::perf_pmu_unregister(self.pmu.get()) };
+    }
+}
+
+/// A sysfs attribute of a PMU with a fixed text, such as an entry of
+/// `format/` (`config:0-31`) or `events/` (`event=0x02`): a
+/// `struct perf_pmu_events_attr` shown by `perf_event_sysfs_show()`.
+pub(crate) struct StrAttr(Opaque<bindings::perf_pmu_events_attr>);
+
+// SAFETY: after `new`, only sysfs reads it.
+unsafe impl Sync for StrAttr {}
+
+impl StrAttr {
+    /// The read-only attribute `name` showing `text` and a newline.
+    pub(crate) const fn new(name: &'static CStr, text: &'static CStr) -> Self {
+        // SAFETY: all-zeroes is a valid attribute: no callbacks, no key.
+        let mut a: bindings::perf_pmu_events_attr = unsafe { core::mem::zeroed() };
+        a.attr.attr.name = name.as_char_ptr();
+        a.attr.attr.mode = 0o444;
+        a.attr.show = Some(bindings::perf_event_sysfs_show);
+        a.event_str = text.as_char_ptr();
+        Self(Opaque::new(a))
+    }
+
+    /// The `struct attribute` for an [`AttrList`].
+    pub(crate) const fn attr(&'static self) -> Attr {
+        // `attr.attr` is the first member: the pointers are the same.
+        Attr(self.0.get().cast())
+    }
+}
+
+/// The `cpumask` attribute of a PMU, shown by [`PmuOps::cpumask`].
+pub(crate) struct CpumaskAttr<T: PmuOps>(Opaque<bindings::device_attribute>, PhantomData<T>);
+
+// SAFETY: after `new`, only sysfs reads it.
+unsafe impl<T: PmuOps> Sync for CpumaskAttr<T> {}
+
+impl<T: PmuOps> CpumaskAttr<T> {
+    /// The read-only attribute `cpumask`.
+    pub(crate) const fn new() -> Self {
+        // SAFETY: all-zeroes is a valid attribute: no callbacks, no key.
+        let mut a: bindings::device_attribute = unsafe { core::mem::zeroed() };
+        a.attr.name = kernel::c_str!("cpumask").as_char_ptr();
+        a.attr.mode = 0o444;
+        a.show = Some(Self::show);
+        Self(Opaque::new(a), PhantomData)
+    }
+
+    /// The `struct attribute` for an [`AttrList`].
+    pub(crate) const fn attr(&'static self) -> Attr {
+        // `attr` is the first member: the pointers are the same.
+        Attr(self.0.get().cast())
+    }
+
+    /// `device_attribute::show`.
+    ///
+    /// # Safety
+    ///
+    /// Called by sysfs with a page-sized buffer of its own.
+    unsafe extern "C" fn show(
+        _dev: *mut bindings::device,
+        _attr: *mut bindings::device_attribute,
+        buf: *mut c_char,
+    ) -> isize {
+        // SAFETY: sysfs hands a show callback a zeroed page of its own.
+        let page =
+            unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), bindings::PAGE_SIZE) };
+        let mut w = PageWriter { page, len: 0 };
+        match T::cpumask(&mut w).and_then(|()| fmt::Write::write_str(&mut w, "\n")) {
+            Ok(()) => w.len as isize,
+            Err(_) => EINVAL.to_errno() as isize,
+        }
+    }
+}
+
+/// Writes into a sysfs page, failing when it is full.
+struct PageWriter<'a> {
+    page: &'a mut [u8],
+    len: usize,
+}
+
+impl fmt::Write for PageWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        // Room for the NUL sysfs expects after the text.
+        if end >= self.page.len() {
+            return Err(fmt::Error);
+        }
+        self.page[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A `struct attribute` pointer, for an [`AttrList`].
+#[derive(Clone, Copy)]
+pub(crate) struct Attr(*mut bindings::attribute);
+
+/// A NULL-terminated list of `N - 1` attributes.
+pub(crate) struct AttrList<const N: usize>([*mut bindings::attribute; N]);
+
+// SAFETY: the list and the attributes are static, and only sysfs reads them.
+unsafe impl<const N: usize> Sync for AttrList<N> {}
+
+impl<const N: usize> AttrList<N> {
+    /// The list of `attrs`, the last of which must be `None`.
+    pub(crate) const fn new(attrs: [Option<Attr>; N]) -> Self {
+        let mut l = [ptr::null_mut(); N];
+        let mut i = 0;
+        while i < N {
+            if let Some(a) = attrs[i] {
+                l[i] = a.0;
+            }
+            i += 1;
+        }
+        assert!(N > 0 && attrs[N - 1].is_none(), "the list ends with None");
+        Self(l)
+    }
+}
+
+/// A sysfs attribute group: `struct attribute_group`.
+pub(crate) struct AttrGroup(Opaque<bindings::attribute_group>);
+
+// SAFETY: after `new`, only sysfs reads it.
+unsafe impl Sync for AttrGroup {}
+
+impl AttrGroup {
+    /// The group of `attrs`, in the directory `name` (`None`: the PMU's own).
+    pub(crate) const fn new<const N: usize>(
+        name: Option<&'static CStr>,
+        attrs: &'static AttrList<N>,
+    ) -> Self {
+        // SAFETY: all-zeroes is a valid, empty group.
+        let mut g: bindings::attribute_group = unsafe { core::mem::zeroed() };
+        if let Some(n) = name {
+            g.name = n.as_char_ptr();
+        }
+        g.attrs = attrs.0.as_ptr().cast_mut();
+        Self(Opaque::new(g))
+    }
+}
+
+/// A NULL-terminated list of attribute groups, for [`Registration::new`].
+pub(crate) struct GroupList<const N: usize>([*const bindings::attribute_group; N]);
+
+// SAFETY: the list and the groups are static, and only sysfs reads them.
+unsafe impl<const N: usize> Sync for GroupList<N> {}
+
+impl<const N: usize> GroupList<N> {
+    /// The list of `groups` and a final NULL; `N` counts the NULL.
+    pub(crate) const fn new(groups: [Option<&'static AttrGroup>; N]) -> Self {
+        let mut l = [ptr::null(); N];
+        let mut i = 0;
+        while i < N {
+            if let Some(g) = groups[i] {
+                l[i] = g.0.get().cast_const();
+            }
+            i += 1;
+        }
+        assert!(N > 0 && groups[N - 1].is_none(), "the list ends with None");
+        Self(l)
+    }
+}
