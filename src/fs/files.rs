@@ -162,9 +162,8 @@ pub(crate) static INFO_L3_MON: [RfType; 3] = [
 ];
 
 /// What an open file holds from `open` to `release`: for a group or
-/// monitoring file, a reference to the group (`None`: the default group's
-/// own files, which live as long as the mount); for a monitoring file, the
-/// domain id.
+/// monitoring file, a reference to the group (the default group's too; `None`
+/// for the files of `info/`); for a monitoring file, the domain id.
 pub(crate) struct OpenFile {
     pub(crate) group: Option<Arc<RdtGroup>>,
     pub(crate) dom_id: u32,
