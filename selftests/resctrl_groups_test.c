@@ -22,14 +22,6 @@
 #include "resctrl_util.h"
 
 
-static int has_pid(const char *path, pid_t pid)
-{
-	char line[32];
-
-	snprintf(line, sizeof(line), "%d", pid);
-	return has_line(path, line);
-}
-
 static pid_t spawn_spinner(int cpu)
 {
 	pid_t p = fork();

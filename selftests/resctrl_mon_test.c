@@ -28,32 +28,6 @@
 #include "resctrl_util.h"
 
 #define DOMS "/sys/kernel/debug/resctrl_rs/domains"
-#define CPU "/sys/devices/system/cpu"
-
-static int wrf(const char *path, const char *fmt, ...)
-{
-	char s[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	return wr(path, s);
-}
-
-/* The number in @path; -1 if it holds none. */
-static long long num(const char *path)
-{
-	char buf[64], *end;
-	long long v;
-
-	if (rd(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	v = strtoll(buf, &end, 10);
-	if (end == buf || *end != '\n')
-		return -1;
-	return v;
-}
 
 static long long numf(const char *fmt, ...)
 {
@@ -71,34 +45,6 @@ static int exists(const char *path)
 	struct stat st;
 
 	return !stat(path, &st);
-}
-
-static int set_online(int cpu, int on)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), CPU "/cpu%d/online", cpu);
-	return wr(path, on ? "1\n" : "0\n");
-}
-
-static void all_online(void)
-{
-	for (int c = 1; c < 4; c++)
-		set_online(c, 1);
-}
-
-/* Sets counter @evt (1 occupancy, 2 total, 3 local) of @rmid in @dom. */
-static int emul_set(int dom, int rmid, int evt, unsigned long long units)
-{
-	return wrf(EMUL "/counters", "set %d %d %d %llu\n", dom, rmid, evt, units);
-}
-
-static int rmid_of(const char *group)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/mon_hw_id", group);
-	return (int)num(path);
 }
 
 /*

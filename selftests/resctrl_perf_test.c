@@ -2,8 +2,8 @@
 /*
  * resctrl-rs: the perf PMU "resctrl" (seed 001). perf_event_open() on a
  * resctrl fd: every rule and errno, counting against the emulated counters
- * (exact), the stock perf tool, and races with rmdir, CPU hotplug and
- * unmount.
+ * (exact), group reads, concurrent perf and file readers, and races with
+ * rmdir, CPU hotplug and unmount.
  *
  * QEMU guest: 4 CPUs, L3 domains 0 = CPUs 0-1, 1 = CPUs 2-3.
  * RESCTRL_PERF_CYCLES sets the open/close cycles of the churn test (10000).
@@ -30,28 +30,7 @@
 #include "resctrl_util.h"
 
 #define PMU "/sys/bus/event_source/devices/resctrl"
-#define CPU "/sys/devices/system/cpu"
 #define UNIT 64ULL /* bytes per emulated counter unit */
-
-static int wrf(const char *path, const char *fmt, ...)
-{
-	char s[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	return wr(path, s);
-}
-
-static long long num(const char *path)
-{
-	char buf[64];
-
-	if (rd(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	return atoll(buf);
-}
 
 static int pmu_type(void)
 {
@@ -83,33 +62,6 @@ static long long count(int ev)
 	if (read(ev, v, sizeof(v)) != sizeof(v))
 		return -errno;
 	return (long long)v[0];
-}
-
-static int emul_set(int dom, int rmid, int evt, unsigned long long units)
-{
-	return wrf(EMUL "/counters", "set %d %d %d %llu\n", dom, rmid, evt, units);
-}
-
-static int rmid_of(const char *group)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/mon_hw_id", group);
-	return (int)num(path);
-}
-
-static int set_online(int cpu, int on)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), CPU "/cpu%d/online", cpu);
-	return wr(path, on ? "1\n" : "0\n");
-}
-
-static void all_online(void)
-{
-	for (int c = 1; c < 4; c++)
-		set_online(c, 1);
 }
 
 static void sampling(struct perf_event_attr *a) { a->sample_period = 1000; }

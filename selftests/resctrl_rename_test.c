@@ -18,29 +18,12 @@
 #include "kselftest_harness.h"
 #include "resctrl_util.h"
 
-static int has_pid(const char *path, pid_t pid)
-{
-	char line[32];
-
-	snprintf(line, sizeof(line), "%d", pid);
-	return has_line(path, line);
-}
-
 static int put_pid(const char *tasks, pid_t pid)
 {
 	char s[32];
 
 	snprintf(s, sizeof(s), "%d\n", pid);
 	return wr(tasks, s);
-}
-
-static long long num(const char *path)
-{
-	char buf[64];
-
-	if (rd(path, buf, sizeof(buf)) <= 0)
-		return -1;
-	return atoll(buf);
 }
 
 /* rename(2) that fails with @err and leaves @msg in last_cmd_status. */

@@ -8,8 +8,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define MNT "/sys/fs/resctrl"
@@ -77,6 +80,72 @@ static inline int has_line(const char *path, const char *line)
 		if (!strcmp(s, line))
 			return 1;
 	return 0;
+}
+
+/* Writes the formatted string to @path in one write(); 0 or -errno. */
+static inline int wrf(const char *path, const char *fmt, ...)
+{
+	char s[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	return wr(path, s);
+}
+
+/* The number in @path; -1 if it holds none. */
+static inline long long num(const char *path)
+{
+	char buf[64], *end;
+	long long v;
+
+	if (rd(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	v = strtoll(buf, &end, 10);
+	if (end == buf || *end != '\n')
+		return -1;
+	return v;
+}
+
+/* Whether the tasks file @path lists @pid. */
+static inline int has_pid(const char *path, pid_t pid)
+{
+	char line[32];
+
+	snprintf(line, sizeof(line), "%d", pid);
+	return has_line(path, line);
+}
+
+/* Takes CPU @cpu offline or brings it online; 0 or -errno. */
+static inline int set_online(int cpu, int on)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	return wr(path, on ? "1\n" : "0\n");
+}
+
+/* Brings CPUs 1-3 (the guest's hotpluggable ones) online. */
+static inline void all_online(void)
+{
+	for (int c = 1; c < 4; c++)
+		set_online(c, 1);
+}
+
+/* Sets emulated counter @evt (1 occupancy, 2 total, 3 local) of @rmid in @dom. */
+static inline int emul_set(int dom, int rmid, int evt, unsigned long long units)
+{
+	return wrf(EMUL "/counters", "set %d %d %d %llu\n", dom, rmid, evt, units);
+}
+
+/* The RMID of @group, from its mon_hw_id (mounted with -o debug). */
+static inline int rmid_of(const char *group)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/mon_hw_id", group);
+	return (int)num(path);
 }
 
 #endif /* RESCTRL_UTIL_H */

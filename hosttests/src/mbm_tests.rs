@@ -20,7 +20,7 @@ fn first_read_primes_reset_starts_over() {
     let mut s = MbmState::default();
     assert_eq!(s.update(1000, 24), 0);
     assert_eq!(s.update(1500, 24), 500);
-    s.reset();
+    s.reset_at(1);
     assert_eq!(s.update(7, 24), 0);
     assert_eq!(s.update(10, 24), 3);
 }

@@ -366,9 +366,9 @@ impl<T: PmuOps> CpumaskAttr<T> {
         _attr: *mut bindings::device_attribute,
         buf: *mut c_char,
     ) -> isize {
+        let (buf, len) = (buf.cast::<u8>(), bindings::PAGE_SIZE);
         // SAFETY: sysfs hands a show callback a zeroed page of its own.
-        let page =
-            unsafe { core::slice::from_raw_parts_mut(buf.cast::<u8>(), bindings::PAGE_SIZE) };
+        let page = unsafe { core::slice::from_raw_parts_mut(buf, len) };
         let mut w = PageWriter { page, len: 0 };
         match T::cpumask(&mut w).and_then(|()| fmt::Write::write_str(&mut w, "\n")) {
             Ok(()) => w.len as isize,

@@ -37,11 +37,6 @@ pub(crate) struct MbmState {
 }
 
 impl MbmState {
-    /// Starts counting over from zero; the next read only primes.
-    pub(crate) fn reset(&mut self) {
-        *self = Self::default();
-    }
-
     /// Takes a raw read of a `width`-bit counter; returns the total.
     pub(crate) fn update(&mut self, raw: u64, width: u32) -> u64 {
         if self.primed {
@@ -52,8 +47,8 @@ impl MbmState {
         self.total
     }
 
-    /// Starts counting over from zero as [`MbmState::reset`] does, stamped
-    /// with `born`, the domain's reset sequence number for this reset.
+    /// Starts counting over from zero, stamped with `born`, the domain's
+    /// reset sequence number for this reset; the next read only primes.
     pub(crate) fn reset_at(&mut self, born: u64) {
         *self = Self {
             born,
