@@ -4,8 +4,8 @@
 //! allocation and L3 monitoring all work per domain.
 //!
 //! A [`Domain`] is reference counted ([`Kref`]): the list of online domains
-//! holds one reference, each queued worker one, and later each perf event
-//! one. It holds what code without resctrl's mutex reads: its id, whether it
+//! holds one reference, the per-CPU map ([`cpu_map`]) one per online CPU of
+//! the domain, each queued worker one, and each perf event one. It holds what code without resctrl's mutex reads: its id, whether it
 //! is still online, and the bandwidth accounting under its own IRQ-safe
 //! lock. The rest (its CPUs, control values, limbo RMIDs and where its
 //! workers run) is in its [`DomEntry`] in the [`DomainList`], under the
