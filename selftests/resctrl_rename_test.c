@@ -18,6 +18,23 @@
 #include "kselftest_harness.h"
 #include "resctrl_util.h"
 
+/* Waits up to 10 s for @pid to sleep (state S in /proc/<pid>/stat). */
+static int asleep(pid_t pid)
+{
+	char path[64], buf[256], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (int i = 0; i < 1000; i++) {
+		if (rd(path, buf, sizeof(buf)) > 0) {
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'S')
+				return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
 static int put_pid(const char *tasks, pid_t pid)
 {
 	char s[32];
@@ -57,6 +74,11 @@ FIXTURE_SETUP(ren)
 		_exit(0);
 	}
 	ASSERT_LT(0, self->kid);
+	/*
+	 * Moved only once asleep in pause(): it never runs in m, so m's
+	 * counters hold exactly what the test sets.
+	 */
+	ASSERT_TRUE(asleep(self->kid));
 	ASSERT_EQ(0, put_pid(MNT "/g1/tasks", self->kid));
 	ASSERT_EQ(0, put_pid(MNT "/g1/mon_groups/m/tasks", self->kid));
 }
