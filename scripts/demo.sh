@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The product: set up, build, boot the kernel in QEMU, mount resctrl and show
-# the tree.
+# The product: set up, build, boot the kernel in QEMU, mount resctrl, allocate,
+# monitor a workload, count it with perf stat, take CPUs offline.
 source "$(dirname "$0")/lib.sh"
 run_step "set up the machine" bash "$REPO/scripts/setup.sh"
 run_step "build the kernel" bash "$REPO/scripts/build.sh"

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest, as root, booted with resctrl_rs.emulate_rmids=300:
 # monitoring costs. Prints figures, asserts nothing.
-#   $1: the mon_read_bench binary.
+#   $1: the mon_read_bench binary, $2: the perf_read_bench binary.
 set -eu
 R=/sys/fs/resctrl
 D=/sys/kernel/debug/resctrl_rs/domains
-bin=$1
+bin=$1 perfbin=$2
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 mountpoint -q $R && umount $R
 mount -t resctrl resctrl $R
@@ -42,4 +42,10 @@ for g in c1/mon_groups/m9 c1; do
 	done
 done
 for d in $R/c*/; do rmdir "$d"; done
+echo "one read() of a resctrl perf event against one pread() of its mon_data file and"
+echo "one read() of cpu-clock, reader and events on the CPU, 4000 reads each"
+mkdir $R/p $R/p/mon_groups/m
+for c in 1 0; do echo "  CPU $c, domain 0: $("$perfbin" $c $R/p 0 4000)"; done
+echo "  CPU 3, domain 1: $("$perfbin" 3 $R/p 1 4000)"
+rmdir $R/p
 umount $R

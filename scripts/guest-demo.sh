@@ -34,6 +34,14 @@ mon
 taskset -c 1 sh -c 'echo $$ > '"$R"'/g1/tasks; end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done'
 mon
 show cat /sys/kernel/debug/resctrl_rs/domains
+echo "== perf: the PMU resctrl counts g1's bandwidth in both domains (fd 3 is g1's directory)"
+show perf list pmu 2>/dev/null | grep resctrl/
+busy='echo $$ > '"$R"'/g1/tasks; taskset -p -c 1 $$ >/dev/null; end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done'
+echo "# perf stat -a -A -e resctrl/mbm_total_bytes,fd=3/ -e resctrl/llc_occupancy,fd=3/ -- sh -c '<2 s busy on CPU 1 in g1>' 3<$R/g1"
+perf stat -a -A -e resctrl/mbm_total_bytes,fd=3/ -e resctrl/llc_occupancy,fd=3/ -- sh -c "$busy" 3<$R/g1
+echo "# the same, printed every 500 ms"
+perf stat -I 500 -a -e resctrl/mbm_total_bytes,fd=3/ -- sh -c "$busy" 3<$R/g1
+mon
 echo "== CPU hotplug: CPUs 2 and 3 offline take L3 domain 1 away, and back"
 echo 0 >/sys/devices/system/cpu/cpu3/online
 echo 0 >/sys/devices/system/cpu/cpu2/online

@@ -250,13 +250,20 @@ TEST_F(pmu, last_value_after_rmdir_offline_unmount)
 	ASSERT_EQ(0, emul_set(1, rg, 2, 120));
 	EXPECT_EQ(10 * UNIT, count(ev0));
 	EXPECT_EQ(20 * UNIT, count(ev1));
-	/* Domain 1 goes: its event keeps its value, also once it is back. */
+	/*
+	 * Domain 1 goes CPU by CPU: the event moves from CPU 2 to CPU 3 and
+	 * counts on; once the domain is gone it keeps its value, also once the
+	 * domain is back.
+	 */
 	ASSERT_EQ(0, set_online(2, 0));
-	ASSERT_EQ(0, set_online(3, 0));
 	EXPECT_EQ(20 * UNIT, count(ev1));
+	ASSERT_EQ(0, emul_set(1, rg, 2, 130));
+	EXPECT_EQ(30 * UNIT, count(ev1));
+	ASSERT_EQ(0, set_online(3, 0));
+	EXPECT_EQ(30 * UNIT, count(ev1));
 	all_online();
 	ASSERT_EQ(0, emul_set(1, rg, 2, 500));
-	EXPECT_EQ(20 * UNIT, count(ev1));
+	EXPECT_EQ(30 * UNIT, count(ev1));
 	/* The group goes: the same. */
 	ASSERT_EQ(0, rmdir(MNT "/g/mon_groups/m"));
 	ASSERT_EQ(0, rmdir(MNT "/g"));

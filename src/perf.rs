@@ -15,6 +15,8 @@
 //!
 //! An event holds its group and its domain. Once the group is removed (or
 //! resctrl unmounted), or the domain goes offline, reads keep the last
-//! count.
+//! count. An event whose CPU goes offline while others of its domain stay
+//! moves to one of them and counts on.
 
+pub(crate) mod hotplug;
 pub(crate) mod pmu;

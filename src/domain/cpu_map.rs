@@ -49,6 +49,17 @@ pub(crate) fn get(c: u32) -> Option<Kref<Domain>> {
     MAP.get()?.lock().get(c as usize)?.clone()
 }
 
+/// The lowest CPU other than `c` in the domain `c` is in.
+pub(crate) fn sibling(c: u32) -> Option<u32> {
+    let m = MAP.get()?.lock();
+    let id = m.get(c as usize)?.as_ref()?.id;
+    let i = m
+        .iter()
+        .enumerate()
+        .position(|(o, d)| o != c as usize && d.as_ref().is_some_and(|d| d.id == id))?;
+    Some(i as u32)
+}
+
 /// One CPU of each domain, the lowest: what `perf` opens a system-wide
 /// event of the `resctrl` PMU on.
 pub(crate) fn first_cpus() -> CpuSet {

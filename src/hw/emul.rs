@@ -12,9 +12,10 @@
 //! `IA32_QM_EVTSEL` per CPU.
 //!
 //! Counters are driven by what runs: the time a task runs is charged to the
-//! RMID loaded on its CPU, in the CPU's domain, at one byte per nanosecond
-//! of total bandwidth (about 1 GB/s per busy CPU), half of it local, and as
-//! much occupancy, capped at the L3 size. Time is charged at each context
+//! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
+//! per 4 ns (250 MB/s per busy CPU, so a 24-bit counter of a domain of four
+//! busy CPUs wraps no sooner than the overflow worker reads it), half of it
+//! local, and one byte of occupancy per nanosecond, capped at the L3 size. Time is charged at each context
 //! switch and, for what runs at that moment on the domain's CPUs, at each
 //! counter read. The idle task is not charged. The occupancy of an RMID that
 //! runs nowhere in its domain decays, halving every `decay_ms` milliseconds
@@ -52,6 +53,10 @@ pub(crate) const NUM_RMID: u32 = 128;
 const DECAY_MS: u32 = 20;
 /// Bytes per counter unit.
 pub(crate) const SCALE: u32 = 64;
+/// Nanoseconds of a busy CPU per byte of total bandwidth: 250 MB/s, so that
+/// the 24-bit counter of a domain with four busy CPUs wraps after 1.07 s at
+/// the soonest, later than the 1 s overflow worker reads it.
+const NS_PER_BYTE: u64 = 4;
 
 const EVENTS: usize = 3;
 
@@ -216,12 +221,15 @@ impl Emul {
             return;
         }
         let bytes = now - last;
+        // Bandwidth at one byte per `NS_PER_BYTE`, without losing remainders:
+        // the sum over consecutive charges telescopes.
+        let bw = now / NS_PER_BYTE - last / NS_PER_BYTE;
         let rmid = (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize;
         let Some(ctr) = d.counters.get(rmid) else {
             return;
         };
-        ctr.bytes[1].fetch_add(bytes, Ordering::Relaxed);
-        ctr.bytes[2].fetch_add(bytes / 2, Ordering::Relaxed);
+        ctr.bytes[1].fetch_add(bw, Ordering::Relaxed);
+        ctr.bytes[2].fetch_add(bw / 2, Ordering::Relaxed);
         let occ = ctr.bytes[0].load(Ordering::Relaxed);
         ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
         ctr.occ_stamp.store(now, Ordering::Relaxed);

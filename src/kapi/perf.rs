@@ -299,6 +299,23 @@ impl<T: PmuOps> Registration<T> {
     }
 }
 
+impl<T: PmuOps> Registration<T> {
+    /// Moves the events of this PMU on CPU `src` to CPU `dst`, online
+    /// (`perf_pmu_migrate_context()`): what a PMU whose events count
+    /// something several CPUs share does when `src` is going offline. Each
+    /// event is stopped (with a last update) on `src` and started on `dst`.
+    /// Groups led by another PMU's event stay.
+    ///
+    /// Sleeps, and takes perf's context mutexes of both CPUs: call it from a
+    /// CPU hotplug callback, holding nothing a callback of the PMU takes.
+    pub(crate) fn migrate_context(&self, src: u32, dst: u32) {
+        // SAFETY: the PMU is registered while `self` lives; perf's per-CPU
+        // contexts exist for every possible CPU, which the callers' CPU ids
+        // are.
+        unsafe { bindings::perf_pmu_migrate_context(self.pmu.get(), src as c_int, dst as c_int) };
+    }
+}
+
 impl<T: PmuOps> Drop for Registration<T> {
     fn drop(&mut self) {
         // SAFETY: `new` registered this PMU.

@@ -163,8 +163,16 @@ static GROUPS: GroupList<4> =
 
 static PMU: Global<Registration<ResctrlPmu>> = Global::new();
 
-/// Registers the PMU, for the kernel's life.
+/// Registers the PMU, for the kernel's life, and its hotplug state.
 pub(crate) fn register() -> Result {
     let reg = KBox::new(Registration::new(c_str!("resctrl"), &GROUPS)?, GFP_KERNEL)?;
-    PMU.set(KBox::leak(reg))
+    PMU.set(KBox::leak(reg))?;
+    super::hotplug::init()
+}
+
+/// Moves the events on CPU `from` to CPU `to`, of the same domain.
+pub(crate) fn migrate(from: u32, to: u32) {
+    if let Some(pmu) = PMU.get() {
+        pmu.migrate_context(from, to);
+    }
 }
