@@ -23,15 +23,4 @@
 #include <uapi/linux/magic.h>
 #include <asm/msr.h>
 
-/*
- * kernfs' active references, defined in fs/kernfs/dir.c and declared only in
- * fs/kernfs/kernfs-internal.h. resctrl's perf PMU turns a file descriptor
- * into a group and must keep the node from removal while it reads what the
- * node carries (seed 001). Upstream, these declarations would move to
- * <linux/kernfs.h>; that header is included by nearly every file, so the
- * change is kept here until it can be made there.
- */
-struct kernfs_node *kernfs_get_active(struct kernfs_node *kn);
-void kernfs_put_active(struct kernfs_node *kn);
-
 #endif /* _LINUX_RESCTRL_RS_H */
