@@ -17,6 +17,7 @@
 #include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/topology.h>
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 #include <asm/msr.h>
@@ -92,6 +93,25 @@ bool rust_helper_resctrl_rs_l3_info(unsigned int cpu, u32 *id, u32 *size)
 		return false;
 	*id = ci->id;
 	*size = ci->size;
+	return true;
+}
+
+/*
+ * The id of @cpu's domain of a resctrl driver's @scope (a cache level, or
+ * 16 for the package); false if it has none. Same locking as above.
+ */
+bool rust_helper_resctrl_rs_scope_id(unsigned int cpu, int scope, u32 *id)
+{
+	struct cacheinfo *ci;
+
+	if (scope == 16) {
+		*id = topology_physical_package_id(cpu);
+		return true;
+	}
+	ci = get_cpu_cacheinfo_level(cpu, scope);
+	if (!ci)
+		return false;
+	*id = ci->id;
 	return true;
 }
 

@@ -40,9 +40,9 @@ done <"$frag"
 [ $bad -eq 0 ] || die "kernel configuration is missing wanted options (see above)"
 
 log=$CACHE/build.log
-step "make bzImage (object tree $KOBJ, log $log)"
+step "make bzImage modules (object tree $KOBJ, log $log)"
 start=$(date +%s)
-if ! "${KMAKE[@]}" -j"$(($(nproc) + 1))" ${CLIPPY:+CLIPPY=1} bzImage >"$log" 2>&1; then
+if ! "${KMAKE[@]}" -j"$(($(nproc) + 1))" ${CLIPPY:+CLIPPY=1} bzImage modules >"$log" 2>&1; then
 	grep -E -A8 '^(error|warning)(\[[A-Za-z0-9_:]+\])?:|: error:' "$log" | head -n 200
 	tail -n 30 "$log"
 	die "kernel build failed (full log: $log)"

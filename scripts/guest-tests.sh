@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest, as root: every selftest binary in $2, then a forced
-# kmemleak scan; results, kernel log and kmemleak report go to $1.
+# kmemleak scan; results, kernel log and kmemleak report go to $1. $3, if
+# given, is the directory of the sample driver modules (RESCTRL_MODULES).
 set -u
 out=$1 bin=$2
+[ -n "${3:-}" ] && export RESCTRL_MODULES=$3
 
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 

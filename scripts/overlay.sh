@@ -34,14 +34,19 @@ done
 dst=$KSRC/fs/resctrl
 sync_file "$REPO/Kconfig" "$dst/Kconfig"
 sync_file "$REPO/Kbuild" "$dst/Kbuild"
-# The crate: mirror src/, removing files that no longer exist in the project.
-(cd "$REPO/src" && find . -type f -name '*.rs' -printf '%P\n' | sort) >"$CACHE/overlay.src"
-while read -r f; do sync_file "$REPO/src/$f" "$dst/src/$f"; done <"$CACHE/overlay.src"
-if [ -d "$dst/src" ]; then
-	(cd "$dst/src" && find . -type f -name '*.rs' -printf '%P\n') | while read -r f; do
-		grep -qxF "$f" "$CACHE/overlay.src" || { rm -f "$dst/src/$f"; echo "  removed $f"; }
-	done
-fi
+# The crate and the sample drivers: mirror src/ and samples/, removing files
+# that no longer exist in the project.
+for sub in src samples; do
+	(cd "$REPO/$sub" && find . -type f \( -name '*.rs' -o -name '*.c' \) -printf '%P\n' | sort) \
+		>"$CACHE/overlay.$sub"
+	while read -r f; do sync_file "$REPO/$sub/$f" "$dst/$sub/$f"; done <"$CACHE/overlay.$sub"
+	if [ -d "$dst/$sub" ]; then
+		(cd "$dst/$sub" && find . -type f \( -name '*.rs' -o -name '*.c' \) -printf '%P\n') |
+			while read -r f; do
+				grep -qxF "$f" "$CACHE/overlay.$sub" || { rm -f "$dst/$sub/$f"; echo "  removed $sub/$f"; }
+			done
+	fi
+done
 
 (cd "$REPO/include" && find . -type f -name '*.h' -printf '%P\n' | sort) | while read -r h; do
 	sync_file "$REPO/include/$h" "$KSRC/include/$h"

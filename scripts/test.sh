@@ -33,6 +33,12 @@ for c in "$REPO"/selftests/*.c; do
 		{ fail=$((fail + 1)); die "step 'build the selftests': $(basename "$c")"; }
 done
 
+# The sample driver modules the driver test loads.
+mods=$CACHE/selftests-modules
+rm -rf "$mods" && mkdir -p "$mods"
+cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ ||
+	{ fail=$((fail + 1)); die "step 'build the selftests': no sample modules"; }
+
 step "boot the guest and run the selftests"
 res=$CACHE/results
 rm -rf "$res" && mkdir -p "$res"
@@ -43,7 +49,7 @@ start=$(date +%s)
 # its kernel log is never retried.
 for attempt in 1 2; do
 	rc=0
-	bash "$REPO/scripts/boot.sh" --rwdir "$res" -- bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" || rc=$?
+	bash "$REPO/scripts/boot.sh" --rwdir "$res" -- bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" || rc=$?
 	[ "$rc" -eq 0 ] && break
 	echo "guest exited with status $rc"
 	{ [ "$rc" -eq 255 ] && [ ! -e "$res/dmesg.txt" ] && [ "$attempt" -eq 1 ]; } || break

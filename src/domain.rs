@@ -176,7 +176,8 @@ impl DomEntry {
     }
 }
 
-fn res_index(res: Res) -> usize {
+/// The index of a core resource in per-resource arrays.
+pub(crate) fn res_index(res: Res) -> usize {
     match res {
         Res::L3 => 0,
         Res::Mb => 1,
@@ -188,6 +189,9 @@ pub(crate) struct DomainList {
     entries: KVec<DomEntry>,
     /// The ids of `entries`, in the same order, for the schemata parser.
     ids: KVec<u32>,
+    /// Per resource, whether a registered driver programs its hardware, so
+    /// the core leaves it alone.
+    driver_owned: [bool; 2],
 }
 
 impl DomainList {
@@ -196,7 +200,14 @@ impl DomainList {
         Self {
             entries: KVec::new(),
             ids: KVec::new(),
+            driver_owned: [false; 2],
         }
+    }
+
+    /// Whether a registered driver programs `res`, which the core then
+    /// leaves alone (see [`DomainList::set_ctrl`]).
+    pub(crate) fn set_driver_owned(&mut self, res: Res, owned: bool) {
+        self.driver_owned[res_index(res)] = owned;
     }
 
     /// How many domains are online.
@@ -283,7 +294,8 @@ impl DomainList {
         e
     }
 
-    /// Sets a control value of the domain at `i`, in the hardware first.
+    /// Sets a control value of the domain at `i`, in the hardware first;
+    /// nothing for a resource a driver programs.
     pub(crate) fn set_ctrl(
         &mut self,
         arch: &dyn Arch,
@@ -292,6 +304,9 @@ impl DomainList {
         closid: u32,
         val: u32,
     ) -> Result {
+        if self.driver_owned[res_index(res)] {
+            return Ok(());
+        }
         let e = &mut self.entries[i];
         let cpu = e.cpu(None).ok_or(ENODEV)?;
         arch.write_ctrl(cpu, res, closid, val)?;

@@ -17,6 +17,7 @@ pub(crate) mod init;
 pub(crate) mod kernfs;
 pub(crate) mod kref;
 pub(crate) mod perf;
+pub(crate) mod resctrl_driver;
 pub(crate) mod sched;
 pub(crate) mod seq_file;
 pub(crate) mod sync;

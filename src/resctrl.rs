@@ -9,6 +9,7 @@
 //! Layout, top to bottom:
 //! - [`fs`]: the file system: mount, groups, their files, `info/`;
 //! - [`perf`]: the perf PMU `resctrl`, counting a group's events;
+//! - [`driver`]: loadable drivers that add resources, events and files;
 //! - [`mon`]: monitoring: counter reads and accounting, limbo, workers;
 //! - [`domain`]: the L3 domains, kept current by CPU hotplug;
 //! - [`hw`]: the hardware behind one trait, x86 RDT real or emulated;
@@ -21,6 +22,7 @@
 use kernel::{c_str, prelude::*};
 
 mod domain;
+mod driver;
 mod fs;
 mod hw;
 mod kapi;
@@ -61,7 +63,8 @@ static LATE_INIT: fn() -> Result = late_init;
 
 /// At `late_initcall` time, once cacheinfo is ready: the hardware, then the
 /// domains through the CPU hotplug state, their debugfs file and the perf
-/// PMU. Without it, mounting fails with `ENODEV`.
+/// PMU; then drivers may register. Without it, mounting fails with
+/// `ENODEV` and registering a driver too.
 fn late_init() -> Result {
     if let Err(e) = state::probe_arch() {
         pr_info!("no resctrl hardware: mounting will fail with ENODEV\n");
@@ -70,5 +73,6 @@ fn late_init() -> Result {
     domain::hotplug::init()?;
     domain::debugfs::init();
     perf::pmu::register()?;
+    driver::registry::init()?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 
 use crate::{
     domain::DomainList,
+    driver::registry::DriverList,
     fs::group::FsState,
     hw::{
         arch::Arch,
@@ -83,6 +84,8 @@ pub(crate) struct State {
     pub(crate) doms: DomainList,
     /// The mounted hierarchy, if any.
     pub(crate) fs: Option<KBox<FsState>>,
+    /// The registered drivers.
+    pub(crate) drivers: DriverList,
 }
 
 static STATE: Global<Mutex<State>> = Global::new();
@@ -97,6 +100,7 @@ pub(crate) fn init() -> Result {
             threshold: None,
             doms: DomainList::new(),
             fs: None,
+            drivers: DriverList::new(),
         }),
         GFP_KERNEL,
     )?;
@@ -136,7 +140,13 @@ pub(crate) fn lock() -> Result<Locked> {
 
 /// Takes resctrl's mutex in a CPU hotplug callback, where the hotplug lock
 /// is already held for the operation. May sleep.
-pub(crate) fn lock_in_hotplug(_held: &CpusHeld) -> Result<Locked> {
+pub(crate) fn lock_in_hotplug(held: &CpusHeld) -> Result<Locked> {
+    lock_held(held)
+}
+
+/// Takes resctrl's mutex where CPU hotplug is already held off (`held`).
+/// May sleep.
+pub(crate) fn lock_held(_held: &CpusHeld) -> Result<Locked> {
     let m = STATE.get().ok_or(ENODEV)?;
     Ok(Locked {
         st: m.lock(),

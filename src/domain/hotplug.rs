@@ -15,6 +15,7 @@
 
 use super::cpu_map;
 use crate::{
+    driver,
     kapi::{
         cpu::{self, CpusHeld},
         cpuhp,
@@ -36,9 +37,12 @@ impl cpuhp::Callbacks for Hotplug {
             return Ok(());
         };
         let mut st = state::lock_in_hotplug(held)?;
-        let State { doms, fs, .. } = &mut *st;
+        let State {
+            doms, fs, drivers, ..
+        } = &mut *st;
         // Runs on `c` itself: its hotplug thread is bound to it.
         cpu::call_on_cpu(c, || arch.cpu_online(c))?;
+        driver::domains::cpu_online(drivers, fs.as_deref_mut(), c, held);
         let Some((id, size)) = held.l3_info(c) else {
             pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
             return Ok(());
@@ -70,11 +74,13 @@ impl cpuhp::Callbacks for Hotplug {
             doms,
             fs,
             threshold,
+            drivers,
             ..
         } = &mut *st;
         if let Some(fs) = fs.as_deref_mut() {
             fs.cpu_offline(c);
         }
+        driver::domains::cpu_offline(drivers, fs.as_deref_mut(), c);
         cpu_map::set(c, None);
         let Some(i) = doms.of_cpu(c) else {
             return Ok(());

@@ -5,6 +5,7 @@
 //! [`RfType`], as upstream's `struct rftype`.
 
 use crate::{
+    driver::nodes::{self as driver_nodes, DrvFile},
     fs::{group::RdtGroup, group_files, info, mon_data, mount::ResctrlFs},
     hw::arch::{Event, Res},
     kapi::{kernfs::OpenRef, seq_file::SeqFile},
@@ -74,9 +75,12 @@ pub(crate) enum FileKind {
     Info(InfoFile),
     /// An event file of `mon_data/mon_L3_<id>/`.
     Mon(Event),
+    /// A file or event of a driver (see [`crate::driver::nodes`]).
+    Driver(DrvFile),
 }
 
 /// A file type: upstream's `struct rftype`.
+#[derive(Clone, Copy)]
 pub(crate) struct RfType {
     /// The file name.
     pub(crate) name: &'static CStr,
@@ -163,10 +167,12 @@ pub(crate) static INFO_L3_MON: [RfType; 3] = [
 
 /// What an open file holds from `open` to `release`: for a group or
 /// monitoring file, a reference to the group (the default group's too; `None`
-/// for the files of `info/`); for a monitoring file, the domain id.
+/// for the files of `info/`); for a monitoring file, the domain id; for a
+/// driver's file, the registration number of its driver.
 pub(crate) struct OpenFile {
     pub(crate) group: Option<Arc<RdtGroup>>,
     pub(crate) dom_id: u32,
+    pub(crate) reg: u64,
 }
 
 // Every callback breaks the file's active protection before it takes
@@ -176,23 +182,25 @@ pub(crate) struct OpenFile {
 
 /// Shows the file `rf`.
 pub(crate) fn show(rf: &RfType, file: OpenRef<'_, ResctrlFs>, m: &mut SeqFile<'_>) -> Result {
-    let OpenFile { group, dom_id } = file.get();
-    let (group, dom_id) = (group.clone(), *dom_id);
+    let OpenFile { group, dom_id, reg } = file.get();
+    let (group, dom_id, reg) = (group.clone(), *dom_id, *reg);
     let _unbreak = file.break_protection();
     match rf.kind {
         FileKind::Group(f) => group_files::show(f, group.as_deref(), m),
         FileKind::Info(f) => info::show(f, m),
         FileKind::Mon(evt) => mon_data::show(evt, group.as_deref().ok_or(ENODEV)?, dom_id, m),
+        FileKind::Driver(f) => driver_nodes::show(f, reg, group.as_deref(), dom_id, m),
     }
 }
 
 /// Takes a write of the file `rf`.
 pub(crate) fn write(rf: &RfType, file: OpenRef<'_, ResctrlFs>, buf: &mut [u8]) -> Result<usize> {
-    let group = file.get().group.clone();
+    let (group, reg) = (file.get().group.clone(), file.get().reg);
     let _unbreak = file.break_protection();
     match rf.kind {
         FileKind::Group(f) => group_files::write(f, group.as_deref(), buf),
         FileKind::Info(f) => info::write(f, buf),
         FileKind::Mon(_) => Err(EINVAL),
+        FileKind::Driver(f) => driver_nodes::write(f, reg, group.as_deref(), buf),
     }
 }

@@ -21,7 +21,7 @@ use crate::{
     fs::{
         files::FileKind,
         group::RdtGroup,
-        mount::{DirPriv, RESCTRL_FS},
+        mount::{DirPriv, MonRes, RESCTRL_FS},
     },
     hw::arch::Event,
     kapi::{file::FileRef, kernfs::Entry},
@@ -50,7 +50,14 @@ pub(crate) fn group_from_fd(fd: u32) -> Result<FdTarget> {
             _ => return Err(EBADF),
         },
         Entry::File(d, desc) => match (desc.kind, d.data()) {
-            (FileKind::Mon(evt), Some(DirPriv::MonDomain { group, dom_id })) => FdTarget {
+            (
+                FileKind::Mon(evt),
+                Some(DirPriv::MonDomain {
+                    group,
+                    dom_id,
+                    res: MonRes::L3,
+                }),
+            ) => FdTarget {
                 group: group.clone(),
                 mon: Some((*dom_id, evt)),
             },

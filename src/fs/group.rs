@@ -14,6 +14,7 @@
 //! Control values live in the domains ([`DomainList`]); functions that need
 //! them take the list, which the same mutex protects.
 
+mod drivers;
 mod hotplug;
 mod rdtgroup;
 mod reparent;
@@ -22,9 +23,14 @@ pub(crate) use rdtgroup::RdtGroup;
 
 use crate::{
     domain::DomainList,
+    driver::{nodes::DrvNode, registry::DriverList},
     fs::{mon_data, mount::ResctrlFs},
     hw::arch::{Arch, Res},
-    kapi::{cpu, kernfs::Dir, sched, task},
+    kapi::{
+        cpu,
+        kernfs::{Dir, DirHandle},
+        sched, task,
+    },
     logic::{
         alloc_policy::{self, Sharing},
         cpumask::CpuSet,
@@ -75,6 +81,8 @@ pub(crate) struct Group {
     mon_data: Option<Dir<ResctrlFs>>,
     /// Its `mon_data/mon_L3_<id>` directories, by domain id.
     mon_doms: mon_data::DomainDirs,
+    /// The files and `mon_data` directories of drivers.
+    drv: KVec<DrvNode>,
     /// The reference its directory and files hold.
     rg: Arc<RdtGroup>,
 }
@@ -91,6 +99,15 @@ pub(crate) struct FsState {
     pub(crate) dirs: KVec<Dir<ResctrlFs>>,
     /// The default group's `mon_groups` directory.
     root_mon_groups: Option<Dir<ResctrlFs>>,
+    /// The root directory, the default group's.
+    root: Option<DirHandle<ResctrlFs>>,
+    /// `info/`.
+    info: Option<Dir<ResctrlFs>>,
+    /// The drivers' `info/` directories, by driver slot.
+    drv_info: KVec<(usize, Dir<ResctrlFs>)>,
+    /// Per core resource ([`crate::domain::res_index`]), whether the mount leaves it out
+    /// because a driver that programs the same hardware was registered.
+    hidden: [bool; 2],
 }
 
 /// The default group's slot.
@@ -99,7 +116,12 @@ pub(crate) const DEFAULT: usize = 0;
 impl FsState {
     /// The state of a new mount: the default group owns every online CPU,
     /// every task and CLOSID 0 with full allocations in every domain.
-    pub(crate) fn new(arch: &'static dyn Arch, doms: &mut DomainList) -> Result<KBox<Self>> {
+    /// Core resources a registered driver conflicts with are left out.
+    pub(crate) fn new(
+        arch: &'static dyn Arch,
+        doms: &mut DomainList,
+        drivers: &DriverList,
+    ) -> Result<KBox<Self>> {
         let num_closid = [
             arch.l3_alloc().map(|r| r.num_closid),
             arch.mb_alloc().map(|r| r.num_closid),
@@ -136,6 +158,7 @@ impl FsState {
             mon_groups: None,
             mon_data: None,
             mon_doms: KVec::new(),
+            drv: KVec::new(),
             rg: RdtGroup::new(DEFAULT, 0, 0)?,
         });
         // CLOSID 0, the default group's, is never handed out.
@@ -149,6 +172,10 @@ impl FsState {
                 rmids,
                 dirs: KVec::new(),
                 root_mon_groups: None,
+                root: None,
+                info: None,
+                drv_info: KVec::new(),
+                hidden: [drivers.owns(Res::L3), drivers.owns(Res::Mb)],
             },
             GFP_KERNEL,
         )?;
@@ -247,7 +274,7 @@ impl FsState {
     /// The schemas of the `schemata` file, over the online domains.
     pub(crate) fn schemas<'a>(&self, doms: &'a DomainList) -> Result<KVec<(Res, Schema<'a>)>> {
         let mut v = KVec::new();
-        if let Some(l3) = self.arch.l3_alloc() {
+        if let Some(l3) = self.arch.l3_alloc().filter(|_| self.shows(Res::L3)) {
             let s = Schema {
                 name: "L3",
                 ctrl: Ctrl::Cache(l3.props),
@@ -256,7 +283,7 @@ impl FsState {
             };
             v.push((Res::L3, s), GFP_KERNEL)?;
         }
-        if let Some(mb) = self.arch.mb_alloc() {
+        if let Some(mb) = self.arch.mb_alloc().filter(|_| self.shows(Res::Mb)) {
             let s = Schema {
                 name: "MB",
                 ctrl: Ctrl::Mb(mb.props),
@@ -439,7 +466,7 @@ impl FsState {
         doms: &mut DomainList,
         log: &mut LastCmd,
         make_dirs: impl FnOnce(&Arc<RdtGroup>) -> Result<(Dir<ResctrlFs>, Option<Dir<ResctrlFs>>)>,
-    ) -> Result {
+    ) -> Result<usize> {
         let slot = self.free_slot().ok_or(ENOSPC)?;
         let closid = self.closids.alloc().map_err(|_| {
             let _ = writeln!(log, "Out of CLOSIDs");
@@ -449,7 +476,7 @@ impl FsState {
         if r.is_err() {
             self.closids.free(closid);
         }
-        r
+        r.map(|()| slot)
     }
 
     fn add_ctrl_group_with(
@@ -465,7 +492,7 @@ impl FsState {
             // The initial allocations: what upstream's rdtgroup_init_alloc()
             // gives.
             let mut l3 = KVec::new();
-            if let Some(c) = self.arch.l3_alloc() {
+            if let Some(c) = self.arch.l3_alloc().filter(|_| self.shows(Res::L3)) {
                 for dom in 0..doms.len() {
                     let Some(cbm) = alloc_policy::new_group_cbm(
                         &c.props,
@@ -493,15 +520,17 @@ impl FsState {
                 mon_groups,
                 mon_data: None,
                 mon_doms: KVec::new(),
+                drv: KVec::new(),
                 rg,
             };
             self.add_mon_data(doms, &mut g)?;
             let arch = self.arch;
+            let mb = arch.mb_alloc().is_some() && self.shows(Res::Mb);
             let init = |doms: &mut DomainList| -> Result {
                 for (dom, &cbm) in l3.iter().enumerate() {
                     doms.set_ctrl(arch, Res::L3, dom, closid, cbm)?;
                 }
-                if arch.mb_alloc().is_some() {
+                if mb {
                     let def = arch.default_ctrl(Res::Mb);
                     for dom in 0..doms.len() {
                         doms.set_ctrl(arch, Res::Mb, dom, closid, def)?;
@@ -532,7 +561,7 @@ impl FsState {
         log: &mut LastCmd,
         parent: usize,
         make_dir: impl FnOnce(&Arc<RdtGroup>) -> Result<Dir<ResctrlFs>>,
-    ) -> Result {
+    ) -> Result<usize> {
         let slot = self.free_slot().ok_or(ENOSPC)?;
         let rmid = self.alloc_rmid(log)?;
         let gen = self.next_gen;
@@ -549,6 +578,7 @@ impl FsState {
                 mon_groups: None,
                 mon_data: None,
                 mon_doms: KVec::new(),
+                drv: KVec::new(),
                 rg,
             };
             self.add_mon_data(doms, &mut g)?;
@@ -561,7 +591,7 @@ impl FsState {
                 }
                 self.at(parent).rg.mon_rmids.insert(rmid);
                 self.groups[slot] = Some(g);
-                Ok(())
+                Ok(slot)
             }
             Err(e) => {
                 self.free_rmid(rmid, 0);

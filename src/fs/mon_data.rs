@@ -15,7 +15,7 @@ use crate::{
     fs::{
         files::{rf, FileKind, RfType},
         group::RdtGroup,
-        mount::{DirPriv, ResctrlFs},
+        mount::{DirPriv, MonRes, ResctrlFs},
     },
     hw::arch::{Event, L3Mon},
     kapi::{kernfs::Dir, seq_file::SeqFile},
@@ -87,6 +87,7 @@ pub(crate) fn create_domain(
         DirPriv::MonDomain {
             group: rg.clone(),
             dom_id: id,
+            res: MonRes::L3,
         },
         GFP_KERNEL,
     )?;

@@ -7,14 +7,16 @@
 //! end of its superblock tears all of it down.
 
 use crate::{
+    driver::{nodes as driver_nodes, registry},
     fs::{
         files::{
             self, FileKind, OpenFile, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3, INFO_L3_MON,
             INFO_MB, LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
         },
-        group::{FsState, RdtGroup},
+        group::{FsState, RdtGroup, DEFAULT},
         mon_data, rename,
     },
+    hw::arch::Res,
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
         kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, Entry, FileOps, Hierarchy, OpenRef, Root},
@@ -62,13 +64,24 @@ pub(crate) enum DirPriv {
     Group(Arc<RdtGroup>),
     /// `info/` and its subdirectories.
     Info,
-    /// A group's `mon_data/mon_L3_<id>` directory.
+    /// A group's `mon_data/mon_<RES>_<id>` directory.
     MonDomain {
         /// The group.
         group: Arc<RdtGroup>,
         /// The domain id.
         dom_id: u32,
+        /// Whose domain it is.
+        res: MonRes,
     },
+}
+
+/// The resource of a `mon_data/mon_<RES>_<id>` directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MonRes {
+    /// The core's L3 monitoring.
+    L3,
+    /// The resource of the driver in this slot.
+    Driver(usize),
 }
 
 impl KernfsFileSystem for ResctrlFs {
@@ -110,9 +123,14 @@ impl KernfsFileSystem for ResctrlFs {
     fn kill_sb(root: Root<ResctrlFs>) {
         let mut dirs = KVec::new();
         let fs = state::lock().map(|mut st| {
-            let state::State { fs, doms, .. } = &mut *st;
+            let state::State {
+                fs, doms, drivers, ..
+            } = &mut *st;
             let fs = fs.take();
             if let Some(mut fs) = fs {
+                if let Ok(slots) = fs.live_slots() {
+                    registry::groups_removed(&fs, drivers, &slots);
+                }
                 sched::disable();
                 if fs.reset_all(doms).is_err() {
                     pr_warn!("resetting the hardware at unmount failed\n");
@@ -163,9 +181,10 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         doms,
         fs: fs_slot,
         last_cmd,
+        drivers,
         ..
     } = &mut *st;
-    let mut fs = FsState::new(arch, doms)?;
+    let mut fs = FsState::new(arch, doms, drivers)?;
     // The root directory is the default group's, as a group directory is its
     // group's: a file descriptor of it names the group (seed 001).
     let root_data = KBox::new(DirPriv::Group(fs.default_group().clone()), GFP_KERNEL)?;
@@ -174,6 +193,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         Some(root_data),
     )?;
     let top = root.dir();
+    fs.set_root(top);
     DEBUG.store(opts.debug, Ordering::Relaxed);
     if fs.alloc_capable() {
         add_files(top, &CTRL_FILES)?;
@@ -194,23 +214,29 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         Ok(d)
     };
     let mut dirs = KVec::new();
-    if arch.l3_alloc().is_some() {
+    if fs.shows(Res::L3) {
         dirs.push(sub(c_str!("L3"), &INFO_L3)?, GFP_KERNEL)?;
     }
-    if arch.mb_alloc().is_some() {
+    if fs.shows(Res::Mb) {
         dirs.push(sub(c_str!("MB"), &INFO_MB)?, GFP_KERNEL)?;
     }
     if arch.l3_mon().is_some() {
         dirs.push(sub(c_str!("L3_MON"), &INFO_L3_MON)?, GFP_KERNEL)?;
     }
-    dirs.push(info, GFP_KERNEL)?;
     fs.dirs = dirs;
+    fs.set_info(info);
     if let Some(mon) = arch.l3_mon() {
         fs.set_root_mon_groups(top.create_dir(c_str!("mon_groups"), 0o755, None)?);
         let md = top.create_dir(c_str!("mon_data"), 0o555, None)?;
         let list = mon_data::create_domains(&md, fs.default_group(), doms, mon)?;
         fs.set_default_mon_data(md, list);
     }
+    // The drivers' info/ directories and their files and domain
+    // directories in the default group, which they then hear of.
+    for e in drivers.iter() {
+        fs.driver_attach_info(e)?;
+    }
+    registry::group_created(&mut fs, drivers, DEFAULT)?;
     last_cmd.clear();
     arch.start();
     *fs_slot = Some(fs);
@@ -246,73 +272,34 @@ impl Hierarchy for ResctrlFs {
         }
         let mut st = state::lock()?;
         let state::State {
-            last_cmd, fs, doms, ..
+            last_cmd,
+            fs,
+            doms,
+            drivers,
+            threshold,
         } = &mut *st;
         last_cmd.clear();
         let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-        let data = |rg: &Arc<RdtGroup>| KBox::new(DirPriv::Group(rg.clone()), GFP_KERNEL);
-        if parent.is_root() && fs.alloc_capable() {
-            let mon = fs.mon_capable();
-            return fs.add_ctrl_group(doms, last_cmd, |rg| {
-                let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
-                for rf in Iterator::chain(CTRL_FILES.iter(), debug_files(true, mon)) {
-                    dir.create_file(rf.name, rf.mode, rf)?;
-                }
-                let mg = if mon {
-                    Some(dir.create_dir(c_str!("mon_groups"), 0o755, None)?)
-                } else {
-                    None
-                };
-                Ok((dir, mg))
-            });
-        }
-        if fs.mon_capable() && name_bytes != b"mon_groups" {
-            if let Some(owner) = fs.mon_groups_owner(parent.node()) {
-                return fs.add_mon_group(doms, last_cmd, owner, |rg| {
-                    let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
-                    for rf in Iterator::chain(MON_FILES.iter(), debug_files(false, true)) {
-                        dir.create_file(rf.name, rf.mode, rf)?;
-                    }
-                    Ok(dir)
-                });
-            }
-        }
-        Err(EPERM)
-    }
-
-    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result {
-        let rg = match dir.data() {
-            Some(DirPriv::Group(rg)) => rg.clone(),
-            _ => return Err(EPERM),
-        };
-        // Removing the directory waits for active references, ours included.
-        let _unbreak = active.break_protection();
-        let mut dirs = KVec::new();
-        {
-            let mut st = state::lock()?;
-            let state::State {
-                last_cmd,
-                fs,
-                doms,
-                threshold,
-            } = &mut *st;
-            last_cmd.clear();
-            let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-            let slot = fs.slot_of(Some(&rg)).ok_or(ENOENT)?;
-            if slot == crate::fs::group::DEFAULT {
-                return Err(EPERM);
-            }
+        let slot = add_group(fs, doms, last_cmd, parent, name, mode)?;
+        // The drivers show in the new group and hear of it; if one cannot,
+        // the group goes again.
+        if let Err(e) = registry::group_created(fs, drivers, slot) {
+            let mut dirs = KVec::new();
             let mut rmids = KVec::new();
             fs.remove_group(slot, &mut dirs, &mut rmids)?;
             let thr = limbo::threshold(*threshold, doms, fs.arch);
             for &r in rmids.iter() {
                 limbo::free(fs, doms, thr, r);
             }
+            drop(st);
+            drop(dirs);
+            return Err(e);
         }
-        // Outside the lock: removal waits for the callbacks in the group,
-        // which may be waiting for the lock; they will find it gone.
-        drop(dirs);
         Ok(())
+    }
+
+    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result {
+        rmdir(dir, active)
     }
 
     fn rename<'a>(
@@ -327,22 +314,19 @@ impl Hierarchy for ResctrlFs {
     /// Seed 000: a file of a group, monitoring files included, takes a
     /// reference to the group, which `release` (the drop of the
     /// [`OpenFile`]) gives back, at close or when kernfs drains the file.
+    /// A driver's file also records which driver it belongs to.
     fn open(desc: &'static RfType, dir: DirRef<'_, Self>) -> Result<OpenFile> {
-        Ok(match (desc.kind, dir.data()) {
-            (FileKind::Group(_), Some(DirPriv::Group(rg))) => OpenFile {
-                group: Some(rg.clone()),
-                dom_id: 0,
-            },
-            (FileKind::Mon(_), Some(DirPriv::MonDomain { group, dom_id })) => OpenFile {
-                group: Some(group.clone()),
-                dom_id: *dom_id,
-            },
+        let (group, dom_id) = match dir.data() {
+            Some(DirPriv::Group(rg)) => (Some(rg.clone()), 0),
+            Some(DirPriv::MonDomain { group, dom_id, .. }) => (Some(group.clone()), *dom_id),
             // info/.
-            _ => OpenFile {
-                group: None,
-                dom_id: 0,
-            },
-        })
+            _ => (None, 0),
+        };
+        let reg = match desc.kind {
+            FileKind::Driver(f) => driver_nodes::reg_of(f),
+            _ => 0,
+        };
+        Ok(OpenFile { group, dom_id, reg })
     }
 
     fn show(desc: &'static RfType, file: OpenRef<'_, Self>, m: &mut SeqFile<'_>) -> Result {
@@ -352,4 +336,84 @@ impl Hierarchy for ResctrlFs {
     fn write(desc: &'static RfType, file: OpenRef<'_, Self>, buf: &mut [u8]) -> Result<usize> {
         files::write(desc, file, buf)
     }
+}
+
+/// `mkdir` of a CTRL_MON group in the root, or of a MON group in a
+/// `mon_groups` directory; returns its slot.
+fn add_group(
+    fs: &mut FsState,
+    doms: &mut crate::domain::DomainList,
+    last_cmd: &mut state::LastCmd,
+    parent: DirRef<'_, ResctrlFs>,
+    name: &CStr,
+    mode: u16,
+) -> Result<usize> {
+    let name_bytes = name.as_bytes();
+    let data = |rg: &Arc<RdtGroup>| KBox::new(DirPriv::Group(rg.clone()), GFP_KERNEL);
+    if parent.is_root() && fs.alloc_capable() {
+        let mon = fs.mon_capable();
+        return fs.add_ctrl_group(doms, last_cmd, |rg| {
+            let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
+            for rf in Iterator::chain(CTRL_FILES.iter(), debug_files(true, mon)) {
+                dir.create_file(rf.name, rf.mode, rf)?;
+            }
+            let mg = if mon {
+                Some(dir.create_dir(c_str!("mon_groups"), 0o755, None)?)
+            } else {
+                None
+            };
+            Ok((dir, mg))
+        });
+    }
+    if fs.mon_capable() && name_bytes != b"mon_groups" {
+        if let Some(owner) = fs.mon_groups_owner(parent.node()) {
+            return fs.add_mon_group(doms, last_cmd, owner, |rg| {
+                let dir = parent.create_dir(name, mode, Some(data(rg)?))?;
+                for rf in Iterator::chain(MON_FILES.iter(), debug_files(false, true)) {
+                    dir.create_file(rf.name, rf.mode, rf)?;
+                }
+                Ok(dir)
+            });
+        }
+    }
+    Err(EPERM)
+}
+
+/// `rmdir` of a group: its drivers hear of it and of its MON groups, then
+/// it goes, its RMIDs through limbo.
+fn rmdir<'a>(dir: DirRef<'a, ResctrlFs>, active: ActiveRef<'a>) -> Result {
+    let rg = match dir.data() {
+        Some(DirPriv::Group(rg)) => rg.clone(),
+        _ => return Err(EPERM),
+    };
+    // Removing the directory waits for active references, ours included.
+    let _unbreak = active.break_protection();
+    let mut dirs = KVec::new();
+    {
+        let mut st = state::lock()?;
+        let state::State {
+            last_cmd,
+            fs,
+            doms,
+            threshold,
+            drivers,
+        } = &mut *st;
+        last_cmd.clear();
+        let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+        let slot = fs.slot_of(Some(&rg)).ok_or(ENOENT)?;
+        if slot == DEFAULT {
+            return Err(EPERM);
+        }
+        registry::groups_removed(fs, drivers, &fs.subtree(slot)?);
+        let mut rmids = KVec::new();
+        fs.remove_group(slot, &mut dirs, &mut rmids)?;
+        let thr = limbo::threshold(*threshold, doms, fs.arch);
+        for &r in rmids.iter() {
+            limbo::free(fs, doms, thr, r);
+        }
+    }
+    // Outside the lock: removal waits for the callbacks in the group,
+    // which may be waiting for the lock; they will find it gone.
+    drop(dirs);
+    Ok(())
 }

@@ -62,6 +62,18 @@ impl CpusHeld {
         // CPU's cacheinfo from being freed under the lookup.
         unsafe { bindings::resctrl_rs_l3_info(cpu, &mut id, &mut size) }.then_some((id, size))
     }
+
+    /// The id of `cpu`'s domain of `scope`: its package's id, or its cache's
+    /// of that level; `None` without one (or offline).
+    pub(crate) fn scope_id(&self, cpu: u32, scope: super::resctrl_driver::Scope) -> Option<u32> {
+        let level = match scope {
+            super::resctrl_driver::Scope::Cache(l) => l as i32,
+            super::resctrl_driver::Scope::Package => 16,
+        };
+        let mut id = 0u32;
+        // SAFETY: hotplug is held off (type invariant), as for `l3_info`.
+        unsafe { bindings::resctrl_rs_scope_id(cpu, level, &mut id) }.then_some(id)
+    }
 }
 
 /// CPU hotplug held off: `cpus_read_lock()` until dropped.

@@ -377,6 +377,89 @@ impl<'a, H: Hierarchy> DirRef<'a, H> {
     }
 }
 
+impl<'a, H: Hierarchy> DirRef<'a, H> {
+    /// Creates the file `name` like [`DirRef::create_file`], visible at once
+    /// (in an active directory), which stays until the returned [`File`] is
+    /// dropped (or its directory goes).
+    pub(crate) fn create_removable_file(
+        &self,
+        name: &CStr,
+        mode: u16,
+        desc: &'static H::FileDesc,
+    ) -> Result<File<H>> {
+        self.create_file(name, mode, desc)?;
+        // SAFETY: `self.node` is live and `name` NUL-terminated.
+        let kn = unsafe {
+            bindings::kernfs_find_and_get_ns(self.node.as_raw(), name.as_char_ptr(), ptr::null())
+        };
+        // The file was just created; only a concurrent removal of the
+        // directory takes it away, and then there is nothing to remove.
+        let node = NonNull::new(kn).ok_or(ENOENT)?;
+        // SAFETY: we hold a reference on the node (above).
+        unsafe { bindings::kernfs_activate(node.as_ptr()) };
+        Ok(File {
+            // SAFETY: `kernfs_find_and_get_ns()` returned a reference, which
+            // the `ARef` owns from here on.
+            node: unsafe { ARef::from_raw(node.cast()) },
+            _p: PhantomData,
+        })
+    }
+}
+
+/// A file made by [`DirRef::create_removable_file`]. Dropping it removes
+/// the file: kernfs waits for the callbacks running on it and releases its
+/// open instances, whose later reads and writes fail with `ENODEV`.
+pub(crate) struct File<H: Hierarchy> {
+    node: ARef<Node>,
+    _p: PhantomData<H>,
+}
+
+impl<H: Hierarchy> Drop for File<H> {
+    fn drop(&mut self) {
+        // SAFETY: we hold a reference on the node; removing a node already
+        // removed with its directory does nothing.
+        unsafe { bindings::kernfs_remove(self.node.as_raw()) };
+    }
+}
+
+/// A directory this code does not own, such as the root of a hierarchy,
+/// kept by reference for creating entries in it later. Creating in a
+/// removed directory fails cleanly.
+pub(crate) struct DirHandle<H: Hierarchy> {
+    node: ARef<Node>,
+    _p: PhantomData<H>,
+}
+
+impl<H: Hierarchy> DirHandle<H> {
+    /// A handle on the directory `dir`.
+    pub(crate) fn new(dir: DirRef<'_, H>) -> Self {
+        Self {
+            node: dir.node().into(),
+            _p: PhantomData,
+        }
+    }
+
+    /// Creates a file in this directory: [`DirRef::create_removable_file`].
+    pub(crate) fn create_removable_file(
+        &self,
+        name: &CStr,
+        mode: u16,
+        desc: &'static H::FileDesc,
+    ) -> Result<File<H>> {
+        self.as_parent().create_removable_file(name, mode, desc)
+    }
+
+    /// A view for creating children only, as [`Dir::as_parent`].
+    fn as_parent(&self) -> DirRef<'_, H> {
+        // INVARIANT: used only for `create_*`, which read neither the data
+        // nor the ancestors.
+        DirRef {
+            node: &self.node,
+            _p: PhantomData,
+        }
+    }
+}
+
 const GLOBAL_ROOT_UID: bindings::kuid_t = bindings::kuid_t { val: 0 };
 const GLOBAL_ROOT_GID: bindings::kgid_t = bindings::kgid_t { val: 0 };
 
@@ -481,6 +564,16 @@ impl<H: Hierarchy> Dir<H> {
     /// Creates the file `name` in this directory. See [`DirRef::create_file`].
     pub(crate) fn create_file(&self, name: &CStr, mode: u16, desc: &'static H::FileDesc) -> Result {
         self.as_parent().create_file(name, mode, desc)
+    }
+
+    /// Creates a file in this directory: [`DirRef::create_removable_file`].
+    pub(crate) fn create_removable_file(
+        &self,
+        name: &CStr,
+        mode: u16,
+        desc: &'static H::FileDesc,
+    ) -> Result<File<H>> {
+        self.as_parent().create_removable_file(name, mode, desc)
     }
 
     /// Makes the directory and everything below it visible, in a hierarchy

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! What later kernels' `KVec` has and 6.12's lacks: `insert`, `remove` and
-//! `pop`.
+//! What later kernels' `KVec` has and 6.12's lacks: `insert`, `remove`,
+//! `pop` and `retain`.
 
 use kernel::{alloc::Flags, prelude::*};
 
@@ -13,6 +13,9 @@ pub(crate) trait KVecExt<T> {
     fn remove_at(&mut self, i: usize) -> T;
     /// Removes and returns the last element.
     fn pop_last(&mut self) -> Option<T>;
+    /// Drops the elements for which `keep` is false, in order, keeping the
+    /// order of the rest.
+    fn retain_by(&mut self, keep: impl FnMut(&T) -> bool);
 }
 
 impl<T> KVecExt<T> for KVec<T> {
@@ -28,6 +31,17 @@ impl<T> KVecExt<T> for KVec<T> {
     fn remove_at(&mut self, i: usize) -> T {
         self.as_mut_slice()[i..].rotate_left(1);
         self.pop_last().expect("index in bounds")
+    }
+
+    fn retain_by(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        let mut i = 0;
+        while i < self.len() {
+            if keep(&self[i]) {
+                i += 1;
+            } else {
+                drop(self.remove_at(i));
+            }
+        }
     }
 
     fn pop_last(&mut self) -> Option<T> {

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What drivers show in the file system, and the reads and writes of it.
+//!
+//! A kernfs file carries a `&'static` file type ([`RfType`]). Driver files
+//! come and go, so they use a static pool: each registered driver leases a
+//! slot ([`SlotLease`]) with a file type per declared file and per event,
+//! and gives it back only once its files are removed. An open file records
+//! the registration number of its slot's driver at `open`, when kernfs
+//! keeps the file from removal, so a stale file never reaches a later
+//! driver of the same slot; it finds its own driver gone (`ENODEV`).
+
+use super::registry::DriverEntry;
+use crate::{
+    fs::{
+        files::{FileKind, RfType},
+        group::RdtGroup,
+        mount::{DirPriv, MonRes, ResctrlFs},
+    },
+    kapi::{
+        cpu,
+        kernfs::{Dir, File},
+        resctrl_driver::MAX_ITEMS,
+        seq_file::SeqFile,
+    },
+    mon::counters::Reading,
+    state::{self, State},
+};
+use core::{
+    fmt::Write,
+    sync::atomic::{AtomicU64, Ordering},
+};
+use kernel::{bindings, c_str, fmt, prelude::*, str::CString, sync::Arc};
+
+/// The most drivers registered at once.
+pub(crate) const MAX_DRIVERS: usize = 8;
+
+/// A driver's file or event, as its kernfs file type names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DrvFile {
+    /// The driver's slot.
+    pub(crate) slot: u8,
+    /// The index of the file or event in the driver's description.
+    pub(crate) idx: u8,
+    /// An event of `mon_data/mon_<RES>_<id>/` (else a declared file).
+    pub(crate) mon: bool,
+}
+
+const fn table(mon: bool) -> [[RfType; MAX_ITEMS]; MAX_DRIVERS] {
+    let blank = RfType {
+        name: c_str!(""),
+        mode: 0,
+        kind: FileKind::Driver(DrvFile {
+            slot: 0,
+            idx: 0,
+            mon,
+        }),
+    };
+    let mut t = [[blank; MAX_ITEMS]; MAX_DRIVERS];
+    let mut s = 0;
+    while s < MAX_DRIVERS {
+        let mut i = 0;
+        while i < MAX_ITEMS {
+            t[s][i].kind = FileKind::Driver(DrvFile {
+                slot: s as u8,
+                idx: i as u8,
+                mon,
+            });
+            i += 1;
+        }
+        s += 1;
+    }
+    t
+}
+
+/// The file types of drivers' declared files, by slot and index. Names and
+/// modes come from the description when the files are made.
+static FILE_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(false);
+/// The file types of drivers' events.
+static EVENT_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(true);
+
+/// Per slot, the registration number of the driver holding it; 0 if free.
+static SLOT_REG: [AtomicU64; MAX_DRIVERS] = [const { AtomicU64::new(0) }; MAX_DRIVERS];
+
+/// A slot of the pool, held by one driver from registration until its files
+/// are gone; freed when dropped.
+pub(crate) struct SlotLease(usize);
+
+impl SlotLease {
+    /// Takes a free slot for registration number `reg`. Called under
+    /// resctrl's mutex, which serialises takers.
+    pub(crate) fn take(reg: u64) -> Option<Self> {
+        let s = SLOT_REG
+            .iter()
+            .position(|r| r.load(Ordering::Acquire) == 0)?;
+        SLOT_REG[s].store(reg, Ordering::Release);
+        Some(Self(s))
+    }
+
+    /// The slot.
+    pub(crate) fn slot(&self) -> usize {
+        self.0
+    }
+}
+
+impl Drop for SlotLease {
+    fn drop(&mut self) {
+        SLOT_REG[self.0].store(0, Ordering::Release);
+    }
+}
+
+/// The registration number of the driver in the slot of `f`, for `open`.
+pub(crate) fn reg_of(f: DrvFile) -> u64 {
+    SLOT_REG
+        .get(f.slot as usize)
+        .map_or(0, |r| r.load(Ordering::Acquire))
+}
+
+/// The file type of a driver's file `idx`.
+pub(crate) fn file_type(slot: usize, idx: usize) -> &'static RfType {
+    &FILE_TYPES[slot][idx]
+}
+
+/// Something a driver shows in a group, removed when dropped.
+pub(crate) struct DrvNode {
+    /// The driver's slot.
+    pub(crate) slot: usize,
+    /// The domain of a `mon_<RES>_<id>` directory.
+    pub(crate) dom: Option<u32>,
+    _node: NodeHandle,
+}
+
+/// Held only for its `Drop`, which removes the node.
+#[allow(dead_code)]
+enum NodeHandle {
+    File(File<ResctrlFs>),
+    Dir(Dir<ResctrlFs>),
+}
+
+impl DrvNode {
+    /// A file of driver slot `slot`.
+    pub(crate) fn file(slot: usize, f: File<ResctrlFs>) -> Self {
+        Self {
+            slot,
+            dom: None,
+            _node: NodeHandle::File(f),
+        }
+    }
+}
+
+/// Creates `mon_<RES>_<id>` in `md` (a group's `mon_data`) for domain `id`
+/// of driver `e`, with a file per event, visible at once.
+pub(crate) fn create_mon_dir(
+    md: &Dir<ResctrlFs>,
+    rg: &Arc<RdtGroup>,
+    e: &DriverEntry,
+    id: u32,
+) -> Result<DrvNode> {
+    let res = e.desc.resource().ok_or(EINVAL)?;
+    let name = CString::try_from_fmt(fmt!("mon_{}_{:02}", res, id))?;
+    let data = KBox::new(
+        DirPriv::MonDomain {
+            group: rg.clone(),
+            dom_id: id,
+            res: MonRes::Driver(e.slot()),
+        },
+        GFP_KERNEL,
+    )?;
+    let d = md.create_dir(&name, 0o555, Some(data))?;
+    let types = EVENT_TYPES[e.slot()].iter().take(e.desc.nr_events());
+    for (i, rf) in types.enumerate() {
+        d.create_file(e.desc.event(i).name, 0o444, rf)?;
+    }
+    d.activate();
+    Ok(DrvNode {
+        slot: e.slot(),
+        dom: Some(id),
+        _node: NodeHandle::Dir(d),
+    })
+}
+
+/// Shows driver file `f` of `rg` (`None` for `info/`), opened while the
+/// driver with registration number `reg` held its slot; for an event, of
+/// domain `dom_id`.
+pub(crate) fn show(
+    f: DrvFile,
+    reg: u64,
+    rg: Option<&RdtGroup>,
+    dom_id: u32,
+    m: &mut SeqFile<'_>,
+) -> Result {
+    let st = state::lock()?;
+    let e = st.drivers.find(f.slot as usize, reg).ok_or(ENODEV)?;
+    let fs = st.fs.as_deref().ok_or(ENODEV)?;
+    let grp = match rg {
+        Some(rg) => Some(fs.group_info(fs.slot_of(Some(rg)).ok_or(ENOENT)?)),
+        None => None,
+    };
+    if f.mon {
+        let rg = rg.ok_or(ENODEV)?;
+        return show_event(e, f.idx as usize, rg, dom_id, m);
+    }
+    let mut buf = KVec::from_elem(0u8, bindings::PAGE_SIZE, GFP_KERNEL)?;
+    let n = e.desc.show(f.idx as usize, grp, &mut buf)?;
+    m.write_str(core::str::from_utf8(&buf[..n]).map_err(|_| EIO)?)?;
+    Ok(())
+}
+
+/// Shows event `idx` of driver `e` for group `rg` in domain `dom_id`: the
+/// sum over the group's RMIDs, read on a CPU of the domain, as the core's
+/// L3 events (RMIDs that fail are left out unless all fail).
+fn show_event(
+    e: &DriverEntry,
+    idx: usize,
+    rg: &RdtGroup,
+    dom_id: u32,
+    m: &mut SeqFile<'_>,
+) -> Result {
+    let d = e.doms.iter().find(|d| d.id == dom_id).ok_or(ENODEV)?;
+    let c = d.cpus.iter().next().ok_or(ENODEV)?;
+    let mut rmids = KVec::new();
+    for r in rg.rmids() {
+        rmids.push(r, GFP_KERNEL)?;
+    }
+    let (mut sum, mut ok, mut err) = (0u64, false, None);
+    cpu::call_on_cpu(c, || {
+        for &r in rmids.iter() {
+            match e.desc.read_event(idx, dom_id, r) {
+                Ok(v) => {
+                    sum = sum.wrapping_add(v);
+                    ok = true;
+                }
+                Err(x) => err = Some(x),
+            }
+        }
+    })?;
+    let reading = match (ok, err) {
+        (false, Some(x)) if x == EAGAIN => Reading::Unavailable,
+        (false, Some(_)) => Reading::Error,
+        _ => Reading::Bytes(sum),
+    };
+    match reading {
+        Reading::Bytes(v) => writeln!(m, "{v}")?,
+        Reading::Error => writeln!(m, "Error")?,
+        Reading::Unavailable => writeln!(m, "Unavailable")?,
+    }
+    Ok(())
+}
+
+/// Takes a write of driver file `f` of `rg` (`None` for `info/`); the
+/// driver's message goes to `info/last_cmd_status`.
+pub(crate) fn write(f: DrvFile, reg: u64, rg: Option<&RdtGroup>, buf: &[u8]) -> Result<usize> {
+    if f.mon {
+        return Err(EINVAL);
+    }
+    let mut st = state::lock()?;
+    let State {
+        last_cmd,
+        fs,
+        drivers,
+        ..
+    } = &mut *st;
+    last_cmd.clear();
+    let e = drivers.find(f.slot as usize, reg).ok_or(ENODEV)?;
+    let fs = fs.as_deref().ok_or(ENODEV)?;
+    let grp = match rg {
+        Some(rg) => Some(fs.group_info(fs.slot_of(Some(rg)).ok_or(ENOENT)?)),
+        None => None,
+    };
+    let mut status = [0u8; bindings::RESCTRL_DRIVER_STATUS_LEN as usize];
+    let r = e.desc.write(f.idx as usize, grp, buf, &mut status);
+    let len = status.iter().position(|&b| b == 0).unwrap_or(status.len());
+    if let Ok(msg) = core::str::from_utf8(&status[..len]) {
+        if !msg.is_empty() {
+            let _ = last_cmd.write_str(msg);
+            if !msg.ends_with('\n') {
+                let _ = last_cmd.write_str("\n");
+            }
+        }
+    }
+    r.map(|()| buf.len())
+}

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The C ABI of resctrl drivers: `resctrl_driver_register()` and
+//! `resctrl_driver_unregister()`, exported to modules, and a safe handle on
+//! a registered `struct resctrl_driver` through which the core reads the
+//! description and calls the driver back.
+//!
+//! The core plugs in with [`set_backend`]. A [`DriverDesc`] exists from
+//! registration until the backend gives it back at unregistration; the
+//! exported `resctrl_driver_unregister()` returns only after that, so the
+//! driver's memory and code are used only while it is registered.
+//!
+//! C header: [`include/linux/resctrl_driver.h`](srctree/include/linux/resctrl_driver.h)
+
+use super::global::Global;
+use crate::logic::cpumask::CpuSet;
+use core::{ffi::c_int, ptr::NonNull};
+use kernel::{bindings, prelude::*, str::CStr};
+
+/// The most events and files one driver may declare.
+pub(crate) const MAX_ITEMS: usize = 8;
+
+/// What a driver resource's domains follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// A cache level (2 or 3): CPUs sharing that cache.
+    Cache(u32),
+    /// The physical package.
+    Package,
+}
+
+/// The type of a group, as a driver sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupType {
+    /// A CTRL_MON group or the default group.
+    CtrlMon,
+    /// A MON group.
+    Mon,
+}
+
+/// What a driver sees of a group: `struct resctrl_group_info`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct GroupInfo {
+    /// The type.
+    pub(crate) ty: GroupType,
+    /// The CLOSID its tasks run with.
+    pub(crate) closid: u32,
+    /// Its RMID.
+    pub(crate) rmid: u32,
+}
+
+impl GroupInfo {
+    fn to_c(self) -> bindings::resctrl_group_info {
+        bindings::resctrl_group_info {
+            type_: match self.ty {
+                GroupType::CtrlMon => bindings::resctrl_group_type_RESCTRL_GROUP_CTRL_MON,
+                GroupType::Mon => bindings::resctrl_group_type_RESCTRL_GROUP_MON,
+            },
+            closid: self.closid,
+            rmid: self.rmid,
+        }
+    }
+}
+
+/// Where a driver's file goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FilePlace {
+    /// CTRL_MON groups, the default group too.
+    CtrlMon,
+    /// MON groups.
+    Mon,
+    /// `info/<resource or driver name>/`.
+    Info,
+}
+
+/// A file a driver declares.
+#[derive(Clone, Copy)]
+pub(crate) struct FileDecl<'a> {
+    /// Its name.
+    pub(crate) name: &'a CStr,
+    /// Its permissions: `0o444` or `0o644`.
+    pub(crate) mode: u16,
+    /// Where it goes.
+    pub(crate) place: FilePlace,
+}
+
+/// An event a driver declares.
+#[derive(Clone, Copy)]
+pub(crate) struct EventDecl<'a> {
+    /// Its name.
+    pub(crate) name: &'a CStr,
+}
+
+/// A registered driver: a `struct resctrl_driver` the core may read and
+/// call back until it gives this handle back to `resctrl_driver_unregister()`.
+///
+/// # Invariants
+///
+/// `ptr` points to a `struct resctrl_driver` that stays valid and unchanged,
+/// and whose code stays loaded, while this handle exists (the C contract
+/// of registration, and `resctrl_driver_unregister()` waits for the handle).
+/// Its strings are NUL-terminated; `events` and `files` hold `nr_events` and
+/// `nr_files` (at most [`MAX_ITEMS`]) valid entries; each file has exactly
+/// one place and a mode of `0o444` or `0o644`.
+pub(crate) struct DriverDesc {
+    ptr: NonNull<bindings::resctrl_driver>,
+}
+
+// SAFETY: a registered driver's description is immutable and its callbacks
+// may run on any thread (the C contract).
+unsafe impl Send for DriverDesc {}
+// SAFETY: as for `Send`; every method takes `&self`.
+unsafe impl Sync for DriverDesc {}
+
+/// A driver's identity for unregistration: the address of its description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DriverId(usize);
+
+/// # Safety
+///
+/// `p` is NULL or a NUL-terminated string valid for `'a`.
+unsafe fn opt_str<'a>(p: *const kernel::ffi::c_char) -> Option<&'a CStr> {
+    // SAFETY: the caller's promise.
+    (!p.is_null()).then(|| unsafe { CStr::from_char_ptr(p) })
+}
+
+impl DriverDesc {
+    /// Checks a description handed to `resctrl_driver_register()`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is NULL or points to a `struct resctrl_driver` that, with what
+    /// it points to, stays valid and unchanged until the returned handle is
+    /// dropped.
+    unsafe fn from_raw(ptr: *const bindings::resctrl_driver) -> Result<Self> {
+        let ptr = NonNull::new(ptr.cast_mut()).ok_or(EINVAL)?;
+        // SAFETY: the caller's promise: valid to read.
+        let d = unsafe { ptr.as_ref() };
+        if d.name.is_null()
+            || d.nr_events as usize > MAX_ITEMS
+            || d.nr_files as usize > MAX_ITEMS
+            || (d.nr_events > 0 && (d.events.is_null() || d.resource.is_null()))
+            || (d.nr_files > 0 && d.files.is_null())
+        {
+            return Err(EINVAL);
+        }
+        for i in 0..d.nr_events as usize {
+            // SAFETY: `events` holds `nr_events` entries (the C contract).
+            if unsafe { (*d.events.add(i)).name }.is_null() {
+                return Err(EINVAL);
+            }
+        }
+        for i in 0..d.nr_files as usize {
+            // SAFETY: `files` holds `nr_files` entries (the C contract).
+            let f = unsafe { &*d.files.add(i) };
+            let one_place = matches!(
+                f.flags,
+                bindings::RESCTRL_FILE_CTRL_MON
+                    | bindings::RESCTRL_FILE_MON
+                    | bindings::RESCTRL_FILE_INFO
+            );
+            if f.name.is_null() || !one_place || !matches!(f.mode, 0o444 | 0o644) {
+                return Err(EINVAL);
+            }
+        }
+        match d.scope {
+            bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_L2
+            | bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_L3
+            | bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_PACKAGE => {}
+            _ => return Err(EINVAL),
+        }
+        // INVARIANT: checked above; lifetime and immutability are the
+        // caller's promise.
+        Ok(Self { ptr })
+    }
+
+    fn raw(&self) -> &bindings::resctrl_driver {
+        // SAFETY: valid while `self` exists (type invariant).
+        unsafe { self.ptr.as_ref() }
+    }
+
+    /// Its identity.
+    pub(crate) fn id(&self) -> DriverId {
+        DriverId(self.ptr.as_ptr() as usize)
+    }
+
+    /// The driver's name.
+    pub(crate) fn name(&self) -> &CStr {
+        // SAFETY: non-NULL and NUL-terminated (type invariant).
+        unsafe { CStr::from_char_ptr(self.raw().name) }
+    }
+
+    /// The name of its resource, if it has one.
+    pub(crate) fn resource(&self) -> Option<&CStr> {
+        // SAFETY: NULL or NUL-terminated (type invariant).
+        unsafe { opt_str(self.raw().resource) }
+    }
+
+    /// The core resource it conflicts with, by name (NULL or empty: none).
+    pub(crate) fn conflicts(&self) -> Option<&CStr> {
+        // SAFETY: NULL or NUL-terminated (type invariant).
+        unsafe { opt_str(self.raw().conflicts) }.filter(|s| !s.is_empty())
+    }
+
+    /// Its resource's domain scope.
+    pub(crate) fn scope(&self) -> Scope {
+        match self.raw().scope {
+            bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_L2 => Scope::Cache(2),
+            bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_L3 => Scope::Cache(3),
+            _ => Scope::Package,
+        }
+    }
+
+    /// How many events it declares.
+    pub(crate) fn nr_events(&self) -> usize {
+        self.raw().nr_events as usize
+    }
+
+    /// Event `i`, below [`DriverDesc::nr_events`].
+    pub(crate) fn event(&self, i: usize) -> EventDecl<'_> {
+        assert!(i < self.nr_events());
+        // SAFETY: `events` holds `nr_events` entries with names (invariant).
+        let e = unsafe { &*self.raw().events.add(i) };
+        EventDecl {
+            // SAFETY: as above.
+            name: unsafe { CStr::from_char_ptr(e.name) },
+        }
+    }
+
+    /// How many files it declares.
+    pub(crate) fn nr_files(&self) -> usize {
+        self.raw().nr_files as usize
+    }
+
+    /// File `i`, below [`DriverDesc::nr_files`].
+    pub(crate) fn file(&self, i: usize) -> FileDecl<'_> {
+        assert!(i < self.nr_files());
+        // SAFETY: `files` holds `nr_files` checked entries (invariant).
+        let f = unsafe { &*self.raw().files.add(i) };
+        FileDecl {
+            // SAFETY: as above.
+            name: unsafe { CStr::from_char_ptr(f.name) },
+            mode: f.mode,
+            place: match f.flags {
+                bindings::RESCTRL_FILE_CTRL_MON => FilePlace::CtrlMon,
+                bindings::RESCTRL_FILE_MON => FilePlace::Mon,
+                _ => FilePlace::Info,
+            },
+        }
+    }
+
+    /// `group_created`: a group was made (or exists as the driver arrives).
+    pub(crate) fn group_created(&self, g: GroupInfo) -> Result {
+        let Some(f) = self.raw().group_created else {
+            return Ok(());
+        };
+        let c = g.to_c();
+        // SAFETY: a callback of a registered driver (type invariant), with
+        // its own description and a live argument; may sleep, as here.
+        kernel::error::to_result(unsafe { f(self.ptr.as_ptr(), &c) })
+    }
+
+    /// `group_removed`: a group is going (or the driver is).
+    pub(crate) fn group_removed(&self, g: GroupInfo) {
+        if let Some(f) = self.raw().group_removed {
+            let c = g.to_c();
+            // SAFETY: as in `group_created`.
+            unsafe { f(self.ptr.as_ptr(), &c) };
+        }
+    }
+
+    /// `domain_online` (`online`) or `domain_offline`, for domain `id` with
+    /// the CPUs `cpus`.
+    pub(crate) fn domain_event(&self, online: bool, id: u32, cpus: &CpuSet) {
+        let raw = self.raw();
+        let Some(f) = (if online {
+            raw.domain_online
+        } else {
+            raw.domain_offline
+        }) else {
+            return;
+        };
+        // SAFETY: `struct cpumask` is plain bits; all zeroes is the empty
+        // mask.
+        let mut mask: bindings::cpumask = unsafe { core::mem::zeroed() };
+        let bits_per = 8 * core::mem::size_of::<core::ffi::c_ulong>();
+        for c in cpus.iter() {
+            let (w, b) = (c as usize / bits_per, c as usize % bits_per);
+            if let Some(word) = mask.bits.get_mut(w) {
+                *word |= 1 << b;
+            }
+        }
+        let info = bindings::resctrl_domain_info { id, cpus: &mask };
+        // SAFETY: as in `group_created`; `info` and `mask` outlive the call.
+        unsafe { f(self.ptr.as_ptr(), &info) };
+    }
+
+    /// `read_event`: event `event`'s value for `rmid` in domain `dom_id`.
+    /// Call on a CPU of the domain, with interrupts off.
+    pub(crate) fn read_event(&self, event: usize, dom_id: u32, rmid: u32) -> Result<u64> {
+        let f = self.raw().read_event.ok_or(EINVAL)?;
+        let mut val = 0u64;
+        // SAFETY: as in `group_created`; the callback may not sleep, and
+        // the caller runs it where sleeping is not needed.
+        kernel::error::to_result(unsafe {
+            f(self.ptr.as_ptr(), event as u32, dom_id, rmid, &mut val)
+        })?;
+        Ok(val)
+    }
+
+    /// `show`: the content of file `file` of `grp` (`None` for `info/`)
+    /// into `buf`; returns its length.
+    pub(crate) fn show(
+        &self,
+        file: usize,
+        grp: Option<GroupInfo>,
+        buf: &mut [u8],
+    ) -> Result<usize> {
+        let f = self.raw().show.ok_or(EINVAL)?;
+        let c = grp.map(GroupInfo::to_c);
+        let cp = c.as_ref().map_or(core::ptr::null(), |c| c as *const _);
+        // SAFETY: as in `group_created`; `buf` is writable for its length.
+        let n = unsafe {
+            f(
+                self.ptr.as_ptr(),
+                file as u32,
+                cp,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        if n < 0 {
+            return Err(Error::from_errno(n as i32));
+        }
+        Ok((n as usize).min(buf.len()))
+    }
+
+    /// `write`: `buf` (NUL-terminated just behind the slice) written to
+    /// file `file` of `grp`; the driver's message goes to `status`, which
+    /// comes back NUL-terminated.
+    pub(crate) fn write(
+        &self,
+        file: usize,
+        grp: Option<GroupInfo>,
+        buf: &[u8],
+        status: &mut [u8; bindings::RESCTRL_DRIVER_STATUS_LEN as usize],
+    ) -> Result {
+        let f = self.raw().write.ok_or(EINVAL)?;
+        let c = grp.map(GroupInfo::to_c);
+        let cp = c.as_ref().map_or(core::ptr::null(), |c| c as *const _);
+        status.fill(0);
+        // SAFETY: as in `group_created`; `buf` is NUL-terminated behind its
+        // length (kernfs' write buffer) and `status` has the room the header
+        // promises.
+        let r = unsafe {
+            f(
+                self.ptr.as_ptr(),
+                file as u32,
+                cp,
+                buf.as_ptr().cast(),
+                buf.len(),
+                status.as_mut_ptr().cast(),
+            )
+        };
+        if let Some(last) = status.last_mut() {
+            *last = 0;
+        }
+        kernel::error::to_result(r)
+    }
+}
+
+/// What the core does with registrations.
+pub(crate) struct Backend {
+    /// Registers a checked driver.
+    pub(crate) register: fn(DriverDesc) -> Result,
+    /// Unregisters the driver `id`, giving back its handle, or `None` if it
+    /// is not registered. When it returns, nothing of the core may call the
+    /// driver any more.
+    pub(crate) unregister: fn(DriverId) -> Option<DriverDesc>,
+}
+
+static BACKEND: Global<Backend> = Global::new();
+
+/// Plugs in the core; before this, registration fails with `ENODEV`.
+pub(crate) fn set_backend(b: &'static Backend) -> Result {
+    BACKEND.set(b)
+}
+
+/// `resctrl_driver_register()`.
+///
+/// # Safety
+///
+/// `drv` is NULL or a `struct resctrl_driver` that, with all it points to,
+/// stays valid and unchanged until `resctrl_driver_unregister(drv)`
+/// returns (the contract of `include/linux/resctrl_driver.h`).
+#[no_mangle]
+pub(crate) unsafe extern "C" fn resctrl_driver_register(
+    drv: *const bindings::resctrl_driver,
+) -> c_int {
+    let Some(b) = BACKEND.get() else {
+        return ENODEV.to_errno();
+    };
+    // SAFETY: the caller's promise, which lasts until unregistration, and
+    // the backend gives the handle back before that returns.
+    match unsafe { DriverDesc::from_raw(drv) }.and_then(b.register) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// `resctrl_driver_unregister()`: returns once the core gave back the
+/// driver's handle, so nothing calls the driver any more.
+#[no_mangle]
+pub(crate) extern "C" fn resctrl_driver_unregister(drv: *const bindings::resctrl_driver) {
+    if let Some(b) = BACKEND.get() {
+        // Once the backend gave the handle back, nothing holds the driver.
+        let _given_back = (b.unregister)(DriverId(drv as usize));
+    }
+}
