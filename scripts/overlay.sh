@@ -48,6 +48,9 @@ for sub in src samples; do
 	fi
 done
 
+# The kernel crate's resctrl module (hooked into rust/kernel/lib.rs by patches/0004).
+sync_file "$REPO/rust/kernel/resctrl.rs" "$KSRC/rust/kernel/resctrl.rs"
+
 (cd "$REPO/include" && find . -type f -name '*.h' -printf '%P\n' | sort) | while read -r h; do
 	sync_file "$REPO/include/$h" "$KSRC/include/$h"
 	add_line "$KSRC/rust/bindings/bindings_helper.h" "#include <$h>"
