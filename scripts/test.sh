@@ -100,13 +100,15 @@ fi
 # redo, which it would for any change to the crate anyway.
 step "code checks"
 if "$RUSTFMT" --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
-	"$REPO/src/resctrl.rs" "$REPO/hosttests/src/lib.rs" >"$CACHE/rustfmt.log" 2>&1; then
+	"$REPO/src/resctrl.rs" "$REPO/hosttests/src/lib.rs" "$REPO/rust/kernel/resctrl.rs" \
+	"$REPO"/samples/*.rs >"$CACHE/rustfmt.log" 2>&1; then
 	echo "ok: rustfmt clean"; pass=$((pass + 1))
 else
 	echo "not ok: rustfmt:"; head -n 60 "$CACHE/rustfmt.log"; fail=$((fail + 1))
 fi
-touch "$KSRC/fs/resctrl/src/resctrl.rs"
-if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o >"$CACHE/clippy.log" 2>&1 &&
+touch "$KSRC/fs/resctrl/src/resctrl.rs" "$KSRC"/fs/resctrl/samples/*.rs
+if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o fs/resctrl/samples/resctrl_sample_rust.o \
+	>"$CACHE/clippy.log" 2>&1 &&
 	! grep -qE '^(warning|error)' "$CACHE/clippy.log"; then
 	echo "ok: clippy clean"; pass=$((pass + 1))
 else

@@ -6,6 +6,11 @@
  * groups and info/CPKG/sample_c_state ("groups=G domains=D", what the
  * driver heard of).
  *
+ * The Rust sample driver resctrl_sample_rust.ko (kernel::resctrl) adds a
+ * package-scoped resource PKG with the event pkg_bytes, whose per-RMID
+ * values info/PKG/pkg_values sets ("RMID VALUE"), and pkg_weight (1-100)
+ * in CTRL_MON groups.
+ *
  * QEMU guest: 4 CPUs, packages 0 = CPUs 0-1 and 1 = CPUs 2-3.
  *
  * RESCTRL_MODULES names the directory holding the sample modules (the
@@ -22,13 +27,16 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resctrl_perf.h"
 #include "resctrl_util.h"
 
 #define SAMPLE_C "resctrl_sample_c"
+#define SAMPLE_RUST "resctrl_sample_rust"
 
 /* Loads module @name from $RESCTRL_MODULES with @params; 0 or -errno. */
 static int load(const char *name, const char *params)
@@ -103,6 +111,7 @@ FIXTURE_SETUP(drv)
 		SKIP(return, "RESCTRL_MODULES not set");
 	umount(MNT);
 	unload(SAMPLE_C);
+	unload(SAMPLE_RUST);
 	all_online();
 }
 
@@ -110,7 +119,231 @@ FIXTURE_TEARDOWN(drv)
 {
 	umount(MNT);
 	unload(SAMPLE_C);
+	unload(SAMPLE_RUST);
 	all_online();
+}
+
+static long long pkg(const char *group, int dom)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/mon_data/mon_PKG_%02d/pkg_bytes", group, dom);
+	return num(path);
+}
+
+/* The Rust sample: its event, its info/ and group files, their checks. */
+TEST_F_TIMEOUT(drv, rust_sample, 300)
+{
+	char buf[128];
+	int rg, rm, fd;
+
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	EXPECT_TRUE(in_log("driver sample_rust registered"));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
+	rg = rmid_of(MNT "/g");
+	rm = rmid_of(MNT "/g/mon_groups/m");
+	EXPECT_TRUE(is(MNT "/pkg_weight", "50\n"));
+	EXPECT_TRUE(is(MNT "/g/pkg_weight", "50\n"));
+	EXPECT_FALSE(exists(MNT "/g/mon_groups/m/pkg_weight"));
+	EXPECT_EQ(0, pkg(MNT "/g", 0));
+
+	/* The control file checks what it takes. */
+	EXPECT_EQ(0, wr(MNT "/g/pkg_weight", "70\n"));
+	EXPECT_TRUE(is(MNT "/g/pkg_weight", "70\n"));
+	EXPECT_STREQ("ok\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/pkg_weight", "50\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/pkg_weight", "0\n"));
+	EXPECT_STREQ("pkg_weight: must be 1 to 100\n", last_cmd());
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/pkg_weight", "abc"));
+	EXPECT_STREQ("pkg_weight: must be 1 to 100\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/g/pkg_weight", "70\n"));
+
+	/* The event shows the values set, summed over a group's RMIDs. */
+	EXPECT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 1234\n", rg));
+	EXPECT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 100\n", rm));
+	for (int d = 0; d < 2; d++) {
+		EXPECT_EQ(1334, pkg(MNT "/g", d));
+		EXPECT_EQ(100, pkg(MNT "/g/mon_groups/m", d));
+		EXPECT_EQ(0, pkg(MNT, d));
+	}
+	snprintf(buf, sizeof(buf), "%d=%d\n%d=%d\n", rg < rm ? rg : rm,
+		 rg < rm ? 1234 : 100, rg < rm ? rm : rg, rg < rm ? 100 : 1234);
+	EXPECT_TRUE(is(MNT "/info/PKG/pkg_values", buf));
+	EXPECT_EQ(-EINVAL, wr(MNT "/info/PKG/pkg_values", "99999 1\n"));
+	EXPECT_STREQ("pkg_values: RMID 99999 out of range\n", last_cmd());
+	EXPECT_EQ(-EINVAL, wr(MNT "/info/PKG/pkg_values", "x\n"));
+	EXPECT_STREQ("pkg_values: want \"RMID VALUE\"\n", last_cmd());
+
+	/* Its domains follow hotplug too. */
+	ASSERT_EQ(0, set_online(2, 0));
+	ASSERT_EQ(0, set_online(3, 0));
+	EXPECT_EQ(-1, pkg(MNT "/g", 1));
+	ASSERT_EQ(0, set_online(2, 1));
+	EXPECT_EQ(1334, pkg(MNT "/g", 1));
+
+	/* With the C sample beside it; unloading it leaves the other be. */
+	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	EXPECT_TRUE(has_cpkg(MNT "/g", 0));
+	fd = open(MNT "/g/pkg_weight", O_RDWR);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, unload(SAMPLE_RUST));
+	EXPECT_EQ(-1, write(fd, "60\n", 3));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(0, close(fd));
+	EXPECT_FALSE(exists(MNT "/info/PKG"));
+	EXPECT_EQ(-1, pkg(MNT "/g", 0));
+	EXPECT_EQ(rg * 1000 + rm * 1000, val(MNT "/g", 0));
+	/* A new instance starts afresh. */
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	EXPECT_TRUE(is(MNT "/g/pkg_weight", "50\n"));
+	EXPECT_EQ(0, pkg(MNT "/g", 0));
+}
+
+static void sampling(struct perf_event_attr *a) { a->sample_period = 1000; }
+
+/*
+ * perf counts drivers' events from their mon_data files: a count from its
+ * start, never backwards, MON groups joining and leaving; a level as it is.
+ * With the drivers gone, the events keep their last value.
+ */
+TEST_F_TIMEOUT(drv, perf_counts_driver_events, 300)
+{
+	int rg, rm, rn, fdc, fdl, evc, evl;
+	long long lvl;
+
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
+	rg = rmid_of(MNT "/g");
+	rm = rmid_of(MNT "/g/mon_groups/m");
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 1000\n", rg));
+	fdc = open(MNT "/g/mon_data/mon_PKG_00/pkg_bytes", O_RDONLY);
+	fdl = open(MNT "/g/mon_data/mon_CPKG_01/rmid_tag", O_RDONLY);
+	ASSERT_GE(fdc, 0);
+	ASSERT_GE(fdl, 0);
+
+	/* CPU-bound in the file's domain; the file names the event. */
+	EXPECT_EQ(-EINVAL, open_ev(fdc, 0, -1, 2, NULL, -1));
+	EXPECT_EQ(-EINVAL, open_ev(fdc, 2, -1, 0, NULL, -1));
+	EXPECT_EQ(-EINVAL, open_ev(fdc, 0, getpid(), -1, NULL, -1));
+	EXPECT_EQ(-EOPNOTSUPP, open_ev(fdc, 0, -1, 0, sampling, -1));
+	EXPECT_EQ(-EINVAL, open_ev(fdl, 0, -1, 1, NULL, -1));
+
+	evc = open_ev(fdc, 0, -1, 1, NULL, -1);
+	ASSERT_GE(evc, 0);
+	EXPECT_EQ(0, count(evc));
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 1500\n", rg));
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 300\n", rm));
+	EXPECT_EQ(800, count(evc));
+	/* A MON group made while counting counts from when perf sees it. */
+	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/n", 0755));
+	rn = rmid_of(MNT "/g/mon_groups/n");
+	EXPECT_EQ(800, count(evc));
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 700\n", rn));
+	EXPECT_EQ(1500, count(evc));
+	/* Never backwards: a value set lower counts nothing, and a MON group
+	 * that goes takes nothing along. */
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 100\n", rg));
+	EXPECT_EQ(1500, count(evc));
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 200\n", rg));
+	EXPECT_EQ(1600, count(evc));
+	ASSERT_EQ(0, rmdir(MNT "/g/mon_groups/n"));
+	EXPECT_EQ(1600, count(evc));
+	/* The file reader is not disturbed. */
+	EXPECT_EQ(200 + 300, pkg(MNT "/g", 0));
+
+	/* A level, the C sample's, in package 1: the sum now. */
+	evl = open_ev(fdl, 0, -1, 3, NULL, -1);
+	ASSERT_GE(evl, 0);
+	lvl = (long long)rg * 1000 + 1 + (long long)rm * 1000 + 1;
+	EXPECT_EQ(lvl, count(evl));
+
+	/* The drivers go: their events keep their last value, and their
+	 * files name nothing any more. */
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 900\n", rg));
+	ASSERT_EQ(0, unload(SAMPLE_RUST));
+	ASSERT_EQ(0, unload(SAMPLE_C));
+	EXPECT_EQ(1600, count(evc));
+	EXPECT_EQ(lvl, count(evl));
+	EXPECT_EQ(-ENOENT, open_ev(fdc, 0, -1, 0, NULL, -1));
+	EXPECT_EQ(0, close(evc));
+	EXPECT_EQ(0, close(evl));
+	EXPECT_EQ(0, close(fdc));
+	EXPECT_EQ(0, close(fdl));
+	/* A new instance's event counts afresh. */
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	fdc = open(MNT "/g/mon_data/mon_PKG_01/pkg_bytes", O_RDONLY);
+	ASSERT_GE(fdc, 0);
+	evc = open_ev(fdc, 0, -1, 2, NULL, -1);
+	ASSERT_GE(evc, 0);
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 42\n", rg));
+	EXPECT_EQ(42, count(evc));
+	/* Unmounted, the event keeps its value too. */
+	EXPECT_EQ(0, close(fdc));
+	ASSERT_EQ(0, umount(MNT));
+	EXPECT_EQ(42, count(evc));
+	EXPECT_EQ(0, close(evc));
+}
+
+#define PERF_OUT "/tmp/resctrl_driver_perf.out"
+
+/*
+ * Runs the stock "perf stat -e resctrl/fd=3/ -C @cpu" with fd 3 on @file,
+ * around "sh -c @cmd"; returns the count it printed, or -1.
+ */
+static long long perf_stat(const char *file, int cpu, const char *cmd)
+{
+	char cpus[16], line[512];
+	long long v = -1;
+	int st;
+	FILE *f;
+	pid_t pid;
+
+	snprintf(cpus, sizeof(cpus), "%d", cpu);
+	pid = fork();
+	if (!pid) {
+		int fd = open(file, O_RDONLY), null = open("/dev/null", O_WRONLY);
+
+		if (fd < 0 || null < 0 || dup2(fd, 3) < 0 || dup2(null, 1) < 0)
+			_exit(126);
+		execlp("perf", "perf", "stat", "-x,", "-o", PERF_OUT, "-e",
+		       "resctrl/fd=3/", "-C", cpus, "--", "sh", "-c", cmd, NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		return -1;
+	f = fopen(PERF_OUT, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "resctrl/fd=3/") && line[0] >= '0' && line[0] <= '9')
+			v = atoll(line);
+	fclose(f);
+	return v;
+}
+
+/* The stock perf tool counts the Rust sample's event while a command sets
+ * it, and the count agrees with the file's delta. */
+TEST_F_TIMEOUT(drv, perf_stat_counts_a_driver_event, 600)
+{
+	char cmd[256];
+	int rg;
+
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	rg = rmid_of(MNT "/g");
+	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 1000\n", rg));
+	snprintf(cmd, sizeof(cmd), "echo '%d 5096' >" MNT "/info/PKG/pkg_values", rg);
+	EXPECT_EQ(4096, perf_stat(MNT "/g/mon_data/mon_PKG_00/pkg_bytes", 0, cmd));
+	EXPECT_EQ(5096, pkg(MNT "/g", 0));
+	snprintf(cmd, sizeof(cmd), "echo '%d 6000' >" MNT "/info/PKG/pkg_values", rg);
+	EXPECT_EQ(904, perf_stat(MNT "/g/mon_data/mon_PKG_01/pkg_bytes", 3, cmd));
+	EXPECT_EQ(6000, pkg(MNT "/g", 1));
 }
 
 /*
@@ -285,8 +518,9 @@ TEST_F_TIMEOUT(drv, conflicts, 300)
 }
 
 /*
- * Load and unload cycles while a reader loop hammers the driver's files and
- * groups are made and removed: no kernel report, no leak.
+ * Load and unload cycles of both samples while a reader loop hammers their
+ * files, and perf events on their event files, and groups are made and
+ * removed: no kernel report, no leak.
  */
 TEST_F_TIMEOUT(drv, load_unload_cycles, 1500)
 {
@@ -306,17 +540,27 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 1500)
 			MNT "/mon_data/mon_CPKG_00/rmid_tag",
 			MNT "/g/mon_data/mon_CPKG_01/rmid_tag", MNT "/g/sample_c_ids",
 			MNT "/x/sample_c_ids", MNT "/x/mon_data/mon_CPKG_01/rmid_tag",
+			MNT "/g/pkg_weight", MNT "/info/PKG/pkg_values",
+			MNT "/g/mon_data/mon_PKG_00/pkg_bytes",
+			MNT "/x/mon_groups/y/mon_data/mon_PKG_01/pkg_bytes",
 		};
 
 		for (;;) {
 			for (unsigned int i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-				int fd = open(paths[i], O_RDONLY);
+				int fd = open(paths[i], O_RDONLY), ev;
 
 				if (fd < 0)
 					continue;
+				/* An event on what is an event file: domain 0 on
+				 * CPU 1, domain 1 on CPU 2. */
+				ev = open_ev(fd, 0, -1, strstr(paths[i], "_01/") ? 2 : 1, NULL, -1);
 				(void)!read(fd, buf, sizeof(buf));
 				usleep(100);
 				(void)!pread(fd, buf, sizeof(buf), 0);
+				if (ev >= 0) {
+					(void)!read(ev, buf, sizeof(buf));
+					close(ev);
+				}
 				close(fd);
 			}
 		}
@@ -333,8 +577,11 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 1500)
 	}
 	for (int i = 0; i < cycles; i++) {
 		ASSERT_EQ(0, load(SAMPLE_C, ""));
+		ASSERT_EQ(0, load(SAMPLE_RUST, ""));
 		usleep(5000);
-		ASSERT_EQ(0, unload(SAMPLE_C));
+		/* In the order they came, or the other one. */
+		ASSERT_EQ(0, unload(i % 2 ? SAMPLE_C : SAMPLE_RUST));
+		ASSERT_EQ(0, unload(i % 2 ? SAMPLE_RUST : SAMPLE_C));
 	}
 	kill(reader, SIGKILL);
 	kill(maker, SIGKILL);

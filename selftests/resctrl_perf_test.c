@@ -27,42 +27,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resctrl_perf.h"
 #include "resctrl_util.h"
 
-#define PMU "/sys/bus/event_source/devices/resctrl"
 #define UNIT 64ULL /* bytes per emulated counter unit */
-
-static int pmu_type(void)
-{
-	return (int)num(PMU "/type");
-}
-
-/* perf_event_open() of the resctrl PMU; returns the fd or -errno. */
-static int open_ev(int fd, unsigned long long config1, int pid, int cpu,
-		   void (*tweak)(struct perf_event_attr *), int group_fd)
-{
-	struct perf_event_attr a = { 0 };
-	int r;
-
-	a.size = sizeof(a);
-	a.type = pmu_type();
-	a.config = (unsigned int)fd;
-	a.config1 = config1;
-	a.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED;
-	if (tweak)
-		tweak(&a);
-	r = syscall(SYS_perf_event_open, &a, pid, cpu, group_fd, 0);
-	return r < 0 ? -errno : r;
-}
-
-static long long count(int ev)
-{
-	unsigned long long v[2];
-
-	if (read(ev, v, sizeof(v)) != sizeof(v))
-		return -errno;
-	return (long long)v[0];
-}
 
 static void sampling(struct perf_event_attr *a) { a->sample_period = 1000; }
 static void freq(struct perf_event_attr *a) { a->freq = 1; a->sample_freq = 100; }

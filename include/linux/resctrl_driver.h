@@ -21,8 +21,12 @@
  *  - group_created, group_removed, domain_online, domain_offline, show and
  *    write: process context, may sleep; resctrl's mutex is held, so they
  *    must not register or unregister. domain_* run inside CPU hotplug.
- *  - read_event: on a CPU of the domain, interrupts off: it must not sleep
- *    or take a sleeping lock (perf calls it from its read callback).
+ *  - read_event: on a CPU of the domain, interrupts off, under a raw
+ *    spinlock of the core: it must not sleep nor take a spinlock_t (perf
+ *    calls it from its callbacks, under its raw ctx->lock). It is never
+ *    called for a domain after its domain_offline, nor after
+ *    resctrl_driver_unregister() returned, also for perf events that
+ *    outlive the driver: they keep their last value.
  */
 #ifndef _LINUX_RESCTRL_DRIVER_H
 #define _LINUX_RESCTRL_DRIVER_H

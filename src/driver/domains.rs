@@ -49,6 +49,9 @@ pub(crate) fn build(e: &mut DriverEntry, held: &CpusHeld) -> Result {
     }
     for d in e.doms.iter() {
         e.desc.domain_event(true, d.id, &d.cpus);
+        for c in d.cpus.iter() {
+            e.desc.source().set_cpu_domain(c, Some(d.id));
+        }
     }
     Ok(())
 }
@@ -79,6 +82,7 @@ pub(crate) fn cpu_online(
         let at = e.doms.iter().position(|d| d.id >= id);
         if let Some(i) = at.filter(|&i| e.doms[i].id == id) {
             e.doms[i].cpus.insert(c);
+            e.desc.source().set_cpu_domain(c, Some(id));
             continue;
         }
         let mut cpus = CpuSet::new();
@@ -92,6 +96,7 @@ pub(crate) fn cpu_online(
             continue;
         }
         e.desc.domain_event(true, id, &cpus);
+        e.desc.source().set_cpu_domain(c, Some(id));
         if let Some(fs) = fs.as_deref_mut() {
             if fs.driver_domain_online(e, id).is_err() {
                 pr_warn!(
@@ -110,6 +115,8 @@ pub(crate) fn cpu_offline(drivers: &mut DriverList, mut fs: Option<&mut FsState>
         let Some(i) = e.doms.iter().position(|d| d.cpus.contains(c)) else {
             continue;
         };
+        // Readers without the mutex no longer reach the domain from `c`.
+        e.desc.source().set_cpu_domain(c, None);
         // The driver hears of the domain's last CPU as its CPUs.
         let last = e.doms[i].cpus;
         e.doms[i].cpus.remove(c);

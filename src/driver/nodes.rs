@@ -162,7 +162,7 @@ pub(crate) fn create_mon_dir(
         DirPriv::MonDomain {
             group: rg.clone(),
             dom_id: id,
-            res: MonRes::Driver(e.slot()),
+            res: MonRes::Driver(e.desc.source().clone()),
         },
         GFP_KERNEL,
     )?;
@@ -223,17 +223,22 @@ fn show_event(
         rmids.push(r, GFP_KERNEL)?;
     }
     let (mut sum, mut ok, mut err) = (0u64, false, None);
+    let src = e.desc.source();
+    let mut r = Ok(());
     cpu::call_on_cpu(c, || {
-        for &r in rmids.iter() {
-            match e.desc.read_event(idx, dom_id, r) {
-                Ok(v) => {
-                    sum = sum.wrapping_add(v);
-                    ok = true;
+        r = src.reader(c, dom_id).map(|rd| {
+            for &rmid in rmids.iter() {
+                match rd.read(idx, rmid) {
+                    Ok(v) => {
+                        sum = sum.wrapping_add(v);
+                        ok = true;
+                    }
+                    Err(x) => err = Some(x),
                 }
-                Err(x) => err = Some(x),
             }
-        }
+        });
     })?;
+    r?;
     let reading = match (ok, err) {
         (false, Some(x)) if x == EAGAIN => Reading::Unavailable,
         (false, Some(_)) => Reading::Error,

@@ -5,8 +5,8 @@
 //!
 //! The fd must be open on a resctrl mount (else `EBADF`), on a group
 //! directory (the root is the default group's) or on a monitoring file of
-//! one (`mon_data/mon_L3_<id>/<event>`, which also names a domain and an
-//! event); anything else, `info/` included, is `EBADF`. A group that is
+//! one (`mon_data/mon_<RES>_<id>/<event>`, the core's L3 or a driver's
+//! resource, which also names a domain and an event); anything else, `info/` included, is `EBADF`. A group that is
 //! being removed, or was, gives `ENOENT`. No group can be in a pseudo-lock
 //! mode here (no hardware for it is supported), so that `EINVAL` of seed 001
 //! cannot arise.
@@ -24,16 +24,31 @@ use crate::{
         mount::{DirPriv, MonRes, RESCTRL_FS},
     },
     hw::arch::Event,
-    kapi::{file::FileRef, kernfs::Entry},
+    kapi::{file::FileRef, kernfs::Entry, resctrl_driver::EventSource},
 };
 use kernel::{prelude::*, sync::Arc};
+
+/// The monitoring file a resctrl file descriptor names.
+pub(crate) enum MonTarget {
+    /// `mon_data/mon_L3_<id>/<event>`: domain `id` and an L3 event.
+    L3(u32, Event),
+    /// `mon_data/mon_<RES>_<id>/<event>` of a driver's resource.
+    Driver {
+        /// The driver's events.
+        src: Arc<EventSource>,
+        /// The domain.
+        dom_id: u32,
+        /// The event's index in the driver's description.
+        idx: usize,
+    },
+}
 
 /// What a resctrl file descriptor names.
 pub(crate) struct FdTarget {
     /// The group.
     pub(crate) group: Arc<RdtGroup>,
-    /// For a monitoring file: its domain id and event.
-    pub(crate) mon: Option<(u32, Event)>,
+    /// For a monitoring file: its domain and event.
+    pub(crate) mon: Option<MonTarget>,
 }
 
 /// The group (and, for a monitoring file, domain and event) that `fd` of
@@ -59,7 +74,22 @@ pub(crate) fn group_from_fd(fd: u32) -> Result<FdTarget> {
                 }),
             ) => FdTarget {
                 group: group.clone(),
-                mon: Some((*dom_id, evt)),
+                mon: Some(MonTarget::L3(*dom_id, evt)),
+            },
+            (
+                FileKind::Driver(f),
+                Some(DirPriv::MonDomain {
+                    group,
+                    dom_id,
+                    res: MonRes::Driver(src),
+                }),
+            ) if f.mon => FdTarget {
+                group: group.clone(),
+                mon: Some(MonTarget::Driver {
+                    src: src.clone(),
+                    dom_id: *dom_id,
+                    idx: f.idx as usize,
+                }),
             },
             _ => return Err(EBADF),
         },

@@ -20,6 +20,7 @@ use crate::{
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
         kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, Entry, FileOps, Hierarchy, OpenRef, Root},
+        resctrl_driver::EventSource,
         sched,
         seq_file::SeqFile,
     },
@@ -76,12 +77,11 @@ pub(crate) enum DirPriv {
 }
 
 /// The resource of a `mon_data/mon_<RES>_<id>` directory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum MonRes {
     /// The core's L3 monitoring.
     L3,
-    /// The resource of the driver in this slot.
-    Driver(usize),
+    /// A driver's resource: its events, for perf.
+    Driver(Arc<EventSource>),
 }
 
 impl KernfsFileSystem for ResctrlFs {

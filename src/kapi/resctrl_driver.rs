@@ -12,10 +12,18 @@
 //!
 //! C header: [`include/linux/resctrl_driver.h`](srctree/include/linux/resctrl_driver.h)
 
-use super::global::Global;
+use super::{
+    global::Global,
+    sync::{new_raw_spinlock_irq, RawSpinLockIrq, RawSpinLockIrqBackend},
+};
 use crate::logic::cpumask::CpuSet;
 use core::{ffi::c_int, ptr::NonNull};
-use kernel::{bindings, prelude::*, str::CStr};
+use kernel::{
+    bindings,
+    prelude::*,
+    str::CStr,
+    sync::{lock::Guard, Arc},
+};
 
 /// The most events and files one driver may declare.
 pub(crate) const MAX_ITEMS: usize = 8;
@@ -104,6 +112,7 @@ pub(crate) struct EventDecl<'a> {
 /// one place and a mode of `0o444` or `0o644`.
 pub(crate) struct DriverDesc {
     ptr: NonNull<bindings::resctrl_driver>,
+    source: Arc<EventSource>,
 }
 
 // SAFETY: a registered driver's description is immutable and its callbacks
@@ -169,9 +178,17 @@ impl DriverDesc {
             | bindings::resctrl_driver_scope_RESCTRL_DRIVER_SCOPE_PACKAGE => {}
             _ => return Err(EINVAL),
         }
+        // SAFETY: checked above, and valid to read (the caller's promise).
+        let source = unsafe { EventSource::new(ptr) }?;
         // INVARIANT: checked above; lifetime and immutability are the
         // caller's promise.
-        Ok(Self { ptr })
+        Ok(Self { ptr, source })
+    }
+
+    /// Its events for readers that hold none of the core's locks; revoked
+    /// when this handle goes.
+    pub(crate) fn source(&self) -> &Arc<EventSource> {
+        &self.source
     }
 
     fn raw(&self) -> &bindings::resctrl_driver {
@@ -295,19 +312,6 @@ impl DriverDesc {
         unsafe { f(self.ptr.as_ptr(), &info) };
     }
 
-    /// `read_event`: event `event`'s value for `rmid` in domain `dom_id`.
-    /// Call on a CPU of the domain, with interrupts off.
-    pub(crate) fn read_event(&self, event: usize, dom_id: u32, rmid: u32) -> Result<u64> {
-        let f = self.raw().read_event.ok_or(EINVAL)?;
-        let mut val = 0u64;
-        // SAFETY: as in `group_created`; the callback may not sleep, and
-        // the caller runs it where sleeping is not needed.
-        kernel::error::to_result(unsafe {
-            f(self.ptr.as_ptr(), event as u32, dom_id, rmid, &mut val)
-        })?;
-        Ok(val)
-    }
-
     /// `show`: the content of file `file` of `grp` (`None` for `info/`)
     /// into `buf`; returns its length.
     pub(crate) fn show(
@@ -366,6 +370,161 @@ impl DriverDesc {
             *last = 0;
         }
         kernel::error::to_result(r)
+    }
+}
+
+impl Drop for DriverDesc {
+    fn drop(&mut self) {
+        // The handle goes back to the driver: its events go with it.
+        self.source.revoke();
+    }
+}
+
+/// Per CPU, no domain.
+const NO_DOMAIN: u32 = u32::MAX;
+
+/// What [`EventSource`]'s lock guards.
+struct SourceState {
+    /// The driver, until revoked.
+    drv: Option<NonNull<bindings::resctrl_driver>>,
+    /// Per CPU, the id of the online domain of the driver's resource it is
+    /// in, or [`NO_DOMAIN`].
+    cpu_dom: KVec<u32>,
+}
+
+/// A registered driver's `read_event` for readers that take none of the
+/// core's locks: perf's callbacks, which run with interrupts off. It lives
+/// as long as its last holder (a perf event, a `mon_data` directory), but
+/// reaches the driver only until the driver's handle, [`DriverDesc`], is
+/// given back: that revokes it, after which reads fail with `ENODEV` and
+/// none is still running. It also knows which domain each CPU is in, as
+/// the core tells it, so that the driver is never asked to read a domain
+/// it was told is offline.
+///
+/// The lock is a raw spinlock: readers run under perf's raw `ctx->lock`.
+#[pin_data]
+pub(crate) struct EventSource {
+    #[pin]
+    state: RawSpinLockIrq<SourceState>,
+    /// Bit `i`: event `i` is a level (else a count that only grows).
+    levels: u32,
+}
+
+// SAFETY: the driver pointer is only used under the lock, while the driver
+// is registered (see `DriverDesc`'s invariants), and a registered driver's
+// callbacks may run on any CPU (the C contract).
+unsafe impl Send for EventSource {}
+// SAFETY: as for `Send`; all access goes through the lock.
+unsafe impl Sync for EventSource {}
+
+impl EventSource {
+    /// # Safety
+    ///
+    /// `ptr` is a checked description (see [`DriverDesc::from_raw`]).
+    unsafe fn new(ptr: NonNull<bindings::resctrl_driver>) -> Result<Arc<Self>> {
+        // SAFETY: the caller's promise: `events` holds `nr_events` entries.
+        let d = unsafe { ptr.as_ref() };
+        let mut levels = 0u32;
+        for i in 0..d.nr_events as usize {
+            // SAFETY: as above.
+            if unsafe { (*d.events.add(i)).level } {
+                levels |= 1 << i;
+            }
+        }
+        let cpu_dom = KVec::from_elem(NO_DOMAIN, super::cpu::nr_cpu_ids() as usize, GFP_KERNEL)?;
+        let state = SourceState {
+            drv: Some(ptr),
+            cpu_dom,
+        };
+        Arc::pin_init(
+            pin_init!(Self {
+                state <- new_raw_spinlock_irq!(state, "resctrl_driver_source"),
+                levels,
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Whether event `idx` is a level, such as an occupancy (else a count
+    /// that only grows).
+    pub(crate) fn is_level(&self, idx: usize) -> bool {
+        idx < 32 && self.levels & (1 << idx) != 0
+    }
+
+    /// CPU `cpu` is in the online domain `dom` of the driver's resource,
+    /// or (`None`) in none.
+    pub(crate) fn set_cpu_domain(&self, cpu: u32, dom: Option<u32>) {
+        if let Some(d) = self.state.lock().cpu_dom.get_mut(cpu as usize) {
+            *d = dom.unwrap_or(NO_DOMAIN);
+        }
+    }
+
+    /// The domain CPU `cpu` is in, if any.
+    pub(crate) fn cpu_domain(&self, cpu: u32) -> Option<u32> {
+        let d = *self.state.lock().cpu_dom.get(cpu as usize)?;
+        (d != NO_DOMAIN).then_some(d)
+    }
+
+    /// A reader of domain `dom` for `cpu`, the caller's CPU, if the driver
+    /// is still registered and `cpu` is in that domain; else `ENODEV`. It
+    /// holds a raw spinlock, with interrupts off: call on `cpu` (a perf
+    /// callback, or a function run there by IPI), read, and drop it.
+    pub(crate) fn reader(&self, cpu: u32, dom: u32) -> Result<EventReader<'_>> {
+        let st = self.state.lock();
+        let drv = st.drv.ok_or(ENODEV)?;
+        if st.cpu_dom.get(cpu as usize) != Some(&dom) {
+            return Err(ENODEV);
+        }
+        // SAFETY: `drv` is not revoked, so the driver is registered and its
+        // description valid (`DriverDesc` revokes before it goes).
+        let read = unsafe { drv.as_ref() }.read_event.ok_or(EINVAL)?;
+        // INVARIANT: `st` is held for the reader's life.
+        Ok(EventReader {
+            _st: st,
+            drv,
+            read,
+            dom,
+        })
+    }
+
+    /// Stops all reads: once this returns none runs and none will.
+    fn revoke(&self) {
+        self.state.lock().drv = None;
+    }
+}
+
+/// Reads a driver's events in one domain while it is registered; see
+/// [`EventSource::reader`].
+///
+/// # Invariants
+///
+/// The source's lock is held and `drv` was not revoked when it was taken,
+/// so the driver stays registered while this exists.
+pub(crate) struct EventReader<'a> {
+    _st: Guard<'a, SourceState, RawSpinLockIrqBackend>,
+    drv: NonNull<bindings::resctrl_driver>,
+    read: ReadEventFn,
+    dom: u32,
+}
+
+/// The type of `struct resctrl_driver`'s `read_event`.
+type ReadEventFn = unsafe extern "C" fn(
+    *const bindings::resctrl_driver,
+    core::ffi::c_uint,
+    u32,
+    u32,
+    *mut u64,
+) -> c_int;
+
+impl EventReader<'_> {
+    /// Event `event`'s value for `rmid` in the reader's domain.
+    pub(crate) fn read(&self, event: usize, rmid: u32) -> Result<u64> {
+        let mut val = 0u64;
+        // SAFETY: the driver is registered (type invariant); `read_event`
+        // may not sleep (the C contract) and runs with interrupts off, on a
+        // CPU of the domain; `val` outlives the call.
+        let r = unsafe { (self.read)(self.drv.as_ptr(), event as u32, self.dom, rmid, &mut val) };
+        kernel::error::to_result(r).map(|()| val)
     }
 }
 

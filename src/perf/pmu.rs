@@ -5,20 +5,22 @@
 use crate::{
     domain::{cpu_map, Domain},
     fs::{
-        from_fd::{self, FdTarget},
+        from_fd::{self, FdTarget, MonTarget},
         group::RdtGroup,
     },
     hw::arch::Event,
     kapi::{
+        cpu,
         global::Global,
         kref::Kref,
         perf::{
             eopnotsupp, AttrGroup, AttrList, CpumaskAttr, Event as PerfEvent, EventInit, GroupList,
             PmuOps, Registration, StrAttr,
         },
+        resctrl_driver::EventSource,
         sync::{new_raw_spinlock_irq, RawSpinLockIrq},
     },
-    logic::perf_count::{Baseline, EventCount},
+    logic::perf_count::{Baseline, EventCount, Now},
     mon::counters::{self, Reading},
     state,
 };
@@ -28,14 +30,26 @@ use kernel::{c_str, prelude::*, sync::Arc};
 /// The `resctrl` PMU.
 pub(crate) struct ResctrlPmu;
 
+/// What an event counts: an L3 event of the core, or a driver's event.
+enum Source {
+    /// An L3 event in a domain of the core.
+    L3 { dom: Kref<Domain>, evt: Event },
+    /// Event `idx` of a driver's resource, in domain `dom_id`.
+    Driver {
+        src: Arc<EventSource>,
+        dom_id: u32,
+        idx: usize,
+    },
+}
+
 /// What an event of the PMU holds.
 #[pin_data]
 pub(crate) struct ResctrlEvent {
     group: Arc<RdtGroup>,
-    dom: Kref<Domain>,
-    evt: Event,
+    src: Source,
     /// Per RMID, where the event's count stands; taken inside the callbacks
-    /// only (interrupts off), before the domain's lock.
+    /// only (interrupts off), before the domain's or the driver source's
+    /// lock.
     #[pin]
     count: RawSpinLockIrq<EventCount<KVec<Baseline>>>,
 }
@@ -66,29 +80,23 @@ impl PmuOps for ResctrlPmu {
             return Err(EINVAL);
         }
         let FdTarget { group, mon } = from_fd::group_from_fd(fd as u32)?;
-        let want = match ev.config1() {
-            0 => None,
-            id => Some(event_of_id(id).ok_or(EINVAL)?),
+        let num_rmid = state::arch()
+            .and_then(|a| a.l3_mon())
+            .map_or(1, |m| m.num_rmid);
+        let src = match mon {
+            Some(MonTarget::Driver { src, dom_id, idx }) => {
+                // A driver's event has no id; its file names it.
+                if ev.config1() != 0 || src.cpu_domain(ev.cpu() as u32) != Some(dom_id) {
+                    return Err(EINVAL);
+                }
+                Source::Driver { src, dom_id, idx }
+            }
+            mon => l3_source(ev, mon)?,
         };
-        let evt = match (mon, want) {
-            (Some((_, e)), Some(w)) if e != w => return Err(EINVAL),
-            (Some((_, e)), _) | (None, Some(e)) => e,
-            (None, None) => return Err(EINVAL),
-        };
-        let hw = state::arch().and_then(|a| a.l3_mon()).ok_or(EINVAL)?;
-        if !hw.has(evt) {
-            return Err(EINVAL);
-        }
-        // The event's CPU decides the domain; a file names it too.
-        let dom = cpu_map::get(ev.cpu() as u32).ok_or(EINVAL)?;
-        if mon.is_some_and(|(id, _)| id != dom.id) {
-            return Err(EINVAL);
-        }
-        let base = KVec::from_elem(Baseline::default(), hw.num_rmid as usize, GFP_KERNEL)?;
+        let base = KVec::from_elem(Baseline::default(), num_rmid as usize, GFP_KERNEL)?;
         Ok(try_pin_init!(ResctrlEvent {
             group,
-            dom,
-            evt,
+            src,
             count <- new_raw_spinlock_irq!(EventCount::new(base), "resctrl_perf_event"),
         }))
     }
@@ -106,12 +114,51 @@ impl PmuOps for ResctrlPmu {
     }
 }
 
+/// The L3 event and domain an event of a group directory (`mon` is `None`)
+/// or of a `mon_data/mon_L3_<id>/` file counts.
+fn l3_source(ev: &EventInit<'_>, mon: Option<MonTarget>) -> Result<Source> {
+    let file = match mon {
+        Some(MonTarget::L3(id, e)) => Some((id, e)),
+        _ => None,
+    };
+    let want = match ev.config1() {
+        0 => None,
+        id => Some(event_of_id(id).ok_or(EINVAL)?),
+    };
+    let evt = match (file, want) {
+        (Some((_, e)), Some(w)) if e != w => return Err(EINVAL),
+        (Some((_, e)), _) | (None, Some(e)) => e,
+        (None, None) => return Err(EINVAL),
+    };
+    let hw = state::arch().and_then(|a| a.l3_mon()).ok_or(EINVAL)?;
+    if !hw.has(evt) {
+        return Err(EINVAL);
+    }
+    // The event's CPU decides the domain; a file names it too.
+    let dom = cpu_map::get(ev.cpu() as u32).ok_or(EINVAL)?;
+    if file.is_some_and(|(id, _)| id != dom.id) {
+        return Err(EINVAL);
+    }
+    Ok(Source::L3 { dom, evt })
+}
+
 /// Brings the count of `ev` up to date (or, on `start`, takes its baseline):
 /// on the event's CPU, a CPU of its domain, with interrupts off. A group that
 /// is gone or a domain that went offline leaves the count as it is.
 fn update(ev: &PerfEvent<'_, ResctrlPmu>, start: bool) {
     let d = ev.data();
-    if d.group.is_deleted() || !d.dom.is_online() {
+    if d.group.is_deleted() {
+        return;
+    }
+    match &d.src {
+        Source::L3 { dom, evt } => update_l3(ev, dom, *evt, start),
+        Source::Driver { src, dom_id, idx } => update_driver(ev, src, *dom_id, *idx, start),
+    }
+}
+
+fn update_l3(ev: &PerfEvent<'_, ResctrlPmu>, dom: &Domain, evt: Event, start: bool) {
+    let d = ev.data();
+    if !dom.is_online() {
         return;
     }
     let Some(arch) = state::arch() else {
@@ -120,20 +167,62 @@ fn update(ev: &PerfEvent<'_, ResctrlPmu>, start: bool) {
     let Some(mon) = arch.l3_mon() else {
         return;
     };
-    match d.evt {
+    match evt {
         Event::LlcOccupancy => {
-            if let Reading::Bytes(b) =
-                counters::read_local(arch, mon, &d.dom, d.group.rmids(), d.evt)
-            {
+            if let Reading::Bytes(b) = counters::read_local(arch, mon, dom, d.group.rmids(), evt) {
                 ev.set_count(b);
             }
         }
         evt => {
             let mut c = d.count.lock();
-            let bytes =
-                counters::count_local(arch, mon, &d.dom, d.group.rmids(), evt, &mut c, start);
+            let bytes = counters::count_local(arch, mon, dom, d.group.rmids(), evt, &mut c, start);
             ev.add_count(bytes);
         }
+    }
+}
+
+/// A driver's event: read through its source, which refuses once the
+/// driver is gone or the domain is not this CPU's, leaving the count as it
+/// is. A level shows the sum now; a count adds what the group's RMIDs grew
+/// by since the previous read, as for the core's bandwidth.
+fn update_driver(
+    ev: &PerfEvent<'_, ResctrlPmu>,
+    src: &EventSource,
+    dom_id: u32,
+    idx: usize,
+    start: bool,
+) {
+    let d = ev.data();
+    let mut c = d.count.lock();
+    let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
+        return;
+    };
+    if src.is_level(idx) {
+        let (mut sum, mut ok) = (0u64, false);
+        for rmid in d.group.rmids() {
+            if let Ok(v) = rd.read(idx, rmid) {
+                sum = sum.wrapping_add(v);
+                ok = true;
+            }
+        }
+        if ok {
+            ev.set_count(sum);
+        }
+        return;
+    }
+    // A driver's values have no resets the core knows of: `born` is 0, so
+    // an RMID that joins counts from its value then.
+    let now = d.group.rmids().filter_map(|rmid| {
+        Some(Now {
+            rmid,
+            total: rd.read(idx, rmid).ok()?,
+            born: 0,
+        })
+    });
+    if start {
+        c.start(0, now);
+    } else {
+        ev.add_count(c.delta(now));
     }
 }
 
