@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The product: set up, build, boot the kernel in QEMU, mount resctrl, allocate,
-# monitor a workload, count it with perf stat, take CPUs offline.
+# monitor a workload, count it with perf stat, take CPUs offline, load and
+# unload a driver module.
 source "$(dirname "$0")/lib.sh"
 run_step "set up the machine" bash "$REPO/scripts/setup.sh"
 run_step "build the kernel" bash "$REPO/scripts/build.sh"
-run_step "boot the guest" bash "$REPO/scripts/boot.sh" -- bash "$REPO/scripts/guest-demo.sh"
+run_step "boot the guest" bash "$REPO/scripts/boot.sh" -- bash "$REPO/scripts/guest-demo.sh" \
+	"$KOBJ/fs/resctrl/samples"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest, as root: mount resctrl, make a group, move a task and a
-# CPU into it, give it part of the L3 and the memory bandwidth, and show what
-# the (emulated) hardware holds.
+# CPU into it, give it part of the L3 and the memory bandwidth, monitor it,
+# count it with perf, take CPUs offline, load and unload a driver (the
+# sample modules are in $1, if given), and show what the (emulated) hardware
+# holds.
 set -eu
 show() { echo "# $*"; "$@"; }
 R=/sys/fs/resctrl
@@ -52,6 +54,21 @@ echo 1 >/sys/devices/system/cpu/cpu3/online
 show cat $R/g1/schemata $R/cpus_list
 show ls $R/g1/mon_data
 show cat /sys/kernel/debug/resctrl_rs/domains
+if [ -n "${1:-}" ]; then
+	echo "== a loadable driver, the Rust sample: resource PKG, its event in every group, a control file, perf"
+	show insmod "$1/resctrl_sample_rust.ko"
+	show ls $R/info/PKG $R/g1/mon_data
+	show sh -c "echo '0 4096' > $R/info/PKG/pkg_values"
+	show cat $R/mon_data/mon_PKG_00/pkg_bytes
+	echo "# perf stat -e resctrl/fd=3/ -C 0 -- sh -c \"echo '0 10000' > $R/info/PKG/pkg_values\" 3<$R/mon_data/mon_PKG_00/pkg_bytes"
+	perf stat -e resctrl/fd=3/ -C 0 -- sh -c "echo '0 10000' > $R/info/PKG/pkg_values" 3<$R/mon_data/mon_PKG_00/pkg_bytes
+	show sh -c "echo 70 > $R/g1/pkg_weight"
+	show cat $R/g1/pkg_weight
+	echo 0 >$R/g1/pkg_weight || true
+	show cat $R/info/last_cmd_status
+	show rmmod resctrl_sample_rust
+	show ls $R/g1/mon_data
+fi
 echo "# a bad line is refused whole, and says why"
 echo 'L3:0=505' >$R/g1/schemata || true
 show cat $R/info/last_cmd_status

@@ -522,7 +522,7 @@ TEST_F_TIMEOUT(drv, conflicts, 300)
  * files, and perf events on their event files, and groups are made and
  * removed: no kernel report, no leak.
  */
-TEST_F_TIMEOUT(drv, load_unload_cycles, 1500)
+TEST_F_TIMEOUT(drv, load_unload_cycles, 3600)
 {
 	const char *env = getenv("RESCTRL_DRIVER_CYCLES");
 	int cycles = env ? atoi(env) : 30;

@@ -357,6 +357,13 @@ unsafe fn data<'a, T: Driver>(drv: *const bindings::resctrl_driver) -> &'a T {
     unsafe { &(*(*drv).priv_.cast::<Registration<T>>()).data }
 }
 
+/// The C callback `group_created`: group `grp` was made.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn group_created<T: Driver>(
     drv: *const bindings::resctrl_driver,
     grp: *const bindings::resctrl_group_info,
@@ -369,6 +376,13 @@ unsafe extern "C" fn group_created<T: Driver>(
     })
 }
 
+/// The C callback `group_removed`: group `grp` is going.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn group_removed<T: Driver>(
     drv: *const bindings::resctrl_driver,
     grp: *const bindings::resctrl_group_info,
@@ -380,6 +394,13 @@ unsafe extern "C" fn group_removed<T: Driver>(
     }
 }
 
+/// The C callback `domain_online`: domain `dom` came online.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn domain_online<T: Driver>(
     drv: *const bindings::resctrl_driver,
     dom: *const bindings::resctrl_domain_info,
@@ -388,6 +409,13 @@ unsafe extern "C" fn domain_online<T: Driver>(
     unsafe { data::<T>(drv).domain_online((*dom).id) };
 }
 
+/// The C callback `domain_offline`: domain `dom` went offline.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn domain_offline<T: Driver>(
     drv: *const bindings::resctrl_driver,
     dom: *const bindings::resctrl_domain_info,
@@ -396,6 +424,13 @@ unsafe extern "C" fn domain_offline<T: Driver>(
     unsafe { data::<T>(drv).domain_offline((*dom).id) };
 }
 
+/// The C callback `read_event`: the value of `event` for `rmid` in domain `dom`, into `val`.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn read_event<T: Driver>(
     drv: *const bindings::resctrl_driver,
     event: c_uint,
@@ -412,6 +447,13 @@ unsafe extern "C" fn read_event<T: Driver>(
     })
 }
 
+/// The C callback `show`: the content of `file` of `grp` (NULL for `info/`), into `buf`.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn show<T: Driver>(
     drv: *const bindings::resctrl_driver,
     file: c_uint,
@@ -435,6 +477,13 @@ unsafe extern "C" fn show<T: Driver>(
     }
 }
 
+/// The C callback `write`: `len` bytes at `buf` written to `file` of `grp`; a message into `status`.
+///
+/// # Safety
+///
+/// The core calls it as `include/linux/resctrl_driver.h` says: `drv` is the
+/// `raw` of a live [`Registration<T>`], and the other pointers are valid
+/// for the call, as the header describes them.
 unsafe extern "C" fn write<T: Driver>(
     drv: *const bindings::resctrl_driver,
     file: c_uint,

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# Building the selftests, running them in one guest boot, and judging what
+# came back: shared by test.sh and soak.sh. Sourced after lib.sh, never run.
+# The judging functions add to the caller's $pass and $fail.
+
+# Builds every selftest into $1 and copies the sample driver modules the
+# driver test loads into $2.
+build_selftests() {
+	local bin=$1 mods=$2 c
+	rm -rf "$bin" "$mods" && mkdir -p "$bin" "$mods"
+	for c in "$REPO"/selftests/*.c; do
+		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" \
+			-o "$bin/$(basename "$c" .c)" "$c" || { echo "cannot build $(basename "$c")"; return 1; }
+	done
+	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
+}
+
+# Boots the guest once to run every program in $2 (scripts/guest-tests.sh),
+# results into $1, modules from $3, each program for at most $4 seconds;
+# further arguments go to boot.sh before its "--".
+#
+# QEMU 7.2 (Debian 12) now and then aborts in early boot on an MSI-X table
+# write ("msix_table_mmio_write: Assertion ... failed", status 255) before the
+# guest ran anything; such a run is retried once. A guest that got as far as
+# its kernel log is never retried.
+run_guest() {
+	local res=$1 bin=$2 mods=$3 limit=$4 start attempt rc
+	shift 4
+	rm -rf "$res" && mkdir -p "$res"
+	start=$(date +%s)
+	for attempt in 1 2; do
+		rc=0
+		bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
+			bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" "$limit" || rc=$?
+		[ "$rc" -eq 0 ] && break
+		echo "guest exited with status $rc"
+		{ [ "$rc" -eq 255 ] && [ ! -e "$res/dmesg.txt" ] && [ "$attempt" -eq 1 ]; } || break
+		echo "the guest never ran: booting it again"
+	done
+	echo "guest run: $(($(date +%s) - start)) s"
+}
+
+# Counts the TAP results in $1 of every program in $2: each test one, and
+# a program that did not run or stopped early one failure more.
+tally() {
+	local res=$1 bin=$2 t name tap ok nok plan
+	for t in "$bin"/*; do
+		name=$(basename "$t")
+		tap=$res/$name.tap
+		if [ ! -f "$tap" ]; then
+			echo "not ok: $name did not run"; fail=$((fail + 1)); continue
+		fi
+		ok=$(grep -c '^ok ' "$tap" || true)
+		nok=$(grep -c '^not ok ' "$tap" || true)
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -n1)
+		pass=$((pass + ok)) fail=$((fail + nok))
+		if [ -z "$plan" ] || [ $((ok + nok)) -ne "$plan" ]; then
+			echo "not ok: $name stopped early ($((ok + nok)) of ${plan:-?} reported, $(cat "$res/$name.exit" 2>/dev/null))"
+			fail=$((fail + 1))
+		fi
+		echo "$name: $ok passed, $nok failed"
+	done
+}
+
+# The kernel log and kmemleak in $1 are one test each: any report fails.
+# KASAN and lockdep reports start with "BUG:" or "WARNING:" lines; the rest
+# are the other ways the kernel reports a bug, Rust panics included.
+REPORTS='BUG:|WARNING:|KASAN:|UBSAN:|DEBUG_LOCKS_WARN_ON|lockdep is turned off|Kernel panic|Oops|general protection fault|panicked at|INFO: task .* blocked|suspected memory leaks|Call Trace:'
+check_logs() {
+	local res=$1
+	if [ ! -f "$res/dmesg.txt" ]; then
+		echo "not ok: no kernel log came back from the guest"; fail=$((fail + 1))
+	elif grep -nE "$REPORTS" "$res/dmesg.txt" >"$res/dmesg.bad"; then
+		echo "not ok: the kernel log has reports:"; cat "$res/dmesg.bad"
+		echo "--- full log: $res/dmesg.txt"
+		fail=$((fail + 1))
+	else
+		echo "ok: kernel log clean"; pass=$((pass + 1))
+	fi
+	if [ -s "$res/kmemleak.txt" ]; then
+		echo "not ok: kmemleak reports:"; cat "$res/kmemleak.txt"; fail=$((fail + 1))
+	elif [ ! -f "$res/kmemleak.txt" ]; then
+		echo "not ok: kmemleak did not run"; fail=$((fail + 1))
+	else
+		echo "ok: kmemleak clean"; pass=$((pass + 1))
+	fi
+}

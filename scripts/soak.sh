@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Long soaks of the stress tests, which scripts/test.sh runs with counts
+# that keep CI short. One guest boot runs the named soak; its kernel log and
+# kmemleak are judged as test.sh judges them. Ends with "N passed, N failed".
+#
+#   bash scripts/soak.sh driver [N]   N load/unload cycles of both sample
+#                                     drivers with readers, perf events and
+#                                     mkdir/rmdir running (default 1000)
+#   bash scripts/soak.sh hotplug [N]  N cycles of the monitoring storm:
+#                                     groups, readers, limbo churn, CPUs
+#                                     1-3 offline and online (default 1000)
+#
+# (The perf churn, 10,000 event open/close cycles, runs whole in test.sh.)
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib-guest.sh"
+
+case "${1:-}" in
+driver) prog=resctrl_driver_test test=load_unload_cycles var=RESCTRL_DRIVER_CYCLES n=${2:-1000} ;;
+hotplug) prog=resctrl_mon_test test=hotplug_storm var=RESCTRL_HOTPLUG_CYCLES n=${2:-1000} ;;
+*) die "usage: soak.sh driver|hotplug [N]" ;;
+esac
+
+pass=0 fail=0
+summary() { echo; echo "$pass passed, $fail failed"; }
+trap summary EXIT
+must() { local name=$1; shift; step "$name"; "$@" || { fail=$((fail + 1)); die "step '$name'"; }; }
+
+must "set up the machine" bash "$REPO/scripts/setup.sh"
+must "build the kernel" bash "$REPO/scripts/build.sh"
+all=$CACHE/soak-all
+must "build the selftests" build_selftests "$all" "$CACHE/soak-modules"
+
+# The guest runs every program of the folder: here one, which runs the one
+# test with its count.
+bin=$CACHE/soak-bin
+rm -rf "$bin" && mkdir -p "$bin"
+printf '#!/bin/sh\nexec env %s=%s %q -t %s\n' "$var" "$n" "$all/$prog" "$test" >"$bin/$prog"
+chmod +x "$bin/$prog"
+
+step "soak: $prog -t $test with $var=$n"
+res=$CACHE/soak-results
+run_guest "$res" "$bin" "$CACHE/soak-modules" 86400
+cat "$res/$prog.tap" 2>/dev/null | grep -E '^# [0-9]+ .*cycles|^(ok|not ok) ' || true
+
+step "results"
+tally "$res" "$bin"
+check_logs "$res"
+[ "$fail" -eq 0 ]
