@@ -9,7 +9,8 @@
  *  - info/CPKG/sample_c_state: how many groups and domains the driver
  *    heard of and has not heard the end of.
  *
- * Module parameter conflicts=L3 (or MB) makes it claim that core resource.
+ * Module parameter conflicts=L3 (or MB) makes it claim that core resource;
+ * forget=1 makes its exit forget to unregister.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>
@@ -93,7 +94,27 @@ static struct resctrl_driver sample = {
 	.show = sample_show,
 };
 
-module_resctrl_driver(sample);
+/*
+ * A driver writes module_resctrl_driver(sample). This one spells it out for
+ * its test knob: with forget=1 its exit leaves the driver registered, as a
+ * buggy driver would, and the core unregisters it as the module goes.
+ */
+static bool forget;
+module_param(forget, bool, 0444);
+MODULE_PARM_DESC(forget, "for the tests: do not unregister at exit");
+
+static int __init sample_init(void)
+{
+	return resctrl_driver_register(&sample);
+}
+module_init(sample_init);
+
+static void __exit sample_exit(void)
+{
+	if (!forget)
+		resctrl_driver_unregister(&sample);
+}
+module_exit(sample_exit);
 
 MODULE_DESCRIPTION("resctrl-rs sample driver in C");
 MODULE_LICENSE("GPL");

@@ -143,14 +143,14 @@ struct SampleModule {
 }
 
 impl kernel::Module for SampleModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
+    fn init(module: &'static ThisModule) -> Result<Self> {
         let data = PkgSample {
             values: [const { AtomicU64::new(0) }; MAX_RMID],
             weights: [const { AtomicU32::new(DEFAULT_WEIGHT) }; MAX_CLOSID],
         };
         // Unregistered when the module object is dropped, at unload.
         Ok(Self {
-            _reg: resctrl::Registration::new(data)?,
+            _reg: resctrl::Registration::new(data, module)?,
         })
     }
 }

@@ -421,6 +421,43 @@ TEST_F_TIMEOUT(drv, load_mount_unload_reload, 300)
 	EXPECT_TRUE(has_cpkg(MNT, 0));
 }
 
+/*
+ * A module that goes without unregistering its driver (forget=1): the core
+ * unregisters it as the module goes, calls none of its callbacks, and its
+ * open files and perf events behave as after a normal unregistration.
+ */
+TEST_F_TIMEOUT(drv, forgotten_registration_is_dropped, 300)
+{
+	char buf[128];
+	int fd, fe, ev;
+	long long v;
+
+	ASSERT_EQ(0, load(SAMPLE_C, "forget=1"));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	fd = open(MNT "/g/sample_c_ids", O_RDONLY);
+	fe = open(MNT "/g/mon_data/mon_CPKG_00/rmid_tag", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	ASSERT_GE(fe, 0);
+	ev = open_ev(fe, 0, -1, 0, NULL, -1);
+	ASSERT_GE(ev, 0);
+	v = count(ev);
+	EXPECT_EQ(val(MNT "/g", 0), v);
+	ASSERT_EQ(0, unload(SAMPLE_C));
+	EXPECT_TRUE(in_log("driver sample_c: its module went without unregistering it; unregistered"));
+	EXPECT_EQ(-1, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(v, count(ev));
+	EXPECT_FALSE(exists(MNT "/g/sample_c_ids"));
+	EXPECT_FALSE(exists(MNT "/info/CPKG"));
+	EXPECT_EQ(0, close(ev));
+	EXPECT_EQ(0, close(fe));
+	EXPECT_EQ(0, close(fd));
+	/* Loaded again, it registers afresh. */
+	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	EXPECT_TRUE(state_is(2, 2));
+}
+
 /* A driver that arrives while mounted shows in every group at once. */
 TEST_F_TIMEOUT(drv, register_while_mounted, 300)
 {

@@ -7,5 +7,5 @@
 #include <linux/export.h>
 #include <linux/resctrl_driver.h>
 
-EXPORT_SYMBOL_GPL(resctrl_driver_register);
+EXPORT_SYMBOL_GPL(__resctrl_driver_register);
 EXPORT_SYMBOL_GPL(resctrl_driver_unregister);

@@ -136,12 +136,20 @@ struct resctrl_driver {
 };
 
 /*
- * Registers @drv, which stays valid and unchanged until unregistered.
- * -EBUSY if a mount shows the resource it conflicts with, -EEXIST if a
- * driver of that name or resource is registered, -ENOSPC if too many
- * drivers are, -EINVAL for a bad description, or what a callback returned.
+ * Registers @drv for the module @owner (THIS_MODULE: call it through
+ * resctrl_driver_register()); @drv stays valid and unchanged until
+ * unregistered. -EBUSY if a mount shows the resource it conflicts with,
+ * -EEXIST if a driver of that name or resource is registered, -ENOSPC if
+ * too many drivers are, -EINVAL for a bad description, or what a callback
+ * returned.
+ *
+ * Should a module go (its exit done, or its init failed) with @drv still
+ * registered, the core unregisters it then, without calling it back, and
+ * says so in the kernel log: a driver that forgets to unregister is never
+ * called after it is gone.
  */
-int resctrl_driver_register(const struct resctrl_driver *drv);
+int __resctrl_driver_register(const struct resctrl_driver *drv, struct module *owner);
+#define resctrl_driver_register(drv) __resctrl_driver_register(drv, THIS_MODULE)
 /* Unregisters @drv: when this returns, no callback runs or will run. */
 void resctrl_driver_unregister(const struct resctrl_driver *drv);
 

@@ -9,7 +9,8 @@
 //! unregisters the driver, and that returns only once no callback of the
 //! driver runs or can run again. A module that keeps its registration in
 //! its module object therefore cannot forget to unregister, nor be unloaded
-//! while called.
+//! while called; and should a registration outlive its module (leaked),
+//! the core unregisters it as the module goes, without calling it back.
 //!
 //! The core calls the driver back and passes it what it may see: a group's
 //! type, CLOSID and RMID ([`GroupInfo`]) and a domain's id. Every callback
@@ -35,7 +36,7 @@
 //!     }
 //! }
 //!
-//! let reg = resctrl::Registration::new(Counter)?;
+//! let reg = resctrl::Registration::new(Counter, module)?;
 //! ```
 
 use crate::{
@@ -261,9 +262,9 @@ fn opt_ptr(s: Option<&'static CStr>) -> *const c_char {
 }
 
 impl<T: Driver> Registration<T> {
-    /// Registers `data` as a resctrl driver. See `resctrl_driver_register()`
-    /// for the errors.
-    pub fn new(data: T) -> Result<Pin<KBox<Self>>> {
+    /// Registers `data` as a resctrl driver of `module`. See
+    /// `resctrl_driver_register()` for the errors.
+    pub fn new(data: T, module: &'static ThisModule) -> Result<Pin<KBox<Self>>> {
         let mut events = KVec::with_capacity(T::EVENTS.len(), GFP_KERNEL)?;
         for e in T::EVENTS {
             events.push(
@@ -330,7 +331,7 @@ impl<T: Driver> Registration<T> {
         // SAFETY: the box keeps `raw`, what it points to and `priv` at fixed
         // addresses until `drop`, which unregisters first (the pin below
         // keeps the object from moving out).
-        to_result(unsafe { bindings::resctrl_driver_register(&this.raw) })?;
+        to_result(unsafe { bindings::__resctrl_driver_register(&this.raw, module.as_ptr()) })?;
         Ok(Pin::from(this))
     }
 

@@ -15,7 +15,10 @@ use crate::kapi::cpu::CpusReadGuard;
 use crate::{
     fs::group::FsState,
     hw::arch::Res,
-    kapi::resctrl_driver::{self, Backend, DriverDesc, DriverId},
+    kapi::{
+        module::ModuleId,
+        resctrl_driver::{self, Backend, DriverDesc, DriverId},
+    },
     state::{self, State},
 };
 use kernel::{c_str, prelude::*, str::CStr};
@@ -89,6 +92,7 @@ impl DriverList {
 pub(crate) static BACKEND: Backend = Backend {
     register,
     unregister,
+    module_going,
 };
 
 /// Names a driver's resource may not take: the core's, and `info/`'s own.
@@ -209,18 +213,53 @@ fn attach_all(fs: &mut FsState, e: &DriverEntry) -> Result {
 /// it its groups and domains are gone, removes its files, and gives its
 /// handle back.
 fn unregister(id: DriverId) -> Option<DriverDesc> {
+    let mut st = state::lock().ok()?;
+    let i = st.drivers.entries.iter().position(|e| e.desc.id() == id)?;
+    let desc = take_out(&mut st, i, true);
+    drop(st);
+    pr_info!("driver {} unregistered\n", desc.name());
+    Some(desc)
+}
+
+/// A module went with drivers still registered: they are unregistered
+/// without being called back (their module's exit ran; what their callbacks
+/// use may be gone), before the module's memory is freed.
+fn module_going(m: ModuleId) -> KVec<DriverDesc> {
+    let mut gone = KVec::new();
+    let Ok(mut st) = state::lock() else {
+        return gone;
+    };
+    let owned_by = |st: &State| st.drivers.iter().position(|e| e.desc.owner() == Some(m));
+    while let Some(i) = owned_by(&*st) {
+        // Room first: a handle that cannot be kept is dropped, which
+        // revokes it all the same.
+        let room = gone.reserve(1, GFP_KERNEL);
+        let desc = take_out(&mut st, i, false);
+        pr_warn!(
+            "driver {}: its module went without unregistering it; unregistered\n",
+            desc.name()
+        );
+        if room.is_ok() {
+            let _ = gone.push(desc, GFP_KERNEL);
+        }
+    }
+    gone
+}
+
+/// Takes driver `i` out of the list, out of the hierarchy and out of its
+/// domains, telling it (`call_back`) that its groups and domains are gone,
+/// and returns its handle.
+fn take_out(st: &mut State, i: usize, call_back: bool) -> DriverDesc {
     let e = {
-        let mut st = state::lock().ok()?;
         let State {
             fs, drivers, doms, ..
-        } = &mut *st;
-        let i = drivers.entries.iter().position(|e| e.desc.id() == id)?;
+        } = st;
         let e = crate::kapi::vec::KVecExt::remove_at(&mut drivers.entries, i);
         if let Some(res) = e.conflict {
             doms.set_driver_owned(res, drivers.owns(res));
         }
         if let Some(fs) = fs.as_deref_mut() {
-            if let Ok(slots) = fs.live_slots() {
+            if let (true, Ok(slots)) = (call_back, fs.live_slots()) {
                 for &s in slots.iter() {
                     e.desc.group_removed(fs.group_info(s));
                 }
@@ -230,14 +269,15 @@ fn unregister(id: DriverId) -> Option<DriverDesc> {
             // for, and any that waits for the mutex finds the driver gone.
             fs.driver_detach(e.slot());
         }
-        super::domains::tear_down(&e);
+        if call_back {
+            super::domains::tear_down(&e);
+        }
         e
     };
-    pr_info!("driver {} unregistered\n", e.desc.name());
     let DriverEntry { desc, lease, .. } = e;
     // The files are gone: the slot may serve another driver.
     drop(lease);
-    Some(desc)
+    desc
 }
 
 /// A group was made: every driver shows in it and hears of it. On failure

@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The C ABI of resctrl drivers: `resctrl_driver_register()` and
-//! `resctrl_driver_unregister()`, exported to modules, and a safe handle on
-//! a registered `struct resctrl_driver` through which the core reads the
-//! description and calls the driver back.
+//! The C ABI of resctrl drivers: `resctrl_driver_register()` (the macro of
+//! `__resctrl_driver_register()`) and `resctrl_driver_unregister()`,
+//! exported to modules, and a safe handle on a registered
+//! `struct resctrl_driver` through which the core reads the description and
+//! calls the driver back.
 //!
 //! The core plugs in with [`set_backend`]. A [`DriverDesc`] exists from
 //! registration until the backend gives it back at unregistration; the
 //! exported `resctrl_driver_unregister()` returns only after that, so the
-//! driver's memory and code are used only while it is registered.
+//! driver's memory and code are used only while it is registered. A module
+//! that goes with a driver still registered has it unregistered then, by a
+//! module notifier, before its memory is freed.
 //!
 //! C header: [`include/linux/resctrl_driver.h`](srctree/include/linux/resctrl_driver.h)
 
 use super::{
     global::Global,
+    module::{on_module_going, ModuleId},
     sync::{new_raw_spinlock_irq, RawSpinLockIrq, RawSpinLockIrqBackend},
 };
 use crate::logic::cpumask::CpuSet;
@@ -112,6 +116,7 @@ pub(crate) struct EventDecl<'a> {
 /// one place and a mode of `0o444` or `0o644`.
 pub(crate) struct DriverDesc {
     ptr: NonNull<bindings::resctrl_driver>,
+    owner: Option<ModuleId>,
     source: Arc<EventSource>,
 }
 
@@ -141,7 +146,10 @@ impl DriverDesc {
     /// `ptr` is NULL or points to a `struct resctrl_driver` that, with what
     /// it points to, stays valid and unchanged until the returned handle is
     /// dropped.
-    unsafe fn from_raw(ptr: *const bindings::resctrl_driver) -> Result<Self> {
+    unsafe fn from_raw(
+        ptr: *const bindings::resctrl_driver,
+        owner: Option<ModuleId>,
+    ) -> Result<Self> {
         let ptr = NonNull::new(ptr.cast_mut()).ok_or(EINVAL)?;
         // SAFETY: the caller's promise: valid to read.
         let d = unsafe { ptr.as_ref() };
@@ -182,7 +190,12 @@ impl DriverDesc {
         let source = unsafe { EventSource::new(ptr) }?;
         // INVARIANT: checked above; lifetime and immutability are the
         // caller's promise.
-        Ok(Self { ptr, source })
+        Ok(Self { ptr, owner, source })
+    }
+
+    /// The module it belongs to, `None` for built-in code.
+    pub(crate) fn owner(&self) -> Option<ModuleId> {
+        self.owner
     }
 
     /// Its events for readers that hold none of the core's locks; revoked
@@ -536,32 +549,50 @@ pub(crate) struct Backend {
     /// is not registered. When it returns, nothing of the core may call the
     /// driver any more.
     pub(crate) unregister: fn(DriverId) -> Option<DriverDesc>,
+    /// Module `m` went, its exit done: unregisters, without calling them
+    /// back, the drivers it left registered, and gives back their handles.
+    pub(crate) module_going: fn(ModuleId) -> KVec<DriverDesc>,
 }
 
 static BACKEND: Global<Backend> = Global::new();
 
-/// Plugs in the core; before this, registration fails with `ENODEV`.
-pub(crate) fn set_backend(b: &'static Backend) -> Result {
-    BACKEND.set(b)
+/// Drops what a module that goes left registered.
+fn module_going(m: ModuleId) {
+    if let Some(b) = BACKEND.get() {
+        // Dropping the handles revokes their event sources.
+        drop((b.module_going)(m));
+    }
 }
 
-/// `resctrl_driver_register()`.
+static MODULE_GOING: fn(ModuleId) = module_going;
+
+/// Plugs in the core; before this, registration fails with `ENODEV`.
+pub(crate) fn set_backend(b: &'static Backend) -> Result {
+    BACKEND.set(b)?;
+    on_module_going(&MODULE_GOING)
+}
+
+/// `resctrl_driver_register()`, for the module `owner` (`THIS_MODULE`).
 ///
 /// # Safety
 ///
 /// `drv` is NULL or a `struct resctrl_driver` that, with all it points to,
 /// stays valid and unchanged until `resctrl_driver_unregister(drv)`
-/// returns (the contract of `include/linux/resctrl_driver.h`).
+/// returns, or until `owner`, if not NULL, goes (the contract of
+/// `include/linux/resctrl_driver.h`; the module notifier unregisters what
+/// a going module left).
 #[no_mangle]
-pub(crate) unsafe extern "C" fn resctrl_driver_register(
+pub(crate) unsafe extern "C" fn __resctrl_driver_register(
     drv: *const bindings::resctrl_driver,
+    owner: *mut bindings::module,
 ) -> c_int {
     let Some(b) = BACKEND.get() else {
         return ENODEV.to_errno();
     };
-    // SAFETY: the caller's promise, which lasts until unregistration, and
-    // the backend gives the handle back before that returns.
-    match unsafe { DriverDesc::from_raw(drv) }.and_then(b.register) {
+    // SAFETY: the caller's promise, which lasts until unregistration or
+    // until the module goes, and the backend gives the handle back before
+    // either returns.
+    match unsafe { DriverDesc::from_raw(drv, ModuleId::from_ptr(owner)) }.and_then(b.register) {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
