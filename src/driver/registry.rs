@@ -230,7 +230,7 @@ fn module_going(m: ModuleId) -> KVec<DriverDesc> {
         return gone;
     };
     let owned_by = |st: &State| st.drivers.iter().position(|e| e.desc.owner() == Some(m));
-    while let Some(i) = owned_by(&*st) {
+    while let Some(i) = owned_by(&st) {
         // Room first: a handle that cannot be kept is dropped, which
         // revokes it all the same.
         let room = gone.reserve(1, GFP_KERNEL);
