@@ -3,6 +3,25 @@
 # came back: shared by test.sh and soak.sh. Sourced after lib.sh, never run.
 # The judging functions add to the caller's $pass and $fail.
 
+# Counts tests in $pass and $fail, printed as "N passed, N failed" when the
+# script exits, and sets up the machine and builds the kernel, each a step
+# that, failing, counts as one failed test and stops the script.
+start_tally() {
+	pass=0 fail=0
+	trap 'echo; echo "$pass passed, $fail failed"' EXIT
+	must "set up the machine" bash "$REPO/scripts/setup.sh"
+	must "build the kernel" bash "$REPO/scripts/build.sh"
+}
+
+# Runs step $1, the command after it; a failure counts as one failed test
+# and stops the script.
+must() {
+	local name=$1
+	shift
+	step "$name"
+	"$@" || { fail=$((fail + 1)); die "step '$name'"; }
+}
+
 # Builds every selftest into $1 and copies the sample driver modules the
 # driver test loads into $2.
 build_selftests() {

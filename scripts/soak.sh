@@ -21,13 +21,7 @@ hotplug) prog=resctrl_mon_test test=hotplug_storm var=RESCTRL_HOTPLUG_CYCLES n=$
 *) die "usage: soak.sh driver|hotplug [N]" ;;
 esac
 
-pass=0 fail=0
-summary() { echo; echo "$pass passed, $fail failed"; }
-trap summary EXIT
-must() { local name=$1; shift; step "$name"; "$@" || { fail=$((fail + 1)); die "step '$name'"; }; }
-
-must "set up the machine" bash "$REPO/scripts/setup.sh"
-must "build the kernel" bash "$REPO/scripts/build.sh"
+start_tally
 all=$CACHE/soak-all
 must "build the selftests" build_selftests "$all" "$CACHE/soak-modules"
 

@@ -6,14 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib-guest.sh"
 
-pass=0 fail=0
-summary() { echo; echo "$pass passed, $fail failed"; }
-trap summary EXIT
-# A step that fails before tests ran counts as one failed test.
-must() { local name=$1; shift; step "$name"; "$@" || { fail=$((fail + 1)); die "step '$name'"; }; }
-
-must "set up the machine" bash "$REPO/scripts/setup.sh"
-must "build the kernel" bash "$REPO/scripts/build.sh"
+start_tally
 
 step "host tests (cargo test)"
 log=$CACHE/cargo-test.log

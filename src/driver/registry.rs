@@ -224,26 +224,20 @@ fn unregister(id: DriverId) -> Option<DriverDesc> {
 /// A module went with drivers still registered: they are unregistered
 /// without being called back (their module's exit ran; what their callbacks
 /// use may be gone), before the module's memory is freed.
-fn module_going(m: ModuleId) -> KVec<DriverDesc> {
-    let mut gone = KVec::new();
+fn module_going(m: ModuleId) {
     let Ok(mut st) = state::lock() else {
-        return gone;
+        return;
     };
     let owned_by = |st: &State| st.drivers.iter().position(|e| e.desc.owner() == Some(m));
     while let Some(i) = owned_by(&st) {
-        // Room first: a handle that cannot be kept is dropped, which
-        // revokes it all the same.
-        let room = gone.reserve(1, GFP_KERNEL);
         let desc = take_out(&mut st, i, false);
         pr_warn!(
             "driver {}: its module went without unregistering it; unregistered\n",
             desc.name()
         );
-        if room.is_ok() {
-            let _ = gone.push(desc, GFP_KERNEL);
-        }
+        // Given back at once: that revokes its events for perf.
+        drop(desc);
     }
-    gone
 }
 
 /// Takes driver `i` out of the list, out of the hierarchy and out of its

@@ -550,8 +550,8 @@ pub(crate) struct Backend {
     /// driver any more.
     pub(crate) unregister: fn(DriverId) -> Option<DriverDesc>,
     /// Module `m` went, its exit done: unregisters, without calling them
-    /// back, the drivers it left registered, and gives back their handles.
-    pub(crate) module_going: fn(ModuleId) -> KVec<DriverDesc>,
+    /// back, the drivers it left registered, dropping their handles.
+    pub(crate) module_going: fn(ModuleId),
 }
 
 static BACKEND: Global<Backend> = Global::new();
@@ -559,8 +559,7 @@ static BACKEND: Global<Backend> = Global::new();
 /// Drops what a module that goes left registered.
 fn module_going(m: ModuleId) {
     if let Some(b) = BACKEND.get() {
-        // Dropping the handles revokes their event sources.
-        drop((b.module_going)(m));
+        (b.module_going)(m);
     }
 }
 

@@ -193,11 +193,10 @@ fn update_driver(
     start: bool,
 ) {
     let d = ev.data();
-    let mut c = d.count.lock();
-    let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
-        return;
-    };
     if src.is_level(idx) {
+        let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
+            return;
+        };
         let (mut sum, mut ok) = (0u64, false);
         for rmid in d.group.rmids() {
             if let Ok(v) = rd.read(idx, rmid) {
@@ -210,6 +209,11 @@ fn update_driver(
         }
         return;
     }
+    // The event's lock before the source's, as for the core's domains.
+    let mut c = d.count.lock();
+    let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
+        return;
+    };
     // A driver's values have no resets the core knows of: `born` is 0, so
     // an RMID that joins counts from its value then.
     let now = d.group.rmids().filter_map(|rmid| {
