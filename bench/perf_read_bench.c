@@ -47,7 +47,7 @@ static double time_reads(int fd, int file, long n)
 	char buf[64];
 	double a;
 
-	for (int i = 0; i < 50; i++)
+	for (int i = 0; i < 10; i++)
 		file ? pread(fd, buf, sizeof(buf), 0) : read(fd, buf, 8);
 	a = now_ns();
 	for (long i = 0; i < n; i++)
@@ -58,8 +58,25 @@ static double time_reads(int fd, int file, long n)
 	return (now_ns() - a) / n / 1000.0;
 }
 
+#define ROUNDS 20
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of ROUNDS values (sorts them). */
+static double median(double *v)
+{
+	qsort(v, ROUNDS, sizeof(*v), cmp_double);
+	return (v[ROUNDS / 2 - 1] + v[ROUNDS / 2]) / 2;
+}
+
 int main(int argc, char **argv)
 {
+	double r_file[ROUNDS], r_clk[ROUNDS];
 	long n = argc > 4 ? atol(argv[4]) : 2000;
 	int cpu, group, ev, clk, file;
 	double t_ev, t_file, t_clk;
@@ -95,19 +112,31 @@ int main(int argc, char **argv)
 		perror("open");
 		return 1;
 	}
-	/* Interleaved rounds, so that drift of the machine hits all three alike. */
+	/*
+	 * Interleaved rounds, so that drift of the machine hits all three alike;
+	 * the ratios of each round too, whose median a slow spell of the host
+	 * moves less than it moves the means.
+	 */
 	t_ev = t_file = t_clk = 0;
-	for (int r = 0; r < 5; r++) {
-		t_ev += time_reads(ev, 0, n / 5);
-		t_file += time_reads(file, 1, n / 5);
-		t_clk += time_reads(clk, 0, n / 5);
+	for (int r = 0; r < ROUNDS; r++) {
+		double e = time_reads(ev, 0, n / ROUNDS);
+		double f = time_reads(file, 1, n / ROUNDS);
+		double c = time_reads(clk, 0, n / ROUNDS);
+
+		t_ev += e;
+		t_file += f;
+		t_clk += c;
+		r_file[r] = e / f;
+		r_clk[r] = e / c;
 	}
-	t_ev /= 5;
-	t_file /= 5;
-	t_clk /= 5;
+	t_ev /= ROUNDS;
+	t_file /= ROUNDS;
+	t_clk /= ROUNDS;
 	printf("read() of the resctrl event %.2f us, pread() of the mon_data file %.2f us, read() of cpu-clock %.2f us\n",
 	       t_ev, t_file, t_clk);
 	printf("resctrl event / file %.3f (target <= 0.25), resctrl event / cpu-clock %.3f (target <= 1.3)\n",
 	       t_ev / t_file, t_ev / t_clk);
+	printf("median of %d rounds: resctrl event / file %.3f, resctrl event / cpu-clock %.3f\n",
+	       ROUNDS, median(r_file), median(r_clk));
 	return 0;
 }

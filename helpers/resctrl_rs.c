@@ -11,6 +11,7 @@
 #include <linux/jump_label.h>
 #include <linux/kernfs.h>
 #include <linux/perf_event.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
@@ -212,4 +213,10 @@ void rust_helper_resctrl_rs_perf_count_add(struct perf_event *event, u64 delta)
 void rust_helper_resctrl_rs_perf_count_set(struct perf_event *event, u64 value)
 {
 	local64_set(&event->count, value);
+}
+
+/* perf: a PMU callback interrupted by an NMI that reads the same event. */
+bool rust_helper_resctrl_rs_in_nmi(void)
+{
+	return in_nmi();
 }

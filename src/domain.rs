@@ -5,9 +5,9 @@
 //!
 //! A [`Domain`] is reference counted ([`Kref`]): the list of online domains
 //! holds one reference, the per-CPU map ([`cpu_map`]) one per online CPU of
-//! the domain, each queued worker one, and each perf event one. It holds what code without resctrl's mutex reads: its id, whether it
-//! is still online, and the bandwidth accounting under its own IRQ-safe
-//! lock. The rest (its CPUs, control values, limbo RMIDs and where its
+//! the domain, each queued worker one, and each perf event one. It holds
+//! what code without resctrl's mutex reads: its id, whether it is still
+//! online, and the bandwidth accounting ([`MbmTable`]). The rest (its CPUs, control values, limbo RMIDs and where its
 //! workers run) is in its [`DomEntry`] in the [`DomainList`], under the
 //! mutex.
 //!
@@ -28,25 +28,63 @@ use crate::{
         vec::KVecExt,
         workqueue::{ClassKey, DelayedWork},
     },
-    logic::{cpumask::CpuSet, ids::MAX_CLOSIDS, mbm::MbmState, rmid_set::RmidSet},
+    logic::{
+        cpumask::CpuSet,
+        ids::MAX_CLOSIDS,
+        mbm::{MbmCell, MbmState},
+        rmid_set::RmidSet,
+        seqcount::SeqCount,
+    },
 };
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*};
 
 /// Bandwidth accounting of one RMID: total and local.
-pub(crate) type MbmPair = [MbmState; 2];
+pub(crate) type MbmPair = [MbmCell; 2];
 
 /// Domain objects in memory, online or not: what debugfs reports as
 /// `alive`, so tests see offline domains being freed.
 static ALIVE: AtomicUsize = AtomicUsize::new(0);
 
 /// A domain's bandwidth accounting.
+///
+/// Writers (file reads, the overflow worker, resets) hold the domain's lock
+/// across the hardware read and the update, so two writers never interleave
+/// on a counter; they go through [`MbmWriter`]. Perf reads without the
+/// lock ([`Domain::peek_mbm`]): they store nothing, and load the state
+/// under the sequence counter, so they never see a torn update.
 pub(crate) struct MbmTable {
+    seq: SeqCount,
     /// How many resets there were: each reset stamps the counters it starts
     /// over with the new count, so perf sees which RMIDs started over.
-    pub(crate) resets: u64,
+    resets: AtomicU64,
     /// Per RMID, the running totals of the total and local counters.
-    pub(crate) rmids: KVec<MbmPair>,
+    rmids: KVec<MbmPair>,
+}
+
+/// A writer of an [`MbmTable`]: made by [`Domain::with_mbm`], with the
+/// domain's lock held and the sequence counter's write begun.
+pub(crate) struct MbmWriter<'a>(&'a MbmTable);
+
+impl MbmWriter<'_> {
+    /// The state of `rmid`'s counter `slot` (0 total, 1 local).
+    pub(crate) fn get(&self, rmid: u32, slot: usize) -> Option<MbmState> {
+        Some(self.0.rmids.get(rmid as usize)?.get(slot)?.load())
+    }
+
+    /// Stores the state of `rmid`'s counter `slot`.
+    pub(crate) fn set(&mut self, rmid: u32, slot: usize, s: MbmState) {
+        if let Some(c) = self.0.rmids.get(rmid as usize).and_then(|p| p.get(slot)) {
+            c.store(s);
+        }
+    }
+
+    /// Counts a reset; returns its sequence number.
+    pub(crate) fn next_reset(&mut self) -> u64 {
+        let n = self.0.resets.load(Ordering::Relaxed) + 1;
+        self.0.resets.store(n, Ordering::Relaxed);
+        n
+    }
 }
 
 /// An L3 domain; see the module documentation.
@@ -57,10 +95,11 @@ pub(crate) struct Domain {
     /// The L3 size in bytes.
     pub(crate) l3_size: u32,
     online: AtomicBool,
-    /// The bandwidth accounting. Readers hold the lock across the hardware
-    /// read and the update, so two readers never interleave on a counter.
+    /// Serialises the writers of `mbm`.
     #[pin]
-    mbm: RawSpinLockIrq<MbmTable>,
+    mbm_lock: RawSpinLockIrq<()>,
+    /// The bandwidth accounting.
+    mbm: MbmTable,
     /// The MBM overflow worker.
     #[pin]
     pub(crate) overflow_work: DelayedWork<Domain, 0>,
@@ -84,13 +123,12 @@ impl Domain {
                 id,
                 l3_size,
                 online: AtomicBool::new(true),
-                mbm <- new_raw_spinlock_irq!(
-                    MbmTable {
-                        resets: 0,
-                        rmids: table
-                    },
-                    "resctrl_domain_mbm"
-                ),
+                mbm_lock <- new_raw_spinlock_irq!((), "resctrl_domain_mbm"),
+                mbm: MbmTable {
+                    seq: SeqCount::new(),
+                    resets: AtomicU64::new(0),
+                    rmids: table,
+                },
                 overflow_work <- DelayedWork::new(
                     c_str!("resctrl_mbm_overflow"),
                     &OVERFLOW_KEYS[0],
@@ -113,10 +151,44 @@ impl Domain {
         self.online.load(Ordering::Acquire)
     }
 
-    /// Runs `f` on the bandwidth accounting, locked. Interrupts are off
-    /// meanwhile: keep it short and never sleep.
-    pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut MbmTable) -> R) -> R {
-        f(&mut self.mbm.lock())
+    /// Runs `f` as the writer of the bandwidth accounting: under the
+    /// domain's lock, within a write of its sequence counter. Interrupts
+    /// are off meanwhile: keep it short and never sleep.
+    pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut MbmWriter<'_>) -> R) -> R {
+        let _guard = self.mbm_lock.lock();
+        self.mbm.seq.write_begin();
+        let r = f(&mut MbmWriter(&self.mbm));
+        self.mbm.seq.write_end();
+        r
+    }
+
+    /// The domain's reset sequence number now.
+    pub(crate) fn mbm_resets(&self) -> u64 {
+        // One word: no torn read to guard against.
+        self.mbm.resets.load(Ordering::Relaxed)
+    }
+
+    /// What `rmid`'s counter `slot` totals now, and its reset sequence
+    /// number, for a reader that takes no lock and stores nothing (perf):
+    /// loads the state, then calls `read` for the hardware counter (a
+    /// `width`-bit one), again if a writer overlapped. `None` if `read`
+    /// gives nothing or there is no such counter.
+    ///
+    /// Interrupts must be off, on a CPU of the domain (so no writer runs
+    /// on this CPU meanwhile): the hardware read comes after the writer's
+    /// that the state holds, so it is not older than `prev`.
+    pub(crate) fn peek_mbm(
+        &self,
+        rmid: u32,
+        slot: usize,
+        width: u32,
+        mut read: impl FnMut() -> Option<u64>,
+    ) -> Option<(u64, u64)> {
+        let cell = self.mbm.rmids.get(rmid as usize)?.get(slot)?;
+        self.mbm.seq.read(|| {
+            let s = cell.load();
+            Some((s.peek(read()?, width), s.born()))
+        })
     }
 }
 

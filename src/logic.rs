@@ -17,3 +17,4 @@ pub(crate) mod perf_count;
 #[allow(dead_code)]
 pub(crate) mod rmid_set;
 pub(crate) mod schemata;
+pub(crate) mod seqcount;

@@ -27,6 +27,8 @@ mod perf_count;
 mod rmid_set;
 #[path = "../../src/logic/schemata.rs"]
 mod schemata;
+#[path = "../../src/logic/seqcount.rs"]
+mod seqcount;
 
 #[cfg(test)]
 mod alloc_policy_tests;
@@ -48,3 +50,5 @@ mod perf_count_tests;
 mod rmid_set_tests;
 #[cfg(test)]
 mod schemata_tests;
+#[cfg(test)]
+mod seqcount_tests;

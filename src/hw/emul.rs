@@ -15,9 +15,10 @@
 //! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
 //! per 4 ns (250 MB/s per busy CPU, so a 24-bit counter of a domain of four
 //! busy CPUs wraps no sooner than the overflow worker reads it), half of it
-//! local, and one byte of occupancy per nanosecond, capped at the L3 size. Time is charged at each context
-//! switch and, for what runs at that moment on the domain's CPUs, at each
-//! counter read. The idle task is not charged. The occupancy of an RMID that
+//! local, and one byte of occupancy per nanosecond, capped at the L3 size.
+//! Time is charged at each context switch and, for what runs at that moment
+//! on the domain's CPUs, at each counter read (at most once a microsecond
+//! per CPU). The idle task is not charged. The occupancy of an RMID that
 //! runs nowhere in its domain decays, halving every `decay_ms` milliseconds
 //! (20 by default, 0 for never), so freed RMIDs leave limbo on their own.
 //!
@@ -57,6 +58,12 @@ pub(crate) const SCALE: u32 = 64;
 /// the 24-bit counter of a domain with four busy CPUs wraps after 1.07 s at
 /// the soonest, later than the 1 s overflow worker reads it.
 const NS_PER_BYTE: u64 = 4;
+
+/// A counter read charges a CPU's running time only if its last charge is
+/// this old: what ran since is charged at the next read or context switch,
+/// so nothing is lost, and counters move in steps of at most 250 bytes per
+/// busy CPU, as hardware counters move in steps too.
+const READ_GRAIN_NS: u64 = 1000;
 
 const EVENTS: usize = 3;
 
@@ -236,7 +243,9 @@ impl Emul {
     }
 
     /// Brings the counters of domain `d` up to `now`: charges its busy CPUs
-    /// and decays the occupancy of `rmid` if it runs nowhere there.
+    /// (those charged less than [`READ_GRAIN_NS`] ago are left for later, as
+    /// when several counters are read in a row) and decays the occupancy of
+    /// `rmid` if it runs nowhere there.
     fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
         let mut running = false;
         for c in self.cpus.iter().filter(|c| {
@@ -244,7 +253,9 @@ impl Emul {
                 .get(c.dom.load(Ordering::Relaxed) as usize)
                 .is_some_and(|x| core::ptr::eq(x, d))
         }) {
-            self.charge(c, d, now);
+            if now.wrapping_sub(c.last_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
+                self.charge(c, d, now);
+            }
             running |= !c.idle.load(Ordering::Relaxed)
                 && (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize == rmid;
         }

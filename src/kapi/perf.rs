@@ -9,6 +9,11 @@
 //! destroys it. `start`, `read` and the stop-with-update run on the event's
 //! CPU with interrupts off (perf holds its raw `ctx->lock`, or calls from an
 //! IPI): they must not sleep, allocate or take anything but raw spinlocks.
+//! Perf never runs two callbacks of one event at once, so they get the
+//! event's data as `Pin<&mut Data>` and need no lock of their own for it;
+//! this layer makes that hold also against a read from NMI context (a BPF
+//! program's `bpf_perf_event_read_value()` in an NMI that interrupted a
+//! callback), which it refuses: the count stays at its last value.
 //! This layer keeps the `PERF_HES_*` state: `read` is never called on a
 //! stopped event, so a PMU counts only while its event is enabled.
 //!
@@ -39,10 +44,11 @@ pub(crate) trait PmuOps: Sized + 'static {
     /// Checks a new event of this PMU and builds what it holds. Process
     /// context; may sleep.
     fn event_init(ev: &EventInit<'_>) -> Result<impl PinInit<Self::Data, Error>>;
-    /// The event starts counting: take the baseline. Interrupts off.
-    fn start(ev: &Event<'_, Self>);
-    /// Brings the event's count up to date. Interrupts off.
-    fn read(ev: &Event<'_, Self>);
+    /// The event starts counting: take the baseline. Interrupts off; `data`
+    /// is what `event_init` built, no other callback of the event runs.
+    fn start(ev: &Event<'_>, data: Pin<&mut Self::Data>);
+    /// Brings the event's count up to date. As `start`.
+    fn read(ev: &Event<'_>, data: Pin<&mut Self::Data>);
     /// Writes the `cpumask` attribute: the CPUs `perf` opens events on.
     fn cpumask(w: &mut dyn fmt::Write) -> fmt::Result;
 }
@@ -92,20 +98,13 @@ impl EventInit<'_> {
 }
 
 /// An initialised event, in a callback that runs with interrupts off on the
-/// event's CPU.
-pub(crate) struct Event<'a, T: PmuOps> {
+/// event's CPU: its count. The callback gets the event's data beside it.
+pub(crate) struct Event<'a> {
     ev: *mut bindings::perf_event,
-    _p: PhantomData<(&'a bindings::perf_event, T)>,
+    _p: PhantomData<&'a bindings::perf_event>,
 }
 
-impl<'a, T: PmuOps> Event<'a, T> {
-    /// What `event_init` built.
-    pub(crate) fn data(&self) -> Pin<&'a T::Data> {
-        // SAFETY: `event_init` stored a pinned `KBox<T::Data>`, which
-        // `destroy` frees only after the last callback.
-        unsafe { Pin::new_unchecked(&*(*self.ev).pmu_private.cast::<T::Data>()) }
-    }
-
+impl Event<'_> {
     /// Adds `delta` to the event's count.
     pub(crate) fn add_count(&self, delta: u64) {
         // SAFETY: the event is live; perf serialises its PMU callbacks.
@@ -164,15 +163,38 @@ impl<T: PmuOps> Registration<T> {
         })
     }
 
+    /// Runs `f` with the count of `ev` and its data, unless in NMI context.
+    ///
     /// # Safety
     ///
-    /// `ev` is an event perf handed to a callback of this PMU, after a
-    /// successful `event_init`.
-    unsafe fn event<'a>(ev: *mut bindings::perf_event) -> Event<'a, T> {
-        Event {
-            ev,
-            _p: PhantomData,
+    /// `ev` is an event perf handed to a callback of this PMU (not
+    /// `event_init` or `destroy`), after a successful `event_init`.
+    unsafe fn with_event(
+        ev: *mut bindings::perf_event,
+        f: impl FnOnce(&Event<'_>, Pin<&mut T::Data>),
+    ) {
+        // SAFETY: always callable.
+        if unsafe { bindings::resctrl_rs_in_nmi() } {
+            return;
         }
+        // SAFETY: `event_init` stored a pinned `KBox<T::Data>`, which
+        // `destroy` frees only after the last callback. The reference is
+        // unique: perf calls `add`, `del`, `start`, `stop` and `read` of an
+        // event only on the CPU it is active on, with interrupts off (under
+        // `ctx->lock`, in an IPI to that CPU, or in
+        // `perf_event_read_local()`), and an event is active on one CPU at a
+        // time (`perf_pmu_migrate_context()` removes it on the old CPU, by
+        // IPI, before installing it on the new one). So only an NMI could
+        // interrupt a callback of the same event, and NMIs are refused
+        // above. Nothing else takes a reference to the data.
+        let data = unsafe { Pin::new_unchecked(&mut *(*ev).pmu_private.cast::<T::Data>()) };
+        f(
+            &Event {
+                ev,
+                _p: PhantomData,
+            },
+            data,
+        );
     }
 
     /// # Safety
@@ -262,7 +284,7 @@ impl<T: PmuOps> Registration<T> {
         // SAFETY: perf's callback on a live, initialised event.
         unsafe {
             *Self::state(ev) = 0;
-            T::start(&Self::event(ev));
+            Self::with_event(ev, T::start);
         }
     }
 
@@ -277,7 +299,7 @@ impl<T: PmuOps> Registration<T> {
             let st = Self::state(ev);
             if *st & bindings::PERF_HES_STOPPED as c_int == 0 {
                 if flags as u32 & bindings::PERF_EF_UPDATE != 0 {
-                    T::read(&Self::event(ev));
+                    Self::with_event(ev, T::read);
                 }
                 *st |= (bindings::PERF_HES_STOPPED | bindings::PERF_HES_UPTODATE) as c_int;
             }
@@ -293,7 +315,7 @@ impl<T: PmuOps> Registration<T> {
         // SAFETY: perf's callback on a live, initialised event.
         unsafe {
             if *Self::state(ev) & bindings::PERF_HES_STOPPED as c_int == 0 {
-                T::read(&Self::event(ev));
+                Self::with_event(ev, T::read);
             }
         }
     }

@@ -8,6 +8,10 @@
 //! A wrap is counted once as long as some read happens at least once per
 //! wrap period, which the overflow worker guarantees.
 //!
+//! An [`MbmCell`] holds a state where readers without the writers' lock
+//! can load it (under a [`super::seqcount::SeqCount`]) and
+//! [`MbmState::peek`] what a read now would give, without storing it.
+//!
 //! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
 /// How far a `width`-bit counter moved from `prev` to `cur`, wrapping once
@@ -22,6 +26,8 @@ pub(crate) fn wrap_delta(prev: u64, cur: u64, width: u32) -> u64 {
     let shift = 64 - width.clamp(1, 64);
     (cur << shift).wrapping_sub(prev << shift) >> shift
 }
+
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The running total of one (domain, RMID, event) counter, in counter units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -64,5 +70,47 @@ impl MbmState {
     /// The total so far, without reading.
     pub(crate) fn total(&self) -> u64 {
         self.total
+    }
+
+    /// The total a read of `raw` would give, leaving the state as it is:
+    /// for a reader that may not store. `raw` must be read after the state
+    /// was (so it is not older than `prev`).
+    pub(crate) fn peek(&self, raw: u64, width: u32) -> u64 {
+        if self.primed {
+            self.total.wrapping_add(wrap_delta(self.prev, raw, width))
+        } else {
+            self.total
+        }
+    }
+}
+
+/// An [`MbmState`] in atomics: writers, serialised among themselves, store
+/// it whole inside a write of the sequence counter that guards it; readers
+/// load it inside a read of that counter.
+#[derive(Debug, Default)]
+pub(crate) struct MbmCell {
+    prev: AtomicU64,
+    total: AtomicU64,
+    primed: AtomicBool,
+    born: AtomicU64,
+}
+
+impl MbmCell {
+    /// The state (torn if a write overlapped: read under the counter).
+    pub(crate) fn load(&self) -> MbmState {
+        MbmState {
+            prev: self.prev.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+            primed: self.primed.load(Ordering::Relaxed),
+            born: self.born.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Stores `s`; for the writer, inside its write of the counter.
+    pub(crate) fn store(&self, s: MbmState) {
+        self.prev.store(s.prev, Ordering::Relaxed);
+        self.total.store(s.total, Ordering::Relaxed);
+        self.primed.store(s.primed, Ordering::Relaxed);
+        self.born.store(s.born, Ordering::Relaxed);
     }
 }

@@ -3,15 +3,18 @@
 //! Reading monitoring counters of a domain.
 //!
 //! Everything here runs on a CPU of the domain with interrupts off (the
-//! hardware counters are read through MSRs of that CPU), and updates the
-//! domain's bandwidth accounting under the domain's own IRQ-safe lock: the
-//! hardware read and the update of the running total happen together, so
-//! file readers, the overflow worker and perf never interleave on a
-//! counter. No mutex is taken and nothing sleeps, so perf can call
-//! [`read_local`] from its `read` callback.
+//! hardware counters are read through MSRs of that CPU). File reads and the
+//! overflow worker update the domain's bandwidth accounting as its writers,
+//! under the domain's IRQ-safe lock: the hardware read and the update of
+//! the running total happen together, so they never interleave on a
+//! counter. Perf ([`count_local`]) takes no lock and stores nothing in the
+//! domain: it loads the running totals under their sequence counter and
+//! adds what the hardware counted since. No mutex is taken and nothing
+//! sleeps, so perf can call [`read_local`] and [`count_local`] from its
+//! callbacks.
 
 use crate::{
-    domain::{DomEntry, Domain, MbmTable},
+    domain::{DomEntry, Domain, MbmWriter},
     hw::arch::{Arch, Event, L3Mon},
     kapi::cpu,
     logic::perf_count::{Baseline, EventCount, Now},
@@ -41,7 +44,7 @@ fn mbm_slot(evt: Event) -> Option<usize> {
 /// Reads `evt` for each of `rmids` on this CPU, which is one of `dom`'s,
 /// with interrupts off, and sums them as upstream does for a CTRL_MON group:
 /// RMIDs that fail are left out unless all fail. Bandwidth events return the
-/// running totals, updated.
+/// running totals, updated; occupancy needs no lock.
 pub(crate) fn read_local(
     arch: &dyn Arch,
     mon: &L3Mon,
@@ -49,23 +52,29 @@ pub(crate) fn read_local(
     rmids: impl Iterator<Item = u32>,
     evt: Event,
 ) -> Reading {
-    let slot = mbm_slot(evt);
     let (mut sum, mut ok, mut err) = (0u64, false, None);
-    dom.with_mbm(|table| {
-        for rmid in rmids {
-            match arch.rmid_read(rmid, evt) {
-                Ok(raw) => {
-                    let units = match (slot, table.rmids.get_mut(rmid as usize)) {
-                        (Some(s), Some(st)) => st[s].update(raw, mon.width),
-                        _ => raw,
-                    };
-                    sum = sum.wrapping_add(units);
-                    ok = true;
-                }
-                Err(e) => err = Some(e),
-            }
+    let mut read = |rmid, units: &mut dyn FnMut(u64) -> u64| match arch.rmid_read(rmid, evt) {
+        Ok(raw) => {
+            sum = sum.wrapping_add(units(raw));
+            ok = true;
         }
-    });
+        Err(e) => err = Some(e),
+    };
+    match mbm_slot(evt) {
+        None => rmids.for_each(|rmid| read(rmid, &mut |raw| raw)),
+        Some(slot) => dom.with_mbm(|w: &mut MbmWriter<'_>| {
+            for rmid in rmids {
+                read(rmid, &mut |raw| match w.get(rmid, slot) {
+                    Some(mut st) => {
+                        let total = st.update(raw, mon.width);
+                        w.set(rmid, slot, st);
+                        total
+                    }
+                    None => raw,
+                });
+            }
+        }),
+    }
     match (ok, err) {
         (false, Some(e)) if e == EAGAIN => Reading::Unavailable,
         (false, Some(_)) => Reading::Error,
@@ -77,7 +86,7 @@ pub(crate) fn read_local(
 /// now) in `dom`, read on this CPU, one of `dom`'s, with interrupts off:
 /// takes the baseline when `start`, else returns the bytes counted since the
 /// previous call (see [`crate::logic::perf_count`]). RMIDs that fail are
-/// left out. No mutex, no sleeping.
+/// left out. No lock, no sleeping, and nothing stored in the domain.
 pub(crate) fn count_local(
     arch: &dyn Arch,
     mon: &L3Mon,
@@ -90,25 +99,20 @@ pub(crate) fn count_local(
     let Some(slot) = mbm_slot(evt) else {
         return 0;
     };
-    dom.with_mbm(|t| {
-        let resets = t.resets;
-        let now = rmids.filter_map(|rmid| {
-            let raw = arch.rmid_read(rmid, evt).ok()?;
-            let st = &mut t.rmids.get_mut(rmid as usize)?[slot];
-            let total = st.update(raw, mon.width);
-            Some(Now {
-                rmid,
-                total,
-                born: st.born(),
-            })
-        });
-        if start {
-            count.start(resets, now);
-            0
-        } else {
-            count.delta(now).wrapping_mul(mon.scale as u64)
-        }
-    })
+    // The reset count before the RMIDs' states: an RMID reset since has a
+    // later `born`, and counts as new.
+    let resets = dom.mbm_resets();
+    let now = rmids.filter_map(|rmid| {
+        let (total, born) =
+            dom.peek_mbm(rmid, slot, mon.width, || arch.rmid_read(rmid, evt).ok())?;
+        Some(Now { rmid, total, born })
+    });
+    if start {
+        count.start(resets, now);
+        0
+    } else {
+        count.delta(now).wrapping_mul(mon.scale as u64)
+    }
 }
 
 /// Reads `evt` for `rmids` in the domain of `e`, from this CPU if it is one
@@ -145,11 +149,13 @@ pub(crate) fn update(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result {
 /// `e`, from what its counters hold now: a new group counts from its
 /// creation. Hold off CPU hotplug.
 pub(crate) fn reset(arch: &dyn Arch, e: &DomEntry, rmid: u32) -> Result {
-    e.dom.with_mbm(|t: &mut MbmTable| {
-        t.resets += 1;
-        let born = t.resets;
-        if let Some(st) = t.rmids.get_mut(rmid as usize) {
-            st.iter_mut().for_each(|s| s.reset_at(born));
+    e.dom.with_mbm(|w: &mut MbmWriter<'_>| {
+        let born = w.next_reset();
+        for slot in 0..2 {
+            if let Some(mut st) = w.get(rmid, slot) {
+                st.reset_at(born);
+                w.set(rmid, slot, st);
+            }
         }
     });
     update(arch, e, &[rmid])

@@ -18,13 +18,12 @@ use crate::{
             PmuOps, Registration, StrAttr,
         },
         resctrl_driver::EventSource,
-        sync::{new_raw_spinlock_irq, RawSpinLockIrq},
     },
     logic::perf_count::{Baseline, EventCount, Now},
     mon::counters::{self, Reading},
     state,
 };
-use core::fmt;
+use core::{fmt, pin::Pin};
 use kernel::{c_str, prelude::*, sync::Arc};
 
 /// The `resctrl` PMU.
@@ -43,16 +42,17 @@ enum Source {
 }
 
 /// What an event of the PMU holds.
-#[pin_data]
 pub(crate) struct ResctrlEvent {
     group: Arc<RdtGroup>,
     src: Source,
-    /// Per RMID, where the event's count stands; taken inside the callbacks
-    /// only (interrupts off), before the domain's or the driver source's
-    /// lock.
-    #[pin]
-    count: RawSpinLockIrq<EventCount<KVec<Baseline>>>,
+    /// Per RMID, where the event's count stands. Only the event's callbacks
+    /// use it, which perf never runs two at a time: no lock.
+    count: EventCount<KVec<Baseline>>,
 }
+
+// Nothing is pinned inline: the group, the domain and the source are
+// reference-counted objects elsewhere, so moving the event moves pointers.
+impl Unpin for ResctrlEvent {}
 
 /// The event ids of `attr.config1` and `events/`, upstream's
 /// `QOS_L3_*_EVENT_ID`.
@@ -94,19 +94,19 @@ impl PmuOps for ResctrlPmu {
             mon => l3_source(ev, mon)?,
         };
         let base = KVec::from_elem(Baseline::default(), num_rmid as usize, GFP_KERNEL)?;
-        Ok(try_pin_init!(ResctrlEvent {
+        Ok(ResctrlEvent {
             group,
             src,
-            count <- new_raw_spinlock_irq!(EventCount::new(base), "resctrl_perf_event"),
-        }))
+            count: EventCount::new(base),
+        })
     }
 
-    fn start(ev: &PerfEvent<'_, Self>) {
-        update(ev, true);
+    fn start(ev: &PerfEvent<'_>, data: Pin<&mut ResctrlEvent>) {
+        update(ev, data.get_mut(), true);
     }
 
-    fn read(ev: &PerfEvent<'_, Self>) {
-        update(ev, false);
+    fn read(ev: &PerfEvent<'_>, data: Pin<&mut ResctrlEvent>) {
+        update(ev, data.get_mut(), false);
     }
 
     fn cpumask(w: &mut dyn fmt::Write) -> fmt::Result {
@@ -145,19 +145,27 @@ fn l3_source(ev: &EventInit<'_>, mon: Option<MonTarget>) -> Result<Source> {
 /// Brings the count of `ev` up to date (or, on `start`, takes its baseline):
 /// on the event's CPU, a CPU of its domain, with interrupts off. A group that
 /// is gone or a domain that went offline leaves the count as it is.
-fn update(ev: &PerfEvent<'_, ResctrlPmu>, start: bool) {
-    let d = ev.data();
+fn update(ev: &PerfEvent<'_>, d: &mut ResctrlEvent, start: bool) {
     if d.group.is_deleted() {
         return;
     }
+    let (group, count) = (&*d.group, &mut d.count);
     match &d.src {
-        Source::L3 { dom, evt } => update_l3(ev, dom, *evt, start),
-        Source::Driver { src, dom_id, idx } => update_driver(ev, src, *dom_id, *idx, start),
+        Source::L3 { dom, evt } => update_l3(ev, group, count, dom, *evt, start),
+        Source::Driver { src, dom_id, idx } => {
+            update_driver(ev, group, count, src, *dom_id, *idx, start)
+        }
     }
 }
 
-fn update_l3(ev: &PerfEvent<'_, ResctrlPmu>, dom: &Domain, evt: Event, start: bool) {
-    let d = ev.data();
+fn update_l3(
+    ev: &PerfEvent<'_>,
+    group: &RdtGroup,
+    count: &mut EventCount<KVec<Baseline>>,
+    dom: &Domain,
+    evt: Event,
+    start: bool,
+) {
     if !dom.is_online() {
         return;
     }
@@ -169,13 +177,12 @@ fn update_l3(ev: &PerfEvent<'_, ResctrlPmu>, dom: &Domain, evt: Event, start: bo
     };
     match evt {
         Event::LlcOccupancy => {
-            if let Reading::Bytes(b) = counters::read_local(arch, mon, dom, d.group.rmids(), evt) {
+            if let Reading::Bytes(b) = counters::read_local(arch, mon, dom, group.rmids(), evt) {
                 ev.set_count(b);
             }
         }
         evt => {
-            let mut c = d.count.lock();
-            let bytes = counters::count_local(arch, mon, dom, d.group.rmids(), evt, &mut c, start);
+            let bytes = counters::count_local(arch, mon, dom, group.rmids(), evt, count, start);
             ev.add_count(bytes);
         }
     }
@@ -186,19 +193,20 @@ fn update_l3(ev: &PerfEvent<'_, ResctrlPmu>, dom: &Domain, evt: Event, start: bo
 /// is. A level shows the sum now; a count adds what the group's RMIDs grew
 /// by since the previous read, as for the core's bandwidth.
 fn update_driver(
-    ev: &PerfEvent<'_, ResctrlPmu>,
+    ev: &PerfEvent<'_>,
+    group: &RdtGroup,
+    count: &mut EventCount<KVec<Baseline>>,
     src: &EventSource,
     dom_id: u32,
     idx: usize,
     start: bool,
 ) {
-    let d = ev.data();
     if src.is_level(idx) {
         let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
             return;
         };
         let (mut sum, mut ok) = (0u64, false);
-        for rmid in d.group.rmids() {
+        for rmid in group.rmids() {
             if let Ok(v) = rd.read(idx, rmid) {
                 sum = sum.wrapping_add(v);
                 ok = true;
@@ -209,14 +217,12 @@ fn update_driver(
         }
         return;
     }
-    // The event's lock before the source's, as for the core's domains.
-    let mut c = d.count.lock();
     let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
         return;
     };
     // A driver's values have no resets the core knows of: `born` is 0, so
     // an RMID that joins counts from its value then.
-    let now = d.group.rmids().filter_map(|rmid| {
+    let now = group.rmids().filter_map(|rmid| {
         Some(Now {
             rmid,
             total: rd.read(idx, rmid).ok()?,
@@ -224,9 +230,9 @@ fn update_driver(
         })
     });
     if start {
-        c.start(0, now);
+        count.start(0, now);
     } else {
-        ev.add_count(c.delta(now));
+        ev.add_count(count.delta(now));
     }
 }
 
