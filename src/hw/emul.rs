@@ -17,8 +17,8 @@
 //! busy CPUs wraps no sooner than the overflow worker reads it), half of it
 //! local, and one byte of occupancy per nanosecond, capped at the L3 size.
 //! Time is charged at each context switch and, for what runs at that moment
-//! on the domain's CPUs, at each counter read (at most once a microsecond
-//! per CPU). The idle task is not charged. The occupancy of an RMID that
+//! on the domain's CPUs, at each counter read (at most once every 10
+//! microseconds per CPU). The idle task is not charged. The occupancy of an RMID that
 //! runs nowhere in its domain decays, halving every `decay_ms` milliseconds
 //! (20 by default, 0 for never), so freed RMIDs leave limbo on their own.
 //!
@@ -61,9 +61,10 @@ const NS_PER_BYTE: u64 = 4;
 
 /// A counter read charges a CPU's running time only if its last charge is
 /// this old: what ran since is charged at the next read or context switch,
-/// so nothing is lost, and counters move in steps of at most 250 bytes per
-/// busy CPU, as hardware counters move in steps too.
-const READ_GRAIN_NS: u64 = 1000;
+/// so nothing is lost, and counters move in steps of at most 2.5 KB per
+/// busy CPU, as hardware counters move in steps too. A group's RMIDs, read
+/// in a row, charge once.
+const READ_GRAIN_NS: u64 = 10_000;
 
 const EVENTS: usize = 3;
 

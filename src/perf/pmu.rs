@@ -8,7 +8,7 @@ use crate::{
         from_fd::{self, FdTarget, MonTarget},
         group::RdtGroup,
     },
-    hw::arch::Event,
+    hw::arch::{Arch, Event, L3Mon},
     kapi::{
         cpu,
         global::Global,
@@ -31,8 +31,14 @@ pub(crate) struct ResctrlPmu;
 
 /// What an event counts: an L3 event of the core, or a driver's event.
 enum Source {
-    /// An L3 event in a domain of the core.
-    L3 { dom: Kref<Domain>, evt: Event },
+    /// An L3 event in a domain of the core, and the hardware that counts
+    /// it (which lives as long as the kernel).
+    L3 {
+        dom: Kref<Domain>,
+        evt: Event,
+        arch: &'static dyn Arch,
+        mon: &'static L3Mon,
+    },
     /// Event `idx` of a driver's resource, in domain `dom_id`.
     Driver {
         src: Arc<EventSource>,
@@ -130,8 +136,9 @@ fn l3_source(ev: &EventInit<'_>, mon: Option<MonTarget>) -> Result<Source> {
         (Some((_, e)), _) | (None, Some(e)) => e,
         (None, None) => return Err(EINVAL),
     };
-    let hw = state::arch().and_then(|a| a.l3_mon()).ok_or(EINVAL)?;
-    if !hw.has(evt) {
+    let arch = state::arch().ok_or(EINVAL)?;
+    let mon = arch.l3_mon().ok_or(EINVAL)?;
+    if !mon.has(evt) {
         return Err(EINVAL);
     }
     // The event's CPU decides the domain; a file names it too.
@@ -139,7 +146,12 @@ fn l3_source(ev: &EventInit<'_>, mon: Option<MonTarget>) -> Result<Source> {
     if file.is_some_and(|(id, _)| id != dom.id) {
         return Err(EINVAL);
     }
-    Ok(Source::L3 { dom, evt })
+    Ok(Source::L3 {
+        dom,
+        evt,
+        arch,
+        mon,
+    })
 }
 
 /// Brings the count of `ev` up to date (or, on `start`, takes its baseline):
@@ -151,7 +163,12 @@ fn update(ev: &PerfEvent<'_>, d: &mut ResctrlEvent, start: bool) {
     }
     let (group, count) = (&*d.group, &mut d.count);
     match &d.src {
-        Source::L3 { dom, evt } => update_l3(ev, group, count, dom, *evt, start),
+        Source::L3 {
+            dom,
+            evt,
+            arch,
+            mon,
+        } => update_l3(ev, group, count, (*arch, mon, dom), *evt, start),
         Source::Driver { src, dom_id, idx } => {
             update_driver(ev, group, count, src, *dom_id, *idx, start)
         }
@@ -162,19 +179,13 @@ fn update_l3(
     ev: &PerfEvent<'_>,
     group: &RdtGroup,
     count: &mut EventCount<KVec<Baseline>>,
-    dom: &Domain,
+    (arch, mon, dom): (&dyn Arch, &L3Mon, &Domain),
     evt: Event,
     start: bool,
 ) {
     if !dom.is_online() {
         return;
     }
-    let Some(arch) = state::arch() else {
-        return;
-    };
-    let Some(mon) = arch.l3_mon() else {
-        return;
-    };
     match evt {
         Event::LlcOccupancy => {
             if let Reading::Bytes(b) = counters::read_local(arch, mon, dom, group.rmids(), evt) {
