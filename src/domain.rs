@@ -7,9 +7,9 @@
 //! holds one reference, the per-CPU map ([`cpu_map`]) one per online CPU of
 //! the domain, each queued worker one, and each perf event one. It holds
 //! what code without resctrl's mutex reads: its id, whether it is still
-//! online, and the bandwidth accounting ([`MbmTable`]). The rest (its CPUs, control values, limbo RMIDs and where its
-//! workers run) is in its [`DomEntry`] in the [`DomainList`], under the
-//! mutex.
+//! online, and the bandwidth accounting ([`MbmTable`]). The rest (its CPUs,
+//! control values, limbo RMIDs and where its workers run) is in its
+//! [`DomEntry`] in the [`DomainList`], under the mutex.
 //!
 //! The CPU hotplug state of [`hotplug`] keeps the list current whether or
 //! not resctrl is mounted. A domain whose last CPU goes offline leaves the
@@ -29,11 +29,7 @@ use crate::{
         workqueue::{ClassKey, DelayedWork},
     },
     logic::{
-        cpumask::CpuSet,
-        ids::MAX_CLOSIDS,
-        mbm::{MbmCell, MbmState},
-        rmid_set::RmidSet,
-        seqcount::SeqCount,
+        cpumask::CpuSet, ids::MAX_CLOSIDS, mbm::MbmCell, rmid_set::RmidSet, seqcount::SeqCount,
     },
 };
 use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -67,23 +63,33 @@ pub(crate) struct MbmTable {
 pub(crate) struct MbmWriter<'a>(&'a MbmTable);
 
 impl MbmWriter<'_> {
-    /// The state of `rmid`'s counter `slot` (0 total, 1 local).
-    pub(crate) fn get(&self, rmid: u32, slot: usize) -> Option<MbmState> {
-        Some(self.0.rmids.get(rmid as usize)?.get(slot)?.load())
+    fn cell(&self, rmid: u32, slot: usize) -> Option<&MbmCell> {
+        self.0.rmids.get(rmid as usize)?.get(slot)
     }
 
-    /// Stores the state of `rmid`'s counter `slot`.
-    pub(crate) fn set(&mut self, rmid: u32, slot: usize, s: MbmState) {
-        if let Some(c) = self.0.rmids.get(rmid as usize).and_then(|p| p.get(slot)) {
-            c.store(s);
+    /// Feeds a raw read of `rmid`'s `width`-bit counter `slot` (0 total, 1
+    /// local) into its running total; returns the total, `None` if there
+    /// is no such counter.
+    pub(crate) fn update(&mut self, rmid: u32, slot: usize, raw: u64, width: u32) -> Option<u64> {
+        let c = self.cell(rmid, slot)?;
+        let mut s = c.load();
+        let total = s.update(raw, width);
+        c.store(s);
+        Some(total)
+    }
+
+    /// Starts both counters of `rmid` over, stamped with a new reset
+    /// sequence number.
+    pub(crate) fn reset(&mut self, rmid: u32) {
+        let born = self.0.resets.load(Ordering::Relaxed) + 1;
+        self.0.resets.store(born, Ordering::Relaxed);
+        for slot in 0..2 {
+            if let Some(c) = self.cell(rmid, slot) {
+                let mut s = c.load();
+                s.reset_at(born);
+                c.store(s);
+            }
         }
-    }
-
-    /// Counts a reset; returns its sequence number.
-    pub(crate) fn next_reset(&mut self) -> u64 {
-        let n = self.0.resets.load(Ordering::Relaxed) + 1;
-        self.0.resets.store(n, Ordering::Relaxed);
-        n
     }
 }
 

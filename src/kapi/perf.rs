@@ -173,7 +173,8 @@ impl<T: PmuOps> Registration<T> {
         ev: *mut bindings::perf_event,
         f: impl FnOnce(&Event<'_>, Pin<&mut T::Data>),
     ) {
-        // SAFETY: always callable.
+        // SAFETY: `in_nmi()` only reads this CPU's preempt count, which any
+        // context may do.
         if unsafe { bindings::resctrl_rs_in_nmi() } {
             return;
         }

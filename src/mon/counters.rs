@@ -52,28 +52,34 @@ pub(crate) fn read_local(
     rmids: impl Iterator<Item = u32>,
     evt: Event,
 ) -> Reading {
-    let (mut sum, mut ok, mut err) = (0u64, false, None);
-    let mut read = |rmid, units: &mut dyn FnMut(u64) -> u64| match arch.rmid_read(rmid, evt) {
-        Ok(raw) => {
-            sum = sum.wrapping_add(units(raw));
-            ok = true;
-        }
-        Err(e) => err = Some(e),
-    };
     match mbm_slot(evt) {
-        None => rmids.for_each(|rmid| read(rmid, &mut |raw| raw)),
+        None => sum_reads(arch, mon, rmids, evt, |_, raw| raw),
         Some(slot) => dom.with_mbm(|w: &mut MbmWriter<'_>| {
-            for rmid in rmids {
-                read(rmid, &mut |raw| match w.get(rmid, slot) {
-                    Some(mut st) => {
-                        let total = st.update(raw, mon.width);
-                        w.set(rmid, slot, st);
-                        total
-                    }
-                    None => raw,
-                });
-            }
+            sum_reads(arch, mon, rmids, evt, |rmid, raw| {
+                w.update(rmid, slot, raw, mon.width).unwrap_or(raw)
+            })
         }),
+    }
+}
+
+/// Sums `units` of each of `rmids`' reads of `evt`, as [`read_local`]
+/// describes.
+fn sum_reads(
+    arch: &dyn Arch,
+    mon: &L3Mon,
+    rmids: impl Iterator<Item = u32>,
+    evt: Event,
+    mut units: impl FnMut(u32, u64) -> u64,
+) -> Reading {
+    let (mut sum, mut ok, mut err) = (0u64, false, None);
+    for rmid in rmids {
+        match arch.rmid_read(rmid, evt) {
+            Ok(raw) => {
+                sum = sum.wrapping_add(units(rmid, raw));
+                ok = true;
+            }
+            Err(e) => err = Some(e),
+        }
     }
     match (ok, err) {
         (false, Some(e)) if e == EAGAIN => Reading::Unavailable,
@@ -149,15 +155,7 @@ pub(crate) fn update(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result {
 /// `e`, from what its counters hold now: a new group counts from its
 /// creation. Hold off CPU hotplug.
 pub(crate) fn reset(arch: &dyn Arch, e: &DomEntry, rmid: u32) -> Result {
-    e.dom.with_mbm(|w: &mut MbmWriter<'_>| {
-        let born = w.next_reset();
-        for slot in 0..2 {
-            if let Some(mut st) = w.get(rmid, slot) {
-                st.reset_at(born);
-                w.set(rmid, slot, st);
-            }
-        }
-    });
+    e.dom.with_mbm(|w: &mut MbmWriter<'_>| w.reset(rmid));
     update(arch, e, &[rmid])
 }
 
