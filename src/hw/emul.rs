@@ -18,9 +18,10 @@
 //! local, and one byte of occupancy per nanosecond, capped at the L3 size.
 //! Time is charged at each context switch and, for what runs at that moment
 //! on the domain's CPUs, at each counter read (at most once every 10
-//! microseconds per CPU). The idle task is not charged. The occupancy of an RMID that
-//! runs nowhere in its domain decays, halving every `decay_ms` milliseconds
-//! (20 by default, 0 for never), so freed RMIDs leave limbo on their own.
+//! microseconds per domain). The idle task is not charged. The occupancy of
+//! an RMID that runs nowhere in its domain decays, halving every `decay_ms`
+//! milliseconds (20 by default, 0 for never), so freed RMIDs leave limbo on
+//! their own.
 //!
 //! debugfs `resctrl_rs_emul/` shows and sets the model, see [`DEBUGFS`].
 
@@ -59,11 +60,11 @@ pub(crate) const SCALE: u32 = 64;
 /// the soonest, later than the 1 s overflow worker reads it.
 const NS_PER_BYTE: u64 = 4;
 
-/// A counter read charges a CPU's running time only if its last charge is
-/// this old: what ran since is charged at the next read or context switch,
-/// so nothing is lost, and counters move in steps of at most 2.5 KB per
-/// busy CPU, as hardware counters move in steps too. A group's RMIDs, read
-/// in a row, charge once.
+/// A counter read charges the running time of its domain's CPUs only if the
+/// domain's last such pass is this old: what ran since is charged at the
+/// next pass or context switch, so nothing is lost, and counters move in
+/// steps of at most 2.5 KB per busy CPU, as hardware counters move in steps
+/// too. A group's RMIDs, read in a row, charge once.
 const READ_GRAIN_NS: u64 = 10_000;
 
 const EVENTS: usize = 3;
@@ -90,6 +91,10 @@ struct DomModel {
     l3_mask: [AtomicU64; L3_CLOSIDS as usize],
     mba_thrtl: [AtomicU64; MBA_CLOSIDS as usize],
     counters: KVec<Counter>,
+    /// The domain's CPUs, indices into [`Emul::cpus`].
+    cpus: KVec<u32>,
+    /// When a counter read last charged the domain's CPUs.
+    charged_ns: AtomicU64,
 }
 
 /// The emulated part.
@@ -153,6 +158,8 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
                         l3_mask: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
                         mba_thrtl: [const { AtomicU64::new(0) }; MBA_CLOSIDS as usize],
                         counters,
+                        cpus: KVec::new(),
+                        charged_ns: AtomicU64::new(0),
                     },
                     GFP_KERNEL,
                 )?;
@@ -166,6 +173,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
         model_cpus[c as usize]
             .dom
             .store(i as u32, Ordering::Relaxed);
+        doms[i].cpus.push(c, GFP_KERNEL)?;
     }
     let width = crate::kapi::cmdline::param("resctrl_rs.emulate_width")
         .and_then(|w| w.parse::<u32>().ok())
@@ -244,39 +252,36 @@ impl Emul {
     }
 
     /// Brings the counters of domain `d` up to `now`: charges its busy CPUs
-    /// (those charged less than [`READ_GRAIN_NS`] ago are left for later, as
-    /// when several counters are read in a row) and decays the occupancy of
-    /// `rmid` if it runs nowhere there.
+    /// (unless a read did less than [`READ_GRAIN_NS`] ago, as when several
+    /// counters are read in a row) and decays the occupancy of `rmid` if it
+    /// runs nowhere there.
     fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
-        let mut running = false;
-        for c in self.cpus.iter().filter(|c| {
-            self.doms
-                .get(c.dom.load(Ordering::Relaxed) as usize)
-                .is_some_and(|x| core::ptr::eq(x, d))
-        }) {
-            if now.wrapping_sub(c.last_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
-                self.charge(c, d, now);
-            }
-            running |= !c.idle.load(Ordering::Relaxed)
-                && (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize == rmid;
+        let cpus = || d.cpus.iter().filter_map(|&c| self.cpus.get(c as usize));
+        if now.wrapping_sub(d.charged_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
+            d.charged_ns.store(now, Ordering::Relaxed);
+            cpus().for_each(|c| self.charge(c, d, now));
         }
         let half = self.decay_ms.load(Ordering::Relaxed) as u64 * 1_000_000;
         let Some(ctr) = d.counters.get(rmid) else {
             return;
         };
         let stamp = ctr.occ_stamp.load(Ordering::Relaxed);
-        if running || half == 0 || now <= stamp {
-            if running {
-                ctr.occ_stamp.store(now, Ordering::Relaxed);
-            }
+        // A charge stamps the RMID it charges, so one that runs is at most a
+        // grain behind: only a stamp a half-life old asks whether it runs.
+        if half == 0 || now <= stamp || now - stamp < half {
+            return;
+        }
+        if cpus().any(|c| {
+            !c.idle.load(Ordering::Relaxed)
+                && (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize == rmid
+        }) {
+            ctr.occ_stamp.store(now, Ordering::Relaxed);
             return;
         }
         let n = (now - stamp) / half;
-        if n > 0 {
-            let occ = ctr.bytes[0].load(Ordering::Relaxed);
-            ctr.bytes[0].store(occ >> n.min(63), Ordering::Relaxed);
-            ctr.occ_stamp.store(stamp + n * half, Ordering::Relaxed);
-        }
+        let occ = ctr.bytes[0].load(Ordering::Relaxed);
+        ctr.bytes[0].store(occ >> n.min(63), Ordering::Relaxed);
+        ctr.occ_stamp.store(stamp + n * half, Ordering::Relaxed);
     }
 }
 
