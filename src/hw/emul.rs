@@ -16,12 +16,12 @@
 //! per 4 ns (250 MB/s per busy CPU, so a 24-bit counter of a domain of four
 //! busy CPUs wraps no sooner than the overflow worker reads it), half of it
 //! local, and one byte of occupancy per nanosecond, capped at the L3 size.
-//! Time is charged at each context switch and, for what runs at that moment
-//! on the domain's CPUs, at each counter read (at most once every 10
-//! microseconds per domain). The idle task is not charged. The occupancy of
-//! an RMID that runs nowhere in its domain decays, halving every `decay_ms`
-//! milliseconds (20 by default, 0 for never), so freed RMIDs leave limbo on
-//! their own.
+//! Time is charged at each context switch and, to an RMID that runs at that
+//! moment on CPUs of the domain, at each read of its counters (at most once
+//! every 10 microseconds per CPU). The idle task is not charged. The
+//! occupancy of an RMID that runs nowhere in its domain decays, halving
+//! every `decay_ms` milliseconds (20 by default, 0 for never), so freed
+//! RMIDs leave limbo on their own.
 //!
 //! debugfs `resctrl_rs_emul/` shows and sets the model, see [`DEBUGFS`].
 
@@ -60,11 +60,11 @@ pub(crate) const SCALE: u32 = 64;
 /// the soonest, later than the 1 s overflow worker reads it.
 const NS_PER_BYTE: u64 = 4;
 
-/// A counter read charges the running time of its domain's CPUs only if the
-/// domain's last such pass is this old: what ran since is charged at the
-/// next pass or context switch, so nothing is lost, and counters move in
+/// A counter read charges the running time of a CPU that runs its RMID only
+/// if the CPU's last charge is this old: what ran since is charged at the
+/// next read or context switch, so nothing is lost, and counters move in
 /// steps of at most 2.5 KB per busy CPU, as hardware counters move in steps
-/// too. A group's RMIDs, read in a row, charge once.
+/// too.
 const READ_GRAIN_NS: u64 = 10_000;
 
 const EVENTS: usize = 3;
@@ -93,8 +93,6 @@ struct DomModel {
     counters: KVec<Counter>,
     /// The domain's CPUs, indices into [`Emul::cpus`].
     cpus: KVec<u32>,
-    /// When a counter read last charged the domain's CPUs.
-    charged_ns: AtomicU64,
 }
 
 /// The emulated part.
@@ -159,7 +157,6 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
                         mba_thrtl: [const { AtomicU64::new(0) }; MBA_CLOSIDS as usize],
                         counters,
                         cpus: KVec::new(),
-                        charged_ns: AtomicU64::new(0),
                     },
                     GFP_KERNEL,
                 )?;
@@ -251,37 +248,42 @@ impl Emul {
         ctr.occ_stamp.store(now, Ordering::Relaxed);
     }
 
-    /// Brings the counters of domain `d` up to `now`: charges its busy CPUs
-    /// (unless a read did less than [`READ_GRAIN_NS`] ago, as when several
-    /// counters are read in a row) and decays the occupancy of `rmid` if it
-    /// runs nowhere there.
+    /// Brings the counters of `rmid` in domain `d` up to `now`: charges the
+    /// CPUs that run it there (those charged less than [`READ_GRAIN_NS`] ago
+    /// are left for later) and decays its occupancy if it runs nowhere there.
+    /// A CPU that runs another RMID, or is idle, is charged at its next
+    /// context switch or read of its RMID's counters: reading one counter
+    /// costs only what the counter needs.
     fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
-        let cpus = || d.cpus.iter().filter_map(|&c| self.cpus.get(c as usize));
-        if now.wrapping_sub(d.charged_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
-            d.charged_ns.store(now, Ordering::Relaxed);
-            cpus().for_each(|c| self.charge(c, d, now));
+        let mut running = false;
+        for c in d.cpus.iter().filter_map(|&c| self.cpus.get(c as usize)) {
+            if c.idle.load(Ordering::Relaxed)
+                || (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize != rmid
+            {
+                continue;
+            }
+            running = true;
+            if now.wrapping_sub(c.last_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
+                self.charge(c, d, now);
+            }
         }
         let half = self.decay_ms.load(Ordering::Relaxed) as u64 * 1_000_000;
         let Some(ctr) = d.counters.get(rmid) else {
             return;
         };
         let stamp = ctr.occ_stamp.load(Ordering::Relaxed);
-        // A charge stamps the RMID it charges, so one that runs is at most a
-        // grain behind: only a stamp a half-life old asks whether it runs.
-        if half == 0 || now <= stamp || now - stamp < half {
-            return;
-        }
-        if cpus().any(|c| {
-            !c.idle.load(Ordering::Relaxed)
-                && (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize == rmid
-        }) {
-            ctr.occ_stamp.store(now, Ordering::Relaxed);
+        if running || half == 0 || now <= stamp {
+            if running {
+                ctr.occ_stamp.store(now, Ordering::Relaxed);
+            }
             return;
         }
         let n = (now - stamp) / half;
-        let occ = ctr.bytes[0].load(Ordering::Relaxed);
-        ctr.bytes[0].store(occ >> n.min(63), Ordering::Relaxed);
-        ctr.occ_stamp.store(stamp + n * half, Ordering::Relaxed);
+        if n > 0 {
+            let occ = ctr.bytes[0].load(Ordering::Relaxed);
+            ctr.bytes[0].store(occ >> n.min(63), Ordering::Relaxed);
+            ctr.occ_stamp.store(stamp + n * half, Ordering::Relaxed);
+        }
     }
 }
 
