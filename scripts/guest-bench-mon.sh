@@ -43,9 +43,9 @@ for g in c1/mon_groups/m9 c1; do
 done
 for d in $R/c*/; do rmdir "$d"; done
 echo "one read() of a resctrl perf event against one pread() of its mon_data file and"
-echo "one read() of cpu-clock, reader and events on the CPU, 4000 reads each"
+echo "one read() of cpu-clock, reader and events on the CPU, 20000 reads each (20 rounds of 1000)"
 mkdir $R/p $R/p/mon_groups/m
-for c in 1 0; do echo "  CPU $c, domain 0: $("$perfbin" $c $R/p 0 4000)"; done
-echo "  CPU 3, domain 1: $("$perfbin" 3 $R/p 1 4000)"
+for c in 1 0; do echo "  CPU $c, domain 0: $("$perfbin" $c $R/p 0 20000)"; done
+echo "  CPU 3, domain 1: $("$perfbin" 3 $R/p 1 20000)"
 rmdir $R/p
 umount $R
