@@ -77,6 +77,13 @@ struct CpuModel {
     idle: AtomicBool,
 }
 
+impl CpuModel {
+    /// The RMID loaded on the CPU: `IA32_PQR_ASSOC` bits 9:0.
+    fn rmid(&self) -> usize {
+        (self.pqr.load(Ordering::Relaxed) & 0x3ff) as usize
+    }
+}
+
 struct Counter {
     bytes: [AtomicU64; EVENTS],
     /// When the occupancy was last charged, set or decayed.
@@ -237,8 +244,7 @@ impl Emul {
         // Bandwidth at one byte per `NS_PER_BYTE`, without losing remainders:
         // the sum over consecutive charges telescopes.
         let bw = now / NS_PER_BYTE - last / NS_PER_BYTE;
-        let rmid = (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize;
-        let Some(ctr) = d.counters.get(rmid) else {
+        let Some(ctr) = d.counters.get(c.rmid()) else {
             return;
         };
         ctr.bytes[1].fetch_add(bw, Ordering::Relaxed);
@@ -257,9 +263,7 @@ impl Emul {
     fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
         let mut running = false;
         for c in d.cpus.iter().filter_map(|&c| self.cpus.get(c as usize)) {
-            if c.idle.load(Ordering::Relaxed)
-                || (c.pqr.load(Ordering::Relaxed) & 0x3ff) as usize != rmid
-            {
+            if c.idle.load(Ordering::Relaxed) || c.rmid() != rmid {
                 continue;
             }
             running = true;
