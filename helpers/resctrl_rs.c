@@ -7,6 +7,7 @@
 
 #include <linux/cacheinfo.h>
 #include <linux/cpu.h>
+#include <linux/fs_context.h>
 #include <linux/init.h>
 #include <linux/jump_label.h>
 #include <linux/kernfs.h>
@@ -40,18 +41,37 @@ void rust_helper_put_user_ns(struct user_namespace *ns)
 	put_user_ns(ns);
 }
 
+/*
+ * Bitfields, whose layout the Rust bindings cannot be checked against
+ * (include/linux/resctrl_rs_layout.h checks the other fields the crate uses).
+ */
+void rust_helper_resctrl_rs_fc_set_global(struct fs_context *fc)
+{
+	fc->global = true;
+}
+
+enum fs_value_type rust_helper_resctrl_rs_fs_param_type(const struct fs_parameter *param)
+{
+	return param->type;
+}
+
 #ifdef CONFIG_RESCTRL_RS
 
 DEFINE_STATIC_KEY_FALSE(resctrl_rs_sched_key);
 
-void rust_helper_resctrl_rs_sched_key_enable(void)
+/*
+ * The key is flipped under resctrl's lock, which holds cpus_read_lock():
+ * with CONFIG_JUMP_LABEL, static_branch_enable() would take it again (a
+ * recursive read lock that deadlocks against a waiting hotplug writer).
+ */
+void rust_helper_resctrl_rs_sched_key_enable_cpuslocked(void)
 {
-	static_branch_enable(&resctrl_rs_sched_key);
+	static_branch_enable_cpuslocked(&resctrl_rs_sched_key);
 }
 
-void rust_helper_resctrl_rs_sched_key_disable(void)
+void rust_helper_resctrl_rs_sched_key_disable_cpuslocked(void)
 {
-	static_branch_disable(&resctrl_rs_sched_key);
+	static_branch_disable_cpuslocked(&resctrl_rs_sched_key);
 }
 
 unsigned int rust_helper_resctrl_rs_processor_id(void)
@@ -121,6 +141,42 @@ unsigned int rust_helper_resctrl_rs_task_cpu(struct task_struct *t)
 	return task_cpu(t);
 }
 
+/*
+ * A task's fields are read and written here, with C's layout of struct
+ * task_struct, never through the Rust bindings' idea of it: bindgen lays out
+ * an empty but cacheline-aligned member (struct sched_statistics without
+ * CONFIG_SCHEDSTATS) with no alignment, so every later field is misplaced.
+ *
+ * The IDs: CLOSID in the high half, RMID in the low half. The context-switch
+ * hook reads them without a lock, hence READ_ONCE()/WRITE_ONCE().
+ */
+u64 rust_helper_resctrl_rs_task_ids(struct task_struct *t)
+{
+	return (u64)READ_ONCE(t->closid) << 32 | READ_ONCE(t->rmid);
+}
+
+/*
+ * Sets @t's IDs, then orders the stores before the caller's check whether @t
+ * is running (task_curr()); this pairs with the full barrier between the
+ * scheduler's rq->curr update and the context-switch hook.
+ */
+void rust_helper_resctrl_rs_task_set_ids(struct task_struct *t, u32 closid, u32 rmid)
+{
+	WRITE_ONCE(t->closid, closid);
+	WRITE_ONCE(t->rmid, rmid);
+	smp_mb();
+}
+
+bool rust_helper_resctrl_rs_task_is_idle(struct task_struct *t)
+{
+	return is_idle_task(t);
+}
+
+pid_t rust_helper_resctrl_rs_task_pid(struct task_struct *t)
+{
+	return task_pid_nr(t);
+}
+
 /* The task with PID @pid in the caller's namespace, with a reference. */
 struct task_struct *rust_helper_resctrl_rs_get_task_by_vpid(pid_t pid)
 {
@@ -135,21 +191,23 @@ struct task_struct *rust_helper_resctrl_rs_get_task_by_vpid(pid_t pid)
 }
 
 /*
- * Calls @fn on every thread under RCU until it returns false. @fn must not
- * sleep.
+ * Calls @fn on every thread until it returns false, holding tasklist_lock
+ * for reading, as upstream resctrl's walks do: no task joins the list
+ * meanwhile, and one that joins later takes its IDs under the lock's write
+ * side (patches/0005), so after the walk. @fn must not sleep.
  */
 void rust_helper_resctrl_rs_for_each_thread(bool (*fn)(struct task_struct *, void *),
 					    void *data)
 {
 	struct task_struct *p, *t;
 
-	rcu_read_lock();
+	read_lock(&tasklist_lock);
 	for_each_process_thread(p, t) {
 		if (!fn(t, data))
 			goto out;
 	}
 out:
-	rcu_read_unlock();
+	read_unlock(&tasklist_lock);
 }
 
 /* Whether the caller may move @t: the check of upstream's tasks file. */
@@ -176,18 +234,56 @@ void rust_helper_resctrl_rs_raw_spin_lock_init(raw_spinlock_t *lock,
 #endif
 }
 
+/*
+ * How deep this CPU is in resctrl-rs code that runs with interrupts off and
+ * that no PMU callback may interrupt: a PMU callback itself, or a section
+ * holding one of resctrl-rs' raw spinlocks (a domain's counter totals and
+ * their sequence counter, a driver's event source, the per-CPU domain map).
+ *
+ * Only code that ignores the interrupt mask can get in: an NMI, or a BPF
+ * program (on a kprobe, fentry or tracepoint in that code) calling
+ * bpf_perf_event_read_value(), which calls the PMU's read through
+ * perf_event_read_local(). A callback that finds the mark set returns at
+ * once (the count stays at its last value): it would otherwise deadlock on
+ * a lock this CPU holds, spin forever on a sequence counter this CPU is
+ * writing, or alias the event's data with the callback it interrupted.
+ */
+static DEFINE_PER_CPU(unsigned int, resctrl_rs_busy);
+
+/* Enters a PMU callback: false, and nothing marked, if this CPU is busy. */
+bool rust_helper_resctrl_rs_busy_try_enter(void)
+{
+	if (this_cpu_inc_return(resctrl_rs_busy) == 1)
+		return true;
+	this_cpu_dec(resctrl_rs_busy);
+	return false;
+}
+
+void rust_helper_resctrl_rs_busy_exit(void)
+{
+	this_cpu_dec(resctrl_rs_busy);
+}
+
+/*
+ * The mark is set before the lock is taken and cleared after it is given
+ * back, so a probe anywhere inside the lock's own code finds it set.
+ */
 unsigned long rust_helper_resctrl_rs_raw_spin_lock_irqsave(raw_spinlock_t *lock)
 {
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(lock, flags);
+	local_irq_save(flags);
+	this_cpu_inc(resctrl_rs_busy);
+	raw_spin_lock(lock);
 	return flags;
 }
 
 void rust_helper_resctrl_rs_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
 						       unsigned long flags)
 {
-	raw_spin_unlock_irqrestore(lock, flags);
+	raw_spin_unlock(lock);
+	this_cpu_dec(resctrl_rs_busy);
+	local_irq_restore(flags);
 }
 
 /*

@@ -10,10 +10,22 @@
  *    heard of and has not heard the end of.
  *
  * Module parameter conflicts=L3 (or MB) makes it claim that core resource;
- * forget=1 makes its exit forget to unregister.
+ * forget=1 makes its exit forget to unregister; ids_file=NAME renames its
+ * group file.
+ *
+ * It also checks, with a WARN, every promise the header makes it: no
+ * read_event for a domain it was not told is online, or from a CPU outside
+ * that domain, or with interrupts on; group_created and group_removed
+ * paired, once per group; domain_online and domain_offline paired; and no
+ * callback at all once resctrl_driver_unregister() returned. The tests run
+ * it under load, so a broken promise fails them.
  */
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/irqflags.h>
 #include <linux/module.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
 #include <linux/resctrl_driver.h>
 #include <linux/sprintf.h>
 
@@ -24,9 +36,26 @@ MODULE_PARM_DESC(conflicts, "the core resource to conflict with: L3 or MB");
 static atomic_t groups = ATOMIC_INIT(0);
 static atomic_t domains = ATOMIC_INIT(0);
 
+/* What the core told: the live groups (by RMID) and the online domains. */
+#define MAX_RMIDS 4096
+#define MAX_DOMS 64
+static DECLARE_BITMAP(live_rmids, MAX_RMIDS);
+static DECLARE_BITMAP(online_doms, MAX_DOMS);
+/* Set once resctrl_driver_unregister() returned: no callback may follow. */
+static bool unregistered;
+
+static void check_registered(const char *what)
+{
+	WARN(READ_ONCE(unregistered), "sample_c: %s after unregistration\n", what);
+}
+
 static int sample_group_created(const struct resctrl_driver *drv,
 				const struct resctrl_group_info *grp)
 {
+	check_registered("group_created");
+	if (grp->rmid < MAX_RMIDS)
+		WARN(test_and_set_bit(grp->rmid, live_rmids),
+		     "sample_c: group_created twice for RMID %u\n", grp->rmid);
 	atomic_inc(&groups);
 	return 0;
 }
@@ -34,25 +63,46 @@ static int sample_group_created(const struct resctrl_driver *drv,
 static void sample_group_removed(const struct resctrl_driver *drv,
 				 const struct resctrl_group_info *grp)
 {
+	check_registered("group_removed");
+	if (grp->rmid < MAX_RMIDS)
+		WARN(!test_and_clear_bit(grp->rmid, live_rmids),
+		     "sample_c: group_removed of RMID %u, never created\n", grp->rmid);
 	atomic_dec(&groups);
 }
 
 static void sample_domain_online(const struct resctrl_driver *drv,
 				 const struct resctrl_domain_info *dom)
 {
+	check_registered("domain_online");
+	if (dom->id < MAX_DOMS)
+		WARN(test_and_set_bit(dom->id, online_doms),
+		     "sample_c: domain %u online twice\n", dom->id);
 	atomic_inc(&domains);
 }
 
 static void sample_domain_offline(const struct resctrl_driver *drv,
 				  const struct resctrl_domain_info *dom)
 {
+	check_registered("domain_offline");
+	if (dom->id < MAX_DOMS)
+		WARN(!test_and_clear_bit(dom->id, online_doms),
+		     "sample_c: domain %u offline, never online\n", dom->id);
 	atomic_dec(&domains);
 }
 
-/* Interrupts are off here: nothing that sleeps. */
+/* Interrupts are off here, on a CPU of the domain: nothing that sleeps. */
 static int sample_read_event(const struct resctrl_driver *drv,
 			     unsigned int event, u32 dom_id, u32 rmid, u64 *val)
 {
+	unsigned int cpu = raw_smp_processor_id();
+
+	check_registered("read_event");
+	WARN_ONCE(!irqs_disabled(), "sample_c: read_event with interrupts on\n");
+	WARN_ONCE(dom_id >= MAX_DOMS || !test_bit(dom_id, online_doms),
+		  "sample_c: read_event for domain %u, which is not online\n", dom_id);
+	WARN_ONCE(topology_physical_package_id(cpu) != dom_id,
+		  "sample_c: read_event for domain %u on CPU %u of package %d\n",
+		  dom_id, cpu, topology_physical_package_id(cpu));
 	*val = (u64)rmid * 1000 + dom_id;
 	return 0;
 }
@@ -61,6 +111,7 @@ static ssize_t sample_show(const struct resctrl_driver *drv, unsigned int file,
 			   const struct resctrl_group_info *grp, char *buf,
 			   size_t size)
 {
+	check_registered("show");
 	if (!grp)
 		return scnprintf(buf, size, "groups=%d domains=%d\n",
 				 atomic_read(&groups), atomic_read(&domains));
@@ -72,8 +123,12 @@ static const struct resctrl_driver_event sample_events[] = {
 	{ .name = "rmid_tag", .level = true },
 };
 
+static char ids_file[32] = "sample_c_ids";
+module_param_string(ids_file, ids_file, sizeof(ids_file), 0444);
+MODULE_PARM_DESC(ids_file, "for the tests: the name of the group file");
+
 static const struct resctrl_driver_file sample_files[] = {
-	{ .name = "sample_c_ids", .mode = 0444, .flags = RESCTRL_FILE_CTRL_MON },
+	{ .name = ids_file, .mode = 0444, .flags = RESCTRL_FILE_CTRL_MON },
 	{ .name = "sample_c_state", .mode = 0444, .flags = RESCTRL_FILE_INFO },
 };
 
@@ -111,8 +166,13 @@ module_init(sample_init);
 
 static void __exit sample_exit(void)
 {
-	if (!forget)
-		resctrl_driver_unregister(&sample);
+	if (forget)
+		return;
+	resctrl_driver_unregister(&sample);
+	WRITE_ONCE(unregistered, true);
+	/* Unregistration removed every group and domain it had heard of. */
+	WARN(!bitmap_empty(live_rmids, MAX_RMIDS), "sample_c: groups left at exit\n");
+	WARN(!bitmap_empty(online_doms, MAX_DOMS), "sample_c: domains left at exit\n");
 }
 module_exit(sample_exit);
 

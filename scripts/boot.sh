@@ -5,6 +5,11 @@
 #
 #   scripts/boot.sh [--rwdir DIR]... [--append KERNEL_ARGS] -- COMMAND [ARG]...
 #
+# The kernel runs fully preemptible (preempt=full, as PREEMPT_DYNAMIC allows),
+# so races get their widest windows, and a task blocked for 30 s is reported
+# as hung (the default, 120 s, would let a wedged test reach its time limit
+# first).
+#
 # Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
 # The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
 # default, and then the guest's cacheinfo gives every CPU an L3 id of its own
@@ -35,7 +40,8 @@ export PATH="$VENV/bin:$PATH"
 # QEMU opens the guest's console outputs as /proc/self/fd/1 and 2 with
 # O_TRUNC: were they a log file, what was written to it so far would be lost.
 # A pipe keeps them append-only.
-"$VNG" --run "$img" --disable-kvm --force-9p --append "root=/dev/root$append" \
+"$VNG" --run "$img" --disable-kvm --force-9p \
+	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
 	--cpus 4 --memory 2G \
 	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat

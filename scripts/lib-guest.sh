@@ -23,13 +23,26 @@ must() {
 }
 
 # Builds every selftest into $1 and copies the sample driver modules the
-# driver test loads into $2.
+# driver test loads into $2. The BPF programs in selftests/bpf/ are built
+# with clang and embedded in the tests that use them as libbpf skeletons
+# (bpftool gen skeleton); those tests link libbpf.
 build_selftests() {
-	local bin=$1 mods=$2 c
-	rm -rf "$bin" "$mods" && mkdir -p "$bin" "$mods"
+	local bin=$1 mods=$2 gen=$CACHE/selftests-gen c b libs
+	rm -rf "$bin" "$mods" "$gen" && mkdir -p "$bin" "$mods" "$gen"
+	for b in "$REPO"/selftests/bpf/*.bpf.c; do
+		[ -e "$b" ] || continue
+		b=$(basename "$b" .bpf.c)
+		clang-14 -g -O2 -Wall -Werror -target bpf -I "/usr/include/$(gcc -dumpmachine)" \
+			-c "$REPO/selftests/bpf/$b.bpf.c" -o "$gen/$b.bpf.o" &&
+			bpftool gen skeleton "$gen/$b.bpf.o" name "$b" >"$gen/$b.skel.h" ||
+			{ echo "cannot build BPF program $b"; return 1; }
+	done
 	for c in "$REPO"/selftests/*.c; do
-		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" \
-			-o "$bin/$(basename "$c" .c)" "$c" || { echo "cannot build $(basename "$c")"; return 1; }
+		libs=()
+		grep -q '\.skel\.h"' "$c" && libs=(-lbpf)
+		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" -I "$gen" \
+			-o "$bin/$(basename "$c" .c)" "$c" "${libs[@]}" ||
+			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
 	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
 }
@@ -49,7 +62,9 @@ run_guest() {
 	start=$(date +%s)
 	for attempt in 1 2; do
 		rc=0
-		bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
+		# The whole guest run is capped too ($GUEST_CAP s, 4200 by
+		# default), so a guest wedged beyond its own watchdog still ends.
+		timeout -k 30 "${GUEST_CAP:-4200}" bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
 			bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" "$limit" || rc=$?
 		[ "$rc" -eq 0 ] && break
 		echo "guest exited with status $rc"
@@ -69,11 +84,18 @@ tally() {
 		if [ ! -f "$tap" ]; then
 			echo "not ok: $name did not run"; fail=$((fail + 1)); continue
 		fi
+		if [ ! -f "$res/$name.exit" ] && [ ! -f "$res/$name.timeout" ]; then
+			echo "not ok: $name was running when the guest run ended (capped at ${GUEST_CAP:-4200} s?)"
+			fail=$((fail + 1))
+		fi
 		ok=$(grep -c '^ok ' "$tap" || true)
 		nok=$(grep -c '^not ok ' "$tap" || true)
 		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -n1)
 		pass=$((pass + ok)) fail=$((fail + nok))
-		if [ -z "$plan" ] || [ $((ok + nok)) -ne "$plan" ]; then
+		if [ -f "$res/$name.timeout" ]; then
+			echo "not ok: $name ran out of time ($(cat "$res/$name.timeout"); $((ok + nok)) of ${plan:-?} reported)"
+			fail=$((fail + 1))
+		elif [ -z "$plan" ] || [ $((ok + nok)) -ne "$plan" ]; then
 			echo "not ok: $name stopped early ($((ok + nok)) of ${plan:-?} reported, $(cat "$res/$name.exit" 2>/dev/null))"
 			fail=$((fail + 1))
 		fi
@@ -84,7 +106,7 @@ tally() {
 # The kernel log and kmemleak in $1 are one test each: any report fails.
 # KASAN and lockdep reports start with "BUG:" or "WARNING:" lines; the rest
 # are the other ways the kernel reports a bug, Rust panics included.
-REPORTS='BUG:|WARNING:|KASAN:|UBSAN:|DEBUG_LOCKS_WARN_ON|lockdep is turned off|Kernel panic|Oops|general protection fault|panicked at|INFO: task .* blocked|suspected memory leaks|Call Trace:'
+REPORTS='BUG:|WARNING:|KASAN:|UBSAN:|DEBUG_LOCKS_WARN_ON|lockdep is turned off|Kernel panic|Oops|general protection fault|panicked at|INFO: task .* blocked|soft lockup|detected stalls|suspected memory leaks|Call Trace:'
 check_logs() {
 	local res=$1
 	if [ ! -f "$res/dmesg.txt" ]; then

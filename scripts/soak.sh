@@ -34,7 +34,7 @@ chmod +x "$bin/$prog"
 
 step "soak: $prog -t $test with $var=$n"
 res=$CACHE/soak-results
-run_guest "$res" "$bin" "$CACHE/soak-modules" 86400
+GUEST_CAP=${GUEST_CAP:-90000} run_guest "$res" "$bin" "$CACHE/soak-modules" 86400
 cat "$res/$prog.tap" 2>/dev/null | grep -E '^# [0-9]+ .*cycles|^(ok|not ok) ' || true
 
 step "results"

@@ -555,15 +555,44 @@ TEST_F_TIMEOUT(drv, conflicts, 300)
 }
 
 /*
+ * A driver's group file may not take a name the core uses in a group's
+ * directory (EINVAL), nor one another driver's group file has (EEXIST):
+ * either would make every mount or mkdir fail.
+ */
+TEST_F_TIMEOUT(drv, file_names_checked, 300)
+{
+	static const char *core[] = {
+		"tasks", "cpus", "cpus_list", "schemata", "mode", "size",
+		"ctrl_hw_id", "mon_hw_id", "mon_groups", "mon_data", "info",
+	};
+	char p[64];
+
+	for (unsigned int i = 0; i < sizeof(core) / sizeof(core[0]); i++) {
+		snprintf(p, sizeof(p), "ids_file=%s", core[i]);
+		EXPECT_EQ(-EINVAL, load(SAMPLE_C, p));
+	}
+	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	EXPECT_EQ(-EEXIST, load(SAMPLE_C, "ids_file=pkg_weight"));
+	ASSERT_EQ(0, load(SAMPLE_C, "ids_file=c_ids"));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_TRUE(exists(MNT "/g/c_ids"));
+	EXPECT_TRUE(exists(MNT "/g/pkg_weight"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+/*
  * Load and unload cycles of both samples while a reader loop hammers their
- * files, and perf events on their event files, and groups are made and
- * removed: no kernel report, no leak.
+ * files, and perf events on their event files on every CPU, groups are made
+ * and removed, and domain 1's CPUs go offline and online, all at once: no
+ * kernel report (the C sample WARNs on any callback the header forbids),
+ * no leak.
  */
 TEST_F_TIMEOUT(drv, load_unload_cycles, 3600)
 {
 	const char *env = getenv("RESCTRL_DRIVER_CYCLES");
 	int cycles = env ? atoi(env) : 30;
-	pid_t reader, maker;
+	pid_t reader, maker, hotplug;
 	char buf[128];
 	int status;
 
@@ -582,15 +611,15 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 3600)
 			MNT "/x/mon_groups/y/mon_data/mon_PKG_01/pkg_bytes",
 		};
 
-		for (;;) {
+		for (int n = 0;; n++) {
 			for (unsigned int i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 				int fd = open(paths[i], O_RDONLY), ev;
 
 				if (fd < 0)
 					continue;
-				/* An event on what is an event file: domain 0 on
-				 * CPU 1, domain 1 on CPU 2. */
-				ev = open_ev(fd, 0, -1, strstr(paths[i], "_01/") ? 2 : 1, NULL, -1);
+				/* An event on what is an event file, on each CPU
+				 * in turn: those outside its domain are refused. */
+				ev = open_ev(fd, 0, -1, n % 4, NULL, -1);
 				(void)!read(fd, buf, sizeof(buf));
 				usleep(100);
 				(void)!pread(fd, buf, sizeof(buf), 0);
@@ -600,6 +629,19 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 3600)
 				}
 				close(fd);
 			}
+		}
+	}
+	/* Domain 1 (CPUs 2 and 3) goes offline and comes back meanwhile. */
+	hotplug = fork();
+	ASSERT_GE(hotplug, 0);
+	if (!hotplug) {
+		for (;;) {
+			set_online(3, 0);
+			set_online(2, 0);
+			usleep(3000);
+			set_online(2, 1);
+			set_online(3, 1);
+			usleep(3000);
 		}
 	}
 	maker = fork();
@@ -622,8 +664,11 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 3600)
 	}
 	kill(reader, SIGKILL);
 	kill(maker, SIGKILL);
+	kill(hotplug, SIGKILL);
 	waitpid(reader, &status, 0);
 	waitpid(maker, &status, 0);
+	waitpid(hotplug, &status, 0);
+	all_online();
 	rmdir(MNT "/x");
 	/* Balanced: a last load hears of exactly the groups there are. */
 	ASSERT_EQ(0, load(SAMPLE_C, ""));

@@ -16,6 +16,7 @@ pub(crate) mod global;
 pub(crate) mod init;
 pub(crate) mod kernfs;
 pub(crate) mod kref;
+mod layout;
 pub(crate) mod module;
 pub(crate) mod perf;
 pub(crate) mod resctrl_driver;

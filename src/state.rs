@@ -8,6 +8,7 @@
 //! (cacheinfo is not ready when built-in code initialises) and stays; the
 //! CPU hotplug state set up then builds and keeps the domain list.
 
+use crate::logic::cpumask::MAX_CPUS;
 use crate::{
     domain::DomainList,
     driver::registry::DriverList,
@@ -107,50 +108,70 @@ pub(crate) fn init() -> Result {
     STATE.set_pinned(m)
 }
 
-/// The state, locked inside the CPU hotplug lock.
-pub(crate) struct Locked {
-    // Dropped first: the mutex is taken inside the hotplug lock.
-    st: Guard<'static, State, MutexBackend>,
-    // `None` in a hotplug callback, where the operation holds the lock.
-    _cpus: Option<CpusReadGuard>,
+/// How a [`Locked`] holds off CPU hotplug.
+enum CpusBy<'a> {
+    /// Its own `cpus_read_lock()`, dropped after the mutex.
+    Own(CpusReadGuard),
+    /// The caller's: a hotplug callback, or a holder of the lock.
+    Caller(&'a CpusHeld),
 }
 
-impl core::ops::Deref for Locked {
+/// The state, locked inside the CPU hotplug lock.
+pub(crate) struct Locked<'a> {
+    // Dropped first: the mutex is taken inside the hotplug lock.
+    st: Guard<'static, State, MutexBackend>,
+    cpus: CpusBy<'a>,
+}
+
+impl Locked<'_> {
+    /// The state, and the proof that CPU hotplug is held off while it is
+    /// locked, for what must not take `cpus_read_lock()` again (the
+    /// `_cpuslocked` calls).
+    pub(crate) fn split(&mut self) -> (&mut State, &CpusHeld) {
+        let cpus = match &self.cpus {
+            CpusBy::Own(g) => g.held(),
+            CpusBy::Caller(h) => *h,
+        };
+        (&mut self.st, cpus)
+    }
+}
+
+impl core::ops::Deref for Locked<'_> {
     type Target = State;
     fn deref(&self) -> &State {
         &self.st
     }
 }
 
-impl core::ops::DerefMut for Locked {
+impl core::ops::DerefMut for Locked<'_> {
     fn deref_mut(&mut self) -> &mut State {
         &mut self.st
     }
 }
 
 /// Takes the CPU hotplug lock, then resctrl's mutex. May sleep.
-pub(crate) fn lock() -> Result<Locked> {
+pub(crate) fn lock() -> Result<Locked<'static>> {
     let m = STATE.get().ok_or(ENODEV)?;
     let cpus = CpusReadGuard::new();
     Ok(Locked {
         st: m.lock(),
-        _cpus: Some(cpus),
+        cpus: CpusBy::Own(cpus),
     })
 }
 
 /// Takes resctrl's mutex in a CPU hotplug callback, where the hotplug lock
 /// is already held for the operation. May sleep.
-pub(crate) fn lock_in_hotplug(held: &CpusHeld) -> Result<Locked> {
+pub(crate) fn lock_in_hotplug(held: &CpusHeld) -> Result<Locked<'_>> {
     lock_held(held)
 }
 
 /// Takes resctrl's mutex where CPU hotplug is already held off (`held`).
 /// May sleep.
-pub(crate) fn lock_held(_held: &CpusHeld) -> Result<Locked> {
+pub(crate) fn lock_held(held: &CpusHeld) -> Result<Locked<'_>> {
     let m = STATE.get().ok_or(ENODEV)?;
     Ok(Locked {
         st: m.lock(),
-        _cpus: None,
+        cpus: CpusBy::Caller(held),
     })
 }
 
@@ -164,6 +185,18 @@ pub(crate) fn arch() -> Option<&'static dyn Arch> {
 /// `force` (or `1`) uses the emulation even on RDT hardware; `off` (or `0`)
 /// never uses it.
 pub(crate) fn probe_arch() -> Result<&'static dyn Arch> {
+    // CPU sets (groups' `cpus`, domains' CPUs) hold `MAX_CPUS` CPUs: on a
+    // machine with more possible CPUs, refuse at once, saying so, rather
+    // than leave the higher ones out of every group and domain.
+    let possible = crate::kapi::cpu::nr_cpu_ids();
+    if possible as usize > MAX_CPUS {
+        pr_err!(
+            "{} possible CPUs, more than the {} resctrl-rs supports: not available\n",
+            possible,
+            MAX_CPUS
+        );
+        return Err(E2BIG);
+    }
     let cpus = CpusReadGuard::new();
     let mode = cmdline::param("resctrl_rs.emulate").unwrap_or("auto");
     let force = matches!(mode, "force" | "1" | "on");

@@ -16,6 +16,7 @@
 use super::cpu_map;
 use crate::{
     driver,
+    hw::arch::Arch,
     kapi::{
         cpu::{self, CpusHeld},
         cpuhp,
@@ -37,32 +38,16 @@ impl cpuhp::Callbacks for Hotplug {
             return Ok(());
         };
         let mut st = state::lock_in_hotplug(held)?;
-        let State {
-            doms, fs, drivers, ..
-        } = &mut *st;
         // Runs on `c` itself: its hotplug thread is bound to it.
         cpu::call_on_cpu(c, || arch.cpu_online(c))?;
-        driver::domains::cpu_online(drivers, fs.as_deref_mut(), c, held);
-        let Some((id, size)) = held.l3_info(c) else {
-            pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
-            return Ok(());
-        };
-        let (i, new) = match doms.find(id) {
-            Some(i) => {
-                doms.at_mut(i).cpus.insert(c);
-                (i, false)
-            }
-            None => (doms.add(arch, id, size, c)?, true),
-        };
-        cpu_map::set(c, Some(doms.at(i).dom.clone()));
-        if let Some(fs) = fs.as_deref_mut() {
-            fs.cpu_online(c);
-            if new {
-                fs.domain_online(doms, i)?;
-                workers::start(doms, i, Worker::Overflow);
-            }
+        let r = join(&mut st, arch, c, held);
+        if r.is_err() {
+            // The hotplug core does not call `offline` for a CPU whose
+            // `online` failed: undo what was done, the domain included if
+            // it was new, so a retry starts clean.
+            leave(&mut st, arch, c);
         }
-        Ok(())
+        r
     }
 
     fn offline(c: u32, held: &CpusHeld) -> Result {
@@ -70,42 +55,78 @@ impl cpuhp::Callbacks for Hotplug {
             return Ok(());
         };
         let mut st = state::lock_in_hotplug(held)?;
-        let State {
-            doms,
-            fs,
-            threshold,
-            drivers,
-            ..
-        } = &mut *st;
-        if let Some(fs) = fs.as_deref_mut() {
-            fs.cpu_offline(c);
-        }
-        driver::domains::cpu_offline(drivers, fs.as_deref_mut(), c);
-        cpu_map::set(c, None);
-        let Some(i) = doms.of_cpu(c) else {
-            return Ok(());
-        };
-        let e = doms.at_mut(i);
-        e.cpus.remove(c);
-        workers::cpu_offline(e, c);
-        if !e.cpus.is_empty() {
-            return Ok(());
-        }
-        // The domain's last CPU: it goes offline.
-        let id = e.dom.id;
-        let thr = limbo::threshold(*threshold, doms, arch);
-        limbo::check(fs.as_deref_mut(), doms, thr, i, true);
-        let mut dirs = KVec::new();
-        if let Some(fs) = fs.as_deref_mut() {
-            // Out of memory: the directories left are removed at rmdir or
-            // unmount, and show ENODEV meanwhile.
-            let _ = fs.domain_offline(id, &mut dirs);
-        }
-        drop(dirs);
-        // The list's reference; queued workers still hold theirs.
-        drop(doms.take(i));
+        leave(&mut st, arch, c);
         Ok(())
     }
+}
+
+/// CPU `c`, online, joins its drivers' domains and its L3 domain, which
+/// comes online (directories, overflow worker) if it is the first.
+fn join(st: &mut State, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Result {
+    let State {
+        doms, fs, drivers, ..
+    } = st;
+    driver::domains::cpu_online(drivers, fs.as_deref_mut(), c, held);
+    let Some((id, size)) = held.l3_info(c) else {
+        pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
+        return Ok(());
+    };
+    let (i, new) = match doms.find(id) {
+        Some(i) => {
+            doms.at_mut(i).cpus.insert(c);
+            (i, false)
+        }
+        None => (doms.add(arch, id, size, c)?, true),
+    };
+    cpu_map::set(c, Some(doms.at(i).dom.clone()));
+    if let Some(fs) = fs.as_deref_mut() {
+        fs.cpu_online(c);
+        if new {
+            fs.domain_online(doms, i)?;
+            workers::start(doms, i, Worker::Overflow);
+        }
+    }
+    Ok(())
+}
+
+/// CPU `c` leaves its group, its drivers' domains and its L3 domain, which
+/// goes offline if `c` was its last CPU. Undoes [`join`], or as much of it
+/// as was done.
+fn leave(st: &mut State, arch: &'static dyn Arch, c: u32) {
+    let State {
+        doms,
+        fs,
+        threshold,
+        drivers,
+        ..
+    } = st;
+    if let Some(fs) = fs.as_deref_mut() {
+        fs.cpu_offline(c);
+    }
+    driver::domains::cpu_offline(drivers, fs.as_deref_mut(), c);
+    cpu_map::set(c, None);
+    let Some(i) = doms.of_cpu(c) else {
+        return;
+    };
+    let e = doms.at_mut(i);
+    e.cpus.remove(c);
+    workers::cpu_offline(e, c);
+    if !e.cpus.is_empty() {
+        return;
+    }
+    // The domain's last CPU: it goes offline.
+    let id = e.dom.id;
+    let thr = limbo::threshold(*threshold, doms, arch);
+    limbo::check(fs.as_deref_mut(), doms, thr, i, true);
+    let mut dirs = KVec::new();
+    if let Some(fs) = fs.as_deref_mut() {
+        // Out of memory: the directories left are removed at rmdir or
+        // unmount, and show ENODEV meanwhile.
+        let _ = fs.domain_offline(id, &mut dirs);
+    }
+    drop(dirs);
+    // The list's reference; queued workers still hold theirs.
+    drop(doms.take(i));
 }
 
 /// Sets up the hotplug state: its online callback runs now for every online

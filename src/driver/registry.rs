@@ -17,7 +17,7 @@ use crate::{
     hw::arch::Res,
     kapi::{
         module::ModuleId,
-        resctrl_driver::{self, Backend, DriverDesc, DriverId},
+        resctrl_driver::{self, Backend, DriverDesc, DriverId, FileDecl, FilePlace},
     },
     state::{self, State},
 };
@@ -98,6 +98,28 @@ pub(crate) static BACKEND: Backend = Backend {
 /// Names a driver's resource may not take: the core's, and `info/`'s own.
 const RESERVED: [&[u8]; 4] = [b"L3", b"MB", b"L3_MON", b"last_cmd_status"];
 
+/// What the core puts in a group's directory (the default group's, the
+/// root, also has `info`): no driver file may take these names.
+const GROUP_ENTRIES: [&[u8]; 11] = [
+    b"tasks",
+    b"cpus",
+    b"cpus_list",
+    b"schemata",
+    b"mode",
+    b"size",
+    b"ctrl_hw_id",
+    b"mon_hw_id",
+    b"mon_groups",
+    b"mon_data",
+    b"info",
+];
+
+/// Whether files `a` and `b` would be one entry: same name, and both in
+/// the same directory (a driver's `info/` files are in its own).
+fn same_place(a: FileDecl<'_>, b: FileDecl<'_>) -> bool {
+    a.name.as_bytes() == b.name.as_bytes() && a.place == b.place
+}
+
 /// The core resource `name` names.
 fn core_res(name: &CStr) -> Result<Res> {
     match name.as_bytes() {
@@ -122,7 +144,17 @@ fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
         }
     }
     for i in 0..desc.nr_files() {
-        if !valid(desc.file(i).name) {
+        let f = desc.file(i);
+        if !valid(f.name) {
+            return Err(EINVAL);
+        }
+        // A group file named like the core's own entries of a group
+        // directory, or twice, would make every mount or mkdir fail.
+        let in_groups = !matches!(f.place, FilePlace::Info);
+        if in_groups && GROUP_ENTRIES.contains(&f.name.as_bytes()) {
+            return Err(EINVAL);
+        }
+        if (0..i).any(|j| same_place(desc.file(j), f)) {
             return Err(EINVAL);
         }
     }
@@ -131,6 +163,14 @@ fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
             || e.info_name().as_bytes() == info.as_bytes()
         {
             return Err(EEXIST);
+        }
+        // Another driver's file of that name in the same groups.
+        for i in 0..desc.nr_files() {
+            let f = desc.file(i);
+            let theirs = (0..e.desc.nr_files()).map(|j| e.desc.file(j));
+            if !matches!(f.place, FilePlace::Info) && theirs.into_iter().any(|t| same_place(t, f)) {
+                return Err(EEXIST);
+            }
         }
     }
     Ok(conflict)
@@ -249,6 +289,9 @@ fn take_out(st: &mut State, i: usize, call_back: bool) -> DriverDesc {
             fs, drivers, doms, ..
         } = st;
         let e = crate::kapi::vec::KVecExt::remove_at(&mut drivers.entries, i);
+        // perf's readers, which take no mutex, stop first: none may call
+        // `read_event` once the driver hears its domains are offline.
+        e.desc.source().revoke();
         if let Some(res) = e.conflict {
             doms.set_driver_owned(res, drivers.owns(res));
         }

@@ -184,23 +184,21 @@ pub(crate) struct OpenFile {
 pub(crate) fn show(rf: &RfType, file: OpenRef<'_, ResctrlFs>, m: &mut SeqFile<'_>) -> Result {
     let OpenFile { group, dom_id, reg } = file.get();
     let (group, dom_id, reg) = (group.clone(), *dom_id, *reg);
-    let _unbreak = file.break_protection();
-    match rf.kind {
+    file.unprotected(|| match rf.kind {
         FileKind::Group(f) => group_files::show(f, group.as_deref(), m),
         FileKind::Info(f) => info::show(f, m),
         FileKind::Mon(evt) => mon_data::show(evt, group.as_deref().ok_or(ENODEV)?, dom_id, m),
         FileKind::Driver(f) => driver_nodes::show(f, reg, group.as_deref(), dom_id, m),
-    }
+    })
 }
 
 /// Takes a write of the file `rf`.
 pub(crate) fn write(rf: &RfType, file: OpenRef<'_, ResctrlFs>, buf: &mut [u8]) -> Result<usize> {
     let (group, reg) = (file.get().group.clone(), file.get().reg);
-    let _unbreak = file.break_protection();
-    match rf.kind {
+    file.unprotected(|| match rf.kind {
         FileKind::Group(f) => group_files::write(f, group.as_deref(), buf),
         FileKind::Info(f) => info::write(f, buf),
         FileKind::Mon(_) => Err(EINVAL),
         FileKind::Driver(f) => driver_nodes::write(f, reg, group.as_deref(), buf),
-    }
+    })
 }

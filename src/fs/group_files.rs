@@ -96,6 +96,17 @@ pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Resu
     if matches!(f, GroupFile::Mode | GroupFile::Schemata) && buf.last() != Some(&b'\n') {
         return Err(EINVAL);
     }
+    // Upstream parses a C string: what follows a NUL is not read. A
+    // `mode` or `schemata` write ends at its first NUL as if at its final
+    // newline.
+    let buf = match buf.iter().position(|&b| b == 0) {
+        Some(z) if matches!(f, GroupFile::Mode | GroupFile::Schemata) => {
+            buf[z] = b'\n';
+            &buf[..=z]
+        }
+        Some(z) => &buf[..z],
+        None => buf,
+    };
     let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
     let mut st = state::lock()?;
     let State {

@@ -19,7 +19,9 @@ use crate::{
     hw::arch::Res,
     kapi::{
         fs_context::{FileSystemType, KernfsFileSystem, MountLog},
-        kernfs::{flags, ActiveRef, Dir, DirOps, DirRef, Entry, FileOps, Hierarchy, OpenRef, Root},
+        kernfs::{
+            flags, Active, Dir, DirOps, DirRef, FileOps, Hierarchy, OpenRef, Root, Unprotected,
+        },
         resctrl_driver::EventSource,
         sched,
         seq_file::SeqFile,
@@ -65,6 +67,8 @@ pub(crate) enum DirPriv {
     Group(Arc<RdtGroup>),
     /// `info/` and its subdirectories.
     Info,
+    /// A `mon_groups` directory, where MON groups are made.
+    MonGroups,
     /// A group's `mon_data/mon_<RES>_<id>` directory.
     MonDomain {
         /// The group.
@@ -123,15 +127,16 @@ impl KernfsFileSystem for ResctrlFs {
     fn kill_sb(root: Root<ResctrlFs>) {
         let mut dirs = KVec::new();
         let fs = state::lock().map(|mut st| {
+            let (st, cpus) = st.split();
             let state::State {
                 fs, doms, drivers, ..
-            } = &mut *st;
+            } = st;
             let fs = fs.take();
             if let Some(mut fs) = fs {
                 if let Ok(slots) = fs.live_slots() {
                     registry::groups_removed(&fs, drivers, &slots);
                 }
-                sched::disable();
+                sched::disable(cpus);
                 if fs.reset_all(doms).is_err() {
                     pr_warn!("resetting the hardware at unmount failed\n");
                 }
@@ -177,13 +182,14 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     }
     let arch = state::arch().ok_or(ENODEV)?;
     let mut st = state::lock()?;
+    let (st, cpus) = st.split();
     let state::State {
         doms,
         fs: fs_slot,
         last_cmd,
         drivers,
         ..
-    } = &mut *st;
+    } = st;
     let mut fs = FsState::new(arch, doms, drivers)?;
     // The root directory is the default group's, as a group directory is its
     // group's: a file descriptor of it names the group (seed 001).
@@ -226,7 +232,8 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     fs.dirs = dirs;
     fs.set_info(info);
     if let Some(mon) = arch.l3_mon() {
-        fs.set_root_mon_groups(top.create_dir(c_str!("mon_groups"), 0o755, None)?);
+        let mg = KBox::new(DirPriv::MonGroups, GFP_KERNEL)?;
+        fs.set_root_mon_groups(top.create_dir(c_str!("mon_groups"), 0o755, Some(mg))?);
         let md = top.create_dir(c_str!("mon_data"), 0o555, None)?;
         let list = mon_data::create_domains(&md, fs.default_group(), doms, mon)?;
         fs.set_default_mon_data(md, list);
@@ -243,7 +250,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     for i in 0..doms.len() {
         workers::start(doms, i, workers::Worker::Overflow);
     }
-    sched::enable();
+    sched::enable(cpus);
     root.activate();
     Ok(root)
 }
@@ -264,51 +271,39 @@ impl Hierarchy for ResctrlFs {
         Ok(())
     }
 
-    fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result {
+    fn mkdir(parent: Active<'_, Self>, name: &CStr, mode: u16) -> Result {
         let name_bytes = name.as_bytes();
         // A newline in a name would make `tasks`-style listings ambiguous.
         if name_bytes.contains(&b'\n') {
             return Err(EINVAL);
         }
-        let mut st = state::lock()?;
-        let state::State {
-            last_cmd,
-            fs,
-            doms,
-            drivers,
-            threshold,
-        } = &mut *st;
-        last_cmd.clear();
-        let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-        let slot = add_group(fs, doms, last_cmd, parent, name, mode)?;
-        // The drivers show in the new group and hear of it; if one cannot,
-        // the group goes again.
-        if let Err(e) = registry::group_created(fs, drivers, slot) {
-            let mut dirs = KVec::new();
-            let mut rmids = KVec::new();
-            fs.remove_group(slot, &mut dirs, &mut rmids)?;
-            let thr = limbo::threshold(*threshold, doms, fs.arch);
-            for &r in rmids.iter() {
-                limbo::free(fs, doms, thr, r);
-            }
-            drop(st);
-            drop(dirs);
-            return Err(e);
+        // Groups are made only in the root and in a `mon_groups`; any other
+        // parent is refused before waiting for a lock, as upstream. Such a
+        // directory (`info/`, a `mon_data` domain's, a driver's) may be
+        // removed by CPU hotplug or a driver's unregistration while they
+        // hold the locks, and its removal would wait for this callback.
+        let dir = parent.dir();
+        let in_mon_groups = matches!(dir.data(), Some(DirPriv::MonGroups));
+        if !(dir.is_root() || in_mon_groups && name_bytes != b"mon_groups") {
+            return Err(EPERM);
         }
-        Ok(())
+        // The parent may still go (a `mon_groups` with its group): wait for
+        // the lock without holding it active. Creating in a removed parent
+        // fails with `ENOENT`; the group is looked up under the lock.
+        parent.unprotected(|parent| mkdir_locked(parent, name, mode))
     }
 
-    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result {
-        rmdir(dir, active)
+    fn rmdir(dir: Active<'_, Self>) -> Result {
+        let rg = match dir.dir().data() {
+            Some(DirPriv::Group(rg)) => rg.clone(),
+            _ => return Err(EPERM),
+        };
+        // Removing the directory waits for active references, ours included.
+        dir.unprotected(|_| rmdir_group(rg))
     }
 
-    fn rename<'a>(
-        entry: Entry<'a, Self>,
-        new_parent: DirRef<'a, Self>,
-        new_name: &CStr,
-        active: [ActiveRef<'a>; 2],
-    ) -> Result {
-        rename::rename(entry, new_parent, new_name, active)
+    fn rename<'a>(node: Active<'a, Self>, new_parent: Active<'a, Self>, new_name: &CStr) -> Result {
+        rename::rename(node, new_parent, new_name)
     }
 
     /// Seed 000: a file of a group, monitoring files included, takes a
@@ -338,13 +333,44 @@ impl Hierarchy for ResctrlFs {
     }
 }
 
-/// `mkdir` of a CTRL_MON group in the root, or of a MON group in a
-/// `mon_groups` directory; returns its slot.
+/// `mkdir` in `parent`, a root or a `mon_groups` that may be removed
+/// meanwhile, under resctrl's lock.
+fn mkdir_locked(parent: Unprotected<'_, ResctrlFs>, name: &CStr, mode: u16) -> Result {
+    let mut st = state::lock()?;
+    let state::State {
+        last_cmd,
+        fs,
+        doms,
+        drivers,
+        threshold,
+    } = &mut *st;
+    last_cmd.clear();
+    let fs = fs.as_deref_mut().ok_or(ENODEV)?;
+    let slot = add_group(fs, doms, last_cmd, parent, name, mode)?;
+    // The drivers show in the new group and hear of it; if one cannot, the
+    // group goes again.
+    if let Err(e) = registry::group_created(fs, drivers, slot) {
+        let mut dirs = KVec::new();
+        let mut rmids = KVec::new();
+        fs.remove_group(slot, &mut dirs, &mut rmids)?;
+        let thr = limbo::threshold(*threshold, doms, fs.arch);
+        for &r in rmids.iter() {
+            limbo::free(fs, doms, thr, r);
+        }
+        drop(st);
+        drop(dirs);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Makes a CTRL_MON group in the root, or a MON group in a `mon_groups`
+/// directory; returns its slot.
 fn add_group(
     fs: &mut FsState,
     doms: &mut crate::domain::DomainList,
     last_cmd: &mut state::LastCmd,
-    parent: DirRef<'_, ResctrlFs>,
+    parent: Unprotected<'_, ResctrlFs>,
     name: &CStr,
     mode: u16,
 ) -> Result<usize> {
@@ -358,7 +384,8 @@ fn add_group(
                 dir.create_file(rf.name, rf.mode, rf)?;
             }
             let mg = if mon {
-                Some(dir.create_dir(c_str!("mon_groups"), 0o755, None)?)
+                let data = KBox::new(DirPriv::MonGroups, GFP_KERNEL)?;
+                Some(dir.create_dir(c_str!("mon_groups"), 0o755, Some(data))?)
             } else {
                 None
             };
@@ -379,15 +406,10 @@ fn add_group(
     Err(EPERM)
 }
 
-/// `rmdir` of a group: its drivers hear of it and of its MON groups, then
-/// it goes, its RMIDs through limbo.
-fn rmdir<'a>(dir: DirRef<'a, ResctrlFs>, active: ActiveRef<'a>) -> Result {
-    let rg = match dir.data() {
-        Some(DirPriv::Group(rg)) => rg.clone(),
-        _ => return Err(EPERM),
-    };
-    // Removing the directory waits for active references, ours included.
-    let _unbreak = active.break_protection();
+/// `rmdir` of the group `rg`, whose directory is no longer protected: its
+/// drivers hear of it and of its MON groups, then it goes, its RMIDs
+/// through limbo.
+fn rmdir_group(rg: Arc<RdtGroup>) -> Result {
     let mut dirs = KVec::new();
     {
         let mut st = state::lock()?;

@@ -18,14 +18,14 @@
 
 use crate::{
     fs::{
-        group::Kind,
+        group::{Kind, RdtGroup},
         mount::{DirPriv, ResctrlFs},
     },
-    kapi::kernfs::{ActiveRef, DirRef, Entry},
+    kapi::kernfs::{Active, DirRef, Entry, Unprotected},
     state,
 };
 use core::fmt::Write;
-use kernel::{prelude::*, str::CStr};
+use kernel::{prelude::*, str::CStr, sync::Arc};
 
 /// Whether `dir` is `info/` or below it.
 fn in_info(dir: DirRef<'_, ResctrlFs>) -> bool {
@@ -34,28 +34,41 @@ fn in_info(dir: DirRef<'_, ResctrlFs>) -> bool {
 
 /// The `rename` callback of the hierarchy.
 pub(crate) fn rename<'a>(
-    entry: Entry<'a, ResctrlFs>,
-    new_parent: DirRef<'a, ResctrlFs>,
+    node: Active<'a, ResctrlFs>,
+    new_parent: Active<'a, ResctrlFs>,
     new_name: &CStr,
-    active: [ActiveRef<'a>; 2],
 ) -> Result {
+    let entry = node.entry();
     let (Entry::Dir(dir) | Entry::File(dir, _)) = entry;
-    if in_info(dir) || in_info(new_parent) {
+    if in_info(dir) || in_info(new_parent.dir()) {
         return Err(ENOENT);
     }
+    let is_file = matches!(entry, Entry::File(..));
     let src = match (&entry, dir.data()) {
         (Entry::Dir(_), Some(DirPriv::Group(rg))) => Some(rg.clone()),
         _ => None,
     };
     // Renaming waits for no active reference, but hotplug removes
     // directories under the lock: hold none while waiting for it.
-    let [a, b] = active;
-    let _unbreak = (a.break_protection(), b.break_protection());
+    node.unprotected(|node| {
+        new_parent.unprotected(|new_parent| rename_locked(node, is_file, src, new_parent, new_name))
+    })
+}
+
+/// The rename of `node` (a file if `is_file`, else the directory of group
+/// `src` if it is one), no longer protected, under resctrl's lock.
+fn rename_locked(
+    node: Unprotected<'_, ResctrlFs>,
+    is_file: bool,
+    src: Option<Arc<RdtGroup>>,
+    new_parent: Unprotected<'_, ResctrlFs>,
+    new_name: &CStr,
+) -> Result {
     let mut st = state::lock()?;
     let state::State { last_cmd, fs, .. } = &mut *st;
     last_cmd.clear();
     let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-    if matches!(entry, Entry::File(..)) {
+    if is_file {
         let _ = writeln!(last_cmd, "Source and destination must be directories");
         return Err(EPERM);
     }
@@ -86,7 +99,7 @@ pub(crate) fn rename<'a>(
     }
     // Everything that can fail is checked: once kernfs moved the directory,
     // the state follows without failing.
-    dir.rename(new_parent, new_name)?;
+    node.rename(new_parent, new_name)?;
     fs.reparent_mon(slot, to);
     Ok(())
 }

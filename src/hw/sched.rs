@@ -9,6 +9,7 @@ use crate::{kapi::task::Task, state};
 /// Loads the IDs of `next`, on this CPU, with interrupts off.
 pub(crate) fn sched_in(next: &Task) {
     if let Some(arch) = state::arch() {
-        arch.sched_in(next.closid(), next.rmid(), next.is_idle());
+        let (closid, rmid) = next.ids();
+        arch.sched_in(closid, rmid, next.is_idle());
     }
 }

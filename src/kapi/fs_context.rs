@@ -199,7 +199,7 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
             unsafe {
                 (*fc).fs_private = KBox::into_raw(ctx).cast();
                 (*fc).ops = &Self::CONTEXT_OPS;
-                (*fc).set_global(true);
+                bindings::resctrl_rs_fc_set_global(fc);
                 bindings::put_user_ns((*fc).user_ns);
                 (*fc).user_ns = bindings::get_user_ns(ptr::addr_of_mut!(bindings::init_user_ns));
             }
@@ -234,15 +234,16 @@ impl<T: KernfsFileSystem> FileSystemType<T> {
         from_result(|| {
             // SAFETY: the VFS passes our context (see `context`) and a live
             // parameter, both for the duration of this call.
-            let (ctx, param) = unsafe { (Self::context(fc), &*param) };
+            let (ctx, param_ref) = unsafe { (Self::context(fc), &*param) };
             // SAFETY: `key` is a NUL-terminated string owned by `param`.
-            let key = unsafe { CStr::from_char_ptr(param.key) };
-            let value = match param.type_() {
+            let key = unsafe { CStr::from_char_ptr(param_ref.key) };
+            // SAFETY: as above; a bitfield, read by a C helper.
+            let value = match unsafe { bindings::resctrl_rs_fs_param_type(param) } {
                 bindings::fs_value_type_fs_value_is_flag => None,
                 bindings::fs_value_type_fs_value_is_string => {
                     // SAFETY: for a string parameter `string` is the live,
                     // NUL-terminated member of the union.
-                    let string = unsafe { param.__bindgen_anon_1.string };
+                    let string = unsafe { param_ref.__bindgen_anon_1.string };
                     // SAFETY: as above, owned by `param` for this call.
                     Some(unsafe { CStr::from_char_ptr(string) })
                 }

@@ -112,22 +112,18 @@ pub(crate) trait Hierarchy: Sized + 'static {
 
     /// The mount options in force, for `/proc/mounts`: each as `,name`.
     fn show_options(m: &mut SeqFile<'_>) -> Result;
-    /// `mkdir` of `name` in `parent`.
-    fn mkdir(parent: DirRef<'_, Self>, name: &CStr, mode: u16) -> Result;
-    /// `rmdir` of `dir`. To remove it, break its active protection first
-    /// ([`ActiveRef::break_protection`]).
-    fn rmdir<'a>(dir: DirRef<'a, Self>, active: ActiveRef<'a>) -> Result;
-    /// `rename(2)` of `entry` to `new_name` in `new_parent`. To move a
-    /// directory, call [`DirRef::rename`]. The callback holds active
-    /// references on `entry` and `new_parent` (`active`, in that order);
-    /// break them before waiting for anything that removing either may wait
-    /// for.
-    fn rename<'a>(
-        entry: Entry<'a, Self>,
-        new_parent: DirRef<'a, Self>,
-        new_name: &CStr,
-        active: [ActiveRef<'a>; 2],
-    ) -> Result;
+    /// `mkdir` of `name` in `parent`. Refuse a parent that can hold no new
+    /// directory before waiting for anything, and give up its protection
+    /// ([`Active::unprotected`]) before waiting for anything that removing
+    /// it may wait for.
+    fn mkdir(parent: Active<'_, Self>, name: &CStr, mode: u16) -> Result;
+    /// `rmdir` of `dir`. To remove it, give up its protection first
+    /// ([`Active::unprotected`]).
+    fn rmdir(dir: Active<'_, Self>) -> Result;
+    /// `rename(2)` of `node` to `new_name` in `new_parent`. To move a
+    /// directory, call [`Unprotected::rename`]. Give up both protections
+    /// before waiting for anything that removing either may wait for.
+    fn rename<'a>(node: Active<'a, Self>, new_parent: Active<'a, Self>, new_name: &CStr) -> Result;
     /// A file `desc` in `dir` is being opened.
     fn open(desc: &'static Self::FileDesc, dir: DirRef<'_, Self>) -> Result<Self::Open>;
     /// A read of a file: writes its whole content into `m`.
@@ -286,24 +282,6 @@ impl<'a, H: Hierarchy> DirRef<'a, H> {
         // refuses to move the root. So the null-ness of `parent` never
         // changes, though the pointer may while a rename runs.
         unsafe { ptr::read_volatile(ptr::addr_of!((*self.node.as_raw()).parent)) }.is_null()
-    }
-
-    /// Moves the directory into `new_parent` as `new_name`:
-    /// `kernfs_rename()`. Fails with `ENOENT` when either was removed, and
-    /// with `EEXIST` when `new_parent` has an entry `new_name`. Files never
-    /// move: this layer moves only directories.
-    pub(crate) fn rename(&self, new_parent: DirRef<'_, H>, new_name: &CStr) -> Result {
-        // SAFETY: both nodes are live for the call (type invariant), and
-        // `new_name` is NUL-terminated; kernfs copies it and takes its own
-        // locks. A removed node is refused, not touched.
-        to_result(unsafe {
-            bindings::kernfs_rename_ns(
-                self.node.as_raw(),
-                new_parent.node.as_raw(),
-                new_name.as_char_ptr(),
-                ptr::null(),
-            )
-        })
     }
 
     /// Creates the directory `name` with permissions `mode`, carrying `data`.
@@ -475,39 +453,138 @@ impl<H: Hierarchy> Drop for DataGuard<H> {
     }
 }
 
-/// The active reference kernfs holds on the directory an `rmdir` callback
-/// works on. While it holds it, removing the directory would wait forever.
-pub(crate) struct ActiveRef<'a> {
+/// A node a directory callback (`mkdir`, `rmdir`, `rename`) works on, with
+/// the active reference kernfs holds on it for the call. While it holds it,
+/// removing the node would wait for the callback, so the callback must not
+/// wait for anything the remover may hold (resctrl's locks) before letting
+/// go with [`Active::unprotected`].
+///
+/// What the node carries is reachable only through a borrow of this value
+/// ([`Active::dir`], [`Active::entry`]), so none of it can be used once the
+/// protection is given up: the node may be removed then, and its data
+/// freed.
+pub(crate) struct Active<'a, H: Hierarchy> {
     node: &'a Node,
+    _p: PhantomData<H>,
 }
 
-impl<'a> ActiveRef<'a> {
-    /// Lets kernfs remove the directory while the callback runs, until the
-    /// guard is dropped.
-    pub(crate) fn break_protection(self) -> ActiveBreak<'a> {
-        // SAFETY: the `rmdir` callback that got `self` holds an active
-        // reference on the node, as `kernfs_break_active_protection` needs.
+impl<'a, H: Hierarchy> Active<'a, H> {
+    /// # Safety
+    ///
+    /// The caller (a kernfs directory callback) holds an active reference on
+    /// `node`, a node of a hierarchy of `H`, for `'a`, and gives this value
+    /// the right to break it.
+    unsafe fn new(node: &'a Node) -> Self {
+        Self {
+            node,
+            _p: PhantomData,
+        }
+    }
+
+    /// What the node is, and what it carries.
+    pub(crate) fn entry(&self) -> Entry<'_, H> {
+        // SAFETY: the active reference (type invariant) is held for the
+        // borrow of `self`.
+        unsafe { Entry::from_raw(self.node.as_raw()) }
+    }
+
+    /// The node as a directory: `mkdir`'s parent, `rmdir`'s directory.
+    pub(crate) fn dir(&self) -> DirRef<'_, H> {
+        // SAFETY: as for `entry`; `mkdir` and `rmdir` are called on
+        // directories only.
+        unsafe { DirRef::from_raw(self.node.as_raw()) }
+    }
+
+    /// Runs `f` with the node's active protection broken: kernfs may remove
+    /// the node meanwhile (and, after `f`, drop what it carries), so `f`
+    /// gets only what needs no protection ([`Unprotected`]). The protection
+    /// is back when this returns; there is no guard to forget.
+    pub(crate) fn unprotected<R>(self, f: impl FnOnce(Unprotected<'a, H>) -> R) -> R {
+        // SAFETY: the callback that made `self` holds an active reference on
+        // the node, as `kernfs_break_active_protection` needs.
         unsafe { bindings::kernfs_break_active_protection(self.node.as_raw()) };
-        ActiveBreak { node: self.node }
+        let r = f(Unprotected {
+            node: self.node,
+            _p: PhantomData,
+        });
+        // SAFETY: pairs with the break above; the node itself stays in
+        // memory for `'a` (the callback's caller holds a reference).
+        unsafe { bindings::kernfs_unbreak_active_protection(self.node.as_raw()) };
+        r
     }
 }
 
-/// Active protection broken by [`ActiveRef::break_protection`]; restored when
-/// dropped.
-pub(crate) struct ActiveBreak<'a> {
+/// A node of a directory callback whose active protection is broken
+/// ([`Active::unprotected`]): it may be removed at any time, so nothing it
+/// carries is reachable, only what kernfs checks itself.
+pub(crate) struct Unprotected<'a, H: Hierarchy> {
     node: &'a Node,
+    _p: PhantomData<H>,
 }
 
-impl Drop for ActiveBreak<'_> {
-    fn drop(&mut self) {
-        // SAFETY: pairs with the break in `break_active_protection`; the node
-        // is live for `'a`.
-        unsafe { bindings::kernfs_unbreak_active_protection(self.node.as_raw()) };
+impl<H: Hierarchy> Clone for Unprotected<'_, H> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<H: Hierarchy> Copy for Unprotected<'_, H> {}
+
+impl<'a, H: Hierarchy> Unprotected<'a, H> {
+    /// The node, to compare with the nodes of directories one owns.
+    pub(crate) fn node(&self) -> &'a Node {
+        self.node
+    }
+
+    /// A view for what reads neither the data nor the ancestors.
+    fn as_parent(&self) -> DirRef<'_, H> {
+        // INVARIANT: used only for `is_root` and `create_dir`, which read
+        // neither the data nor the ancestors, and which kernfs refuses on a
+        // removed node.
+        DirRef {
+            node: self.node,
+            _p: PhantomData,
+        }
+    }
+
+    /// Whether this is the root directory of its hierarchy.
+    pub(crate) fn is_root(&self) -> bool {
+        self.as_parent().is_root()
+    }
+
+    /// Creates a directory in this one, as [`DirRef::create_dir`]; fails
+    /// with `ENOENT` if this one was removed.
+    pub(crate) fn create_dir(
+        &self,
+        name: &CStr,
+        mode: u16,
+        data: Option<H::DirData>,
+    ) -> Result<Dir<H>> {
+        self.as_parent().create_dir(name, mode, data)
+    }
+
+    /// Moves this directory into `new_parent` as `new_name`:
+    /// `kernfs_rename()`. Fails with `ENOENT` when either was removed, and
+    /// with `EEXIST` when `new_parent` has an entry `new_name`. Files never
+    /// move: this layer moves only directories.
+    pub(crate) fn rename(&self, new_parent: Unprotected<'_, H>, new_name: &CStr) -> Result {
+        // SAFETY: both nodes are in memory for the call (the callback's
+        // caller holds references), and `new_name` is NUL-terminated;
+        // kernfs copies it and takes its own locks. A removed node is
+        // refused, not touched.
+        to_result(unsafe {
+            bindings::kernfs_rename_ns(
+                self.node.as_raw(),
+                new_parent.node.as_raw(),
+                new_name.as_char_ptr(),
+                ptr::null(),
+            )
+        })
     }
 }
 
 /// An open file of `H` during a `show` or `write` callback, which holds an
-/// active reference on the file: until [`OpenRef::break_protection`], kernfs
+/// active reference on the file: until [`OpenRef::unprotected`], kernfs
 /// neither removes the file nor runs its `release`.
 pub(crate) struct OpenRef<'a, H: Hierarchy> {
     of: *mut bindings::kernfs_open_file,
@@ -524,15 +601,23 @@ impl<'a, H: Hierarchy> OpenRef<'a, H> {
         unsafe { &*(*self.of).priv_.cast::<H::Open>() }
     }
 
-    /// Lets kernfs remove the file, and run its `release`, while the
-    /// callback goes on: needed before waiting for anything that removing
-    /// the file may wait for, such as a lock its remover holds. Take what is
-    /// needed from [`OpenRef::get`] first.
-    pub(crate) fn break_protection(self) -> ActiveBreak<'a> {
+    /// Runs `f` with the file's active protection broken: kernfs may
+    /// remove the file, and run its `release`, while `f` runs. Needed before
+    /// waiting for anything that removing the file may wait for, such as a
+    /// lock its remover holds. Take what is needed from [`OpenRef::get`]
+    /// first: it is unreachable from `f`. The protection is back when this
+    /// returns; there is no guard to forget.
+    pub(crate) fn unprotected<R>(self, f: impl FnOnce() -> R) -> R {
         // SAFETY: the open file holds a reference on its node (`of->kn`)
         // until it is closed, so the node outlives the callback.
         let node = unsafe { Node::from_raw((*self.of).kn) };
-        ActiveRef { node }.break_protection()
+        // SAFETY: the callback that made `self` holds an active reference
+        // on the file, as `kernfs_break_active_protection` needs.
+        unsafe { bindings::kernfs_break_active_protection(node.as_raw()) };
+        let r = f();
+        // SAFETY: pairs with the break above; the node is in memory (above).
+        unsafe { bindings::kernfs_unbreak_active_protection(node.as_raw()) };
+        r
     }
 }
 

@@ -10,10 +10,16 @@
 //! CPU with interrupts off (perf holds its raw `ctx->lock`, or calls from an
 //! IPI): they must not sleep, allocate or take anything but raw spinlocks.
 //! Perf never runs two callbacks of one event at once, so they get the
-//! event's data as `Pin<&mut Data>` and need no lock of their own for it;
-//! this layer makes that hold also against a read from NMI context (a BPF
-//! program's `bpf_perf_event_read_value()` in an NMI that interrupted a
-//! callback), which it refuses: the count stays at its last value.
+//! event's data as `Pin<&mut Data>` and need no lock of their own for it.
+//! This layer makes that hold also against code that ignores the interrupt
+//! mask: a read from NMI context, and a BPF program that runs inside a
+//! callback (on a kprobe, fentry or tracepoint there) and reads an event
+//! with `bpf_perf_event_read_value()`, which calls `read` through
+//! `perf_event_read_local()`. A per-CPU busy mark, set by every callback
+//! and by every section holding one of resctrl-rs' raw spinlocks
+//! ([`super::sync`]), refuses such a re-entered callback: the count stays
+//! at its last value, and no callback waits for a lock, or a sequence
+//! counter's writer, on its own CPU.
 //! This layer keeps the `PERF_HES_*` state: `read` is never called on a
 //! stopped event, so a PMU counts only while its event is enabled.
 //!
@@ -163,12 +169,15 @@ impl<T: PmuOps> Registration<T> {
         })
     }
 
-    /// Runs `f` with the count of `ev` and its data, unless in NMI context.
+    /// Runs `f` with the count of `ev` and its data, unless it would
+    /// interrupt resctrl-rs' own interrupts-off code on this CPU, or runs in
+    /// NMI context.
     ///
     /// # Safety
     ///
     /// `ev` is an event perf handed to a callback of this PMU (not
-    /// `event_init` or `destroy`), after a successful `event_init`.
+    /// `event_init` or `destroy`), after a successful `event_init`, with
+    /// interrupts off.
     unsafe fn with_event(
         ev: *mut bindings::perf_event,
         f: impl FnOnce(&Event<'_>, Pin<&mut T::Data>),
@@ -178,6 +187,13 @@ impl<T: PmuOps> Registration<T> {
         if unsafe { bindings::resctrl_rs_in_nmi() } {
             return;
         }
+        // SAFETY: interrupts are off (the caller's promise), so this CPU
+        // stays the same until the matching exit below.
+        if !unsafe { bindings::resctrl_rs_busy_try_enter() } {
+            // Re-entered: a BPF program that runs inside a callback or a
+            // raw spinlock section of ours on this CPU reads an event.
+            return;
+        }
         // SAFETY: `event_init` stored a pinned `KBox<T::Data>`, which
         // `destroy` frees only after the last callback. The reference is
         // unique: perf calls `add`, `del`, `start`, `stop` and `read` of an
@@ -185,9 +201,11 @@ impl<T: PmuOps> Registration<T> {
         // `ctx->lock`, in an IPI to that CPU, or in
         // `perf_event_read_local()`), and an event is active on one CPU at a
         // time (`perf_pmu_migrate_context()` removes it on the old CPU, by
-        // IPI, before installing it on the new one). So only an NMI could
-        // interrupt a callback of the same event, and NMIs are refused
-        // above. Nothing else takes a reference to the data.
+        // IPI, before installing it on the new one). So only code that
+        // ignores the interrupt mask could run a callback of the same event
+        // inside this one: an NMI, refused above, or a BPF program in this
+        // callback, which finds this CPU's busy mark set (taken above) and
+        // returns. Nothing else takes a reference to the data.
         let data = unsafe { Pin::new_unchecked(&mut *(*ev).pmu_private.cast::<T::Data>()) };
         f(
             &Event {
@@ -196,6 +214,8 @@ impl<T: PmuOps> Registration<T> {
             },
             data,
         );
+        // SAFETY: pairs with the successful enter above, on the same CPU.
+        unsafe { bindings::resctrl_rs_busy_exit() };
     }
 
     /// # Safety

@@ -500,8 +500,11 @@ impl EventSource {
         })
     }
 
-    /// Stops all reads: once this returns none runs and none will.
-    fn revoke(&self) {
+    /// Stops all reads: once this returns none runs and none will. The
+    /// core revokes before it tells a going driver that its domains are
+    /// offline, so no read follows `domain_offline`; dropping the
+    /// [`DriverDesc`] revokes too.
+    pub(crate) fn revoke(&self) {
         self.state.lock().drv = None;
     }
 }

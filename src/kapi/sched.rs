@@ -9,20 +9,24 @@
 //!
 //! C header: [`arch/x86/include/asm/resctrl.h`](srctree/arch/x86/include/asm/resctrl.h)
 
-use super::task::Task;
+use super::{cpu::CpusHeld, task::Task};
 use kernel::bindings;
 
 /// Turns the hook on: every context switch from now on calls
-/// [`crate::hw::sched::sched_in`]. May sleep.
-pub(crate) fn enable() {
-    // SAFETY: process context, as `static_branch_enable()` needs.
-    unsafe { bindings::resctrl_rs_sched_key_enable() };
+/// [`crate::hw::sched::sched_in`]. May sleep. The caller holds off CPU
+/// hotplug (`held`): patching the code of a static key needs that, and
+/// taking it again here would be a recursive read of the hotplug lock.
+pub(crate) fn enable(_held: &CpusHeld) {
+    // SAFETY: process context, as `static_branch_enable_cpuslocked()` needs;
+    // `_held` proves the hotplug lock it asserts is held.
+    unsafe { bindings::resctrl_rs_sched_key_enable_cpuslocked() };
 }
 
 /// Turns the hook off. Context switches in progress may still be in it.
-pub(crate) fn disable() {
-    // SAFETY: process context, as `static_branch_disable()` needs.
-    unsafe { bindings::resctrl_rs_sched_key_disable() };
+/// As [`enable`], with CPU hotplug held off.
+pub(crate) fn disable(_held: &CpusHeld) {
+    // SAFETY: as for `enable`.
+    unsafe { bindings::resctrl_rs_sched_key_disable_cpuslocked() };
 }
 
 /// Called by `resctrl_sched_in()` at every context switch while the key is

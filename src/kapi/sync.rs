@@ -6,6 +6,11 @@
 //! its own raw `ctx->lock`, inside which only raw spinlocks may be taken
 //! (a `spinlock_t` sleeps on PREEMPT_RT). Hold it briefly.
 //!
+//! While one is held, this CPU's busy mark is set (from before the lock is
+//! taken until after it is given back): a perf callback that a BPF program
+//! or an NMI runs inside the section returns at once, instead of spinning
+//! on the lock or on a sequence counter the section writes ([`super::perf`]).
+//!
 //! C header: [`include/linux/spinlock.h`](srctree/include/linux/spinlock.h)
 
 use kernel::{

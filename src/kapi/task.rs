@@ -6,11 +6,16 @@
 //! The `closid` and `rmid` fields of `struct task_struct` are the ones
 //! upstream resctrl uses; resctrl-rs' core-kernel patch enables them. Writers
 //! hold resctrl's mutex; the context-switch hook reads them locklessly, hence
-//! atomic accesses (`READ_ONCE()`/`WRITE_ONCE()` in C).
+//! `READ_ONCE()`/`WRITE_ONCE()`.
+//!
+//! Every field of a task is read and written by a C helper, never through
+//! `bindings::task_struct`: bindgen misplaces every field after an empty,
+//! cacheline-aligned member (`struct sched_statistics` without
+//! `CONFIG_SCHEDSTATS`), so the generated struct is not C's.
 //!
 //! C header: [`include/linux/sched.h`](srctree/include/linux/sched.h)
 
-use core::{ffi::c_void, ptr::NonNull, sync::atomic::AtomicU32, sync::atomic::Ordering};
+use core::{ffi::c_void, ptr::NonNull};
 use kernel::{bindings, types::Opaque};
 
 /// A task: `struct task_struct`.
@@ -35,25 +40,22 @@ impl Task {
         self.0.get()
     }
 
-    fn closid_field(&self) -> &AtomicU32 {
-        // SAFETY: the task is live (type invariant); `closid` is an aligned
-        // `u32` that every access treats atomically.
-        unsafe { AtomicU32::from_ptr(core::ptr::addr_of_mut!((*self.as_raw()).closid)) }
-    }
-
-    fn rmid_field(&self) -> &AtomicU32 {
-        // SAFETY: as for `closid_field`.
-        unsafe { AtomicU32::from_ptr(core::ptr::addr_of_mut!((*self.as_raw()).rmid)) }
+    /// The task's CLOSID and RMID (0: none, use the CPU's).
+    pub(crate) fn ids(&self) -> (u32, u32) {
+        // SAFETY: the task is live (type invariant); the helper reads the
+        // fields with C's layout and `READ_ONCE()`.
+        let ids = unsafe { bindings::resctrl_rs_task_ids(self.as_raw()) };
+        ((ids >> 32) as u32, ids as u32)
     }
 
     /// The task's CLOSID (0: none, use the CPU's).
     pub(crate) fn closid(&self) -> u32 {
-        self.closid_field().load(Ordering::Relaxed)
+        self.ids().0
     }
 
     /// The task's RMID (0: none, use the CPU's).
     pub(crate) fn rmid(&self) -> u32 {
-        self.rmid_field().load(Ordering::Relaxed)
+        self.ids().1
     }
 
     /// Sets the task's IDs, then orders the stores before the caller's check
@@ -61,9 +63,10 @@ impl Task {
     /// the full barrier between the scheduler's `rq->curr` update and the
     /// context-switch hook.
     pub(crate) fn set_ids(&self, closid: u32, rmid: u32) {
-        self.closid_field().store(closid, Ordering::Relaxed);
-        self.rmid_field().store(rmid, Ordering::Relaxed);
-        core::sync::atomic::fence(Ordering::SeqCst);
+        // SAFETY: the task is live (type invariant); the helper writes the
+        // fields with C's layout and `WRITE_ONCE()`, as the lockless reader
+        // in the context-switch hook expects.
+        unsafe { bindings::resctrl_rs_task_set_ids(self.as_raw(), closid, rmid) };
     }
 
     /// The CPU the task is running on right now, if it is.
@@ -78,9 +81,9 @@ impl Task {
 
     /// Whether this is a CPU's idle task.
     pub(crate) fn is_idle(&self) -> bool {
-        // SAFETY: the task is live (type invariant); as `is_idle_task()`,
-        // this reads `flags`, where `PF_IDLE` never changes once set.
-        unsafe { (*self.as_raw()).flags & bindings::PF_IDLE != 0 }
+        // SAFETY: the task is live (type invariant); `is_idle_task()` reads
+        // `flags`, where `PF_IDLE` never changes once set.
+        unsafe { bindings::resctrl_rs_task_is_idle(self.as_raw()) }
     }
 
     /// The task's PID in the caller's PID namespace; 0 if it has none there.
@@ -97,8 +100,9 @@ impl Task {
 
     /// The task's PID in the initial namespace.
     pub(crate) fn pid(&self) -> i32 {
-        // SAFETY: the task is live and `pid` never changes.
-        unsafe { (*self.as_raw()).pid }
+        // SAFETY: the task is live and `pid` never changes; the helper reads
+        // it with C's layout.
+        unsafe { bindings::resctrl_rs_task_pid(self.as_raw()) }
     }
 
     /// Whether the caller may move the task to another group: it is root or
@@ -149,8 +153,11 @@ impl Drop for TaskRef {
     }
 }
 
-/// Calls `f` on every thread of the system until it returns `false`, in an
-/// RCU read-side critical section: `f` must not sleep.
+/// Calls `f` on every thread of the system until it returns `false`,
+/// holding `tasklist_lock` for reading: `f` must not sleep. A task that
+/// forks meanwhile is on the list before the walk, or its child copies the
+/// parent's IDs under the lock's write side after it (`patches/0005`), so
+/// a walk that moves every task of a group misses none.
 pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(mut f: F) {
     /// # Safety
     ///
@@ -160,7 +167,8 @@ pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(mut f: F) {
         data: *mut c_void,
     ) -> bool {
         // SAFETY: `data` is the `&mut F` passed below, live during the walk,
-        // and the walk holds RCU, keeping `t` live during the call.
+        // and the walk holds `tasklist_lock`, keeping `t` listed and live
+        // during the call.
         unsafe { (*data.cast::<F>())(Task::from_raw(t)) }
     }
     // SAFETY: `tramp::<F>` matches the helper's callback type and `f`

@@ -4,7 +4,7 @@
 //! its files and `struct kernfs_syscall_ops` for its directories, each
 //! entry a trampoline into the hierarchy's safe callbacks.
 
-use super::{ActiveRef, DirRef, Entry, Hierarchy, Node, OpenRef};
+use super::{Active, DirRef, Hierarchy, Node, OpenRef};
 use crate::kapi::seq_file::SeqFile;
 use core::{ffi::c_void, marker::PhantomData};
 use kernel::{
@@ -210,9 +210,11 @@ impl<H: Hierarchy> DirOps<H> {
         mode: bindings::umode_t,
     ) -> c_int {
         from_result(|| {
-            // SAFETY: kernfs' promise, for the duration of the call.
-            let (parent, name) = unsafe { (DirRef::from_raw(parent), CStr::from_char_ptr(name)) };
-            H::mkdir(parent, name, mode)?;
+            // SAFETY: kernfs' promise, for the duration of the call; the
+            // dentry kernfs works on keeps the node in memory.
+            let (parent, name) = unsafe { (Node::from_raw(parent), CStr::from_char_ptr(name)) };
+            // SAFETY: kernfs holds the active reference for the call.
+            H::mkdir(unsafe { Active::new(parent) }, name, mode)?;
             Ok(0)
         })
     }
@@ -225,9 +227,11 @@ impl<H: Hierarchy> DirOps<H> {
     /// hierarchy of `H`.
     unsafe extern "C" fn rmdir(kn: *mut bindings::kernfs_node) -> c_int {
         from_result(|| {
-            // SAFETY: kernfs' promise, for the duration of the call.
-            let dir = unsafe { DirRef::<H>::from_raw(kn) };
-            H::rmdir(dir, ActiveRef { node: dir.node() })?;
+            // SAFETY: kernfs' promise, for the duration of the call; the
+            // dentry being removed keeps the node in memory.
+            let node = unsafe { Node::from_raw(kn) };
+            // SAFETY: kernfs holds the active reference for the call.
+            H::rmdir(unsafe { Active::new(node) })?;
             Ok(0)
         })
     }
@@ -245,24 +249,18 @@ impl<H: Hierarchy> DirOps<H> {
         new_name: *const c_char,
     ) -> c_int {
         from_result(|| {
-            // SAFETY: kernfs' promise: an active reference on `kn`.
-            let entry = unsafe { Entry::<H>::from_raw(kn) };
-            // SAFETY: kernfs' promise, for the duration of the call.
-            let (new_parent, new_name) = unsafe {
+            // SAFETY: kernfs' promise, for the duration of the call; the
+            // dentries renamed keep the nodes in memory.
+            let (node, new_parent, new_name) = unsafe {
                 (
-                    DirRef::<H>::from_raw(new_parent),
+                    Node::from_raw(kn),
+                    Node::from_raw(new_parent),
                     CStr::from_char_ptr(new_name),
                 )
             };
-            // SAFETY: as above.
-            let node = unsafe { Node::from_raw(kn) };
-            let active = [
-                ActiveRef { node },
-                ActiveRef {
-                    node: new_parent.node(),
-                },
-            ];
-            H::rename(entry, new_parent, new_name, active)?;
+            // SAFETY: kernfs holds both active references for the call.
+            let (node, new_parent) = unsafe { (Active::new(node), Active::new(new_parent)) };
+            H::rename(node, new_parent, new_name)?;
             Ok(0)
         })
     }
