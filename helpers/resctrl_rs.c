@@ -191,23 +191,31 @@ struct task_struct *rust_helper_resctrl_rs_get_task_by_vpid(pid_t pid)
 }
 
 /*
- * Calls @fn on every thread until it returns false, holding tasklist_lock
- * for reading, as upstream resctrl's walks do: no task joins the list
- * meanwhile, and one that joins later takes its IDs under the lock's write
- * side (patches/0005), so after the walk. @fn must not sleep.
+ * Calls @fn on every thread until it returns false, under RCU (@locked
+ * false: a listing, which may miss a task that joins meanwhile) or holding
+ * tasklist_lock for reading (@locked true: a walk that moves tasks, as
+ * upstream's rdt_move_group_tasks(); no task joins the list meanwhile, and
+ * one that joins later takes its IDs under the lock's write side,
+ * patches/0005, so after the walk). @fn must not sleep.
  */
 void rust_helper_resctrl_rs_for_each_thread(bool (*fn)(struct task_struct *, void *),
-					    void *data)
+					    void *data, bool locked)
 {
 	struct task_struct *p, *t;
 
-	read_lock(&tasklist_lock);
+	if (locked)
+		read_lock(&tasklist_lock);
+	else
+		rcu_read_lock();
 	for_each_process_thread(p, t) {
 		if (!fn(t, data))
 			goto out;
 	}
 out:
-	read_unlock(&tasklist_lock);
+	if (locked)
+		read_unlock(&tasklist_lock);
+	else
+		rcu_read_unlock();
 }
 
 /* Whether the caller may move @t: the check of upstream's tasks file. */
@@ -265,15 +273,40 @@ void rust_helper_resctrl_rs_busy_exit(void)
 }
 
 /*
- * The mark is set before the lock is taken and cleared after it is given
- * back, so a probe anywhere inside the lock's own code finds it set.
+ * A busy section: interrupts off and the mark set, for code a PMU callback
+ * must not interrupt (a counter's select-then-read of per-CPU registers).
  */
-unsigned long rust_helper_resctrl_rs_raw_spin_lock_irqsave(raw_spinlock_t *lock)
+unsigned long rust_helper_resctrl_rs_busy_enter_irqsave(void)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
+	preempt_disable();
 	this_cpu_inc(resctrl_rs_busy);
+	return flags;
+}
+
+/*
+ * Preemption is enabled last, with interrupts back on, as
+ * raw_spin_unlock_irqrestore() does: a reschedule asked for inside the
+ * section happens then.
+ */
+void rust_helper_resctrl_rs_busy_exit_irqrestore(unsigned long flags)
+{
+	this_cpu_dec(resctrl_rs_busy);
+	local_irq_restore(flags);
+	preempt_enable();
+}
+
+/*
+ * The raw spinlocks are busy sections: the mark is set before the lock is
+ * taken and cleared after it is given back, so a probe anywhere inside the
+ * lock's own code finds it set.
+ */
+unsigned long rust_helper_resctrl_rs_raw_spin_lock_irqsave(raw_spinlock_t *lock)
+{
+	unsigned long flags = rust_helper_resctrl_rs_busy_enter_irqsave();
+
 	raw_spin_lock(lock);
 	return flags;
 }
@@ -282,8 +315,7 @@ void rust_helper_resctrl_rs_raw_spin_unlock_irqrestore(raw_spinlock_t *lock,
 						       unsigned long flags)
 {
 	raw_spin_unlock(lock);
-	this_cpu_dec(resctrl_rs_busy);
-	local_irq_restore(flags);
+	rust_helper_resctrl_rs_busy_exit_irqrestore(flags);
 }
 
 /*

@@ -36,11 +36,25 @@ MODULE_PARM_DESC(conflicts, "the core resource to conflict with: L3 or MB");
 static atomic_t groups = ATOMIC_INIT(0);
 static atomic_t domains = ATOMIC_INIT(0);
 
-/* What the core told: the live groups (by RMID) and the online domains. */
-#define MAX_RMIDS 4096
+/*
+ * What the core told: the live groups and the online domains. A CTRL_MON
+ * group is known by its CLOSID, a MON group by its RMID (without
+ * monitoring every group has RMID 0).
+ */
+#define MAX_IDS 4096
 #define MAX_DOMS 64
-static DECLARE_BITMAP(live_rmids, MAX_RMIDS);
+static DECLARE_BITMAP(live_ctrl, MAX_IDS);
+static DECLARE_BITMAP(live_mon, MAX_IDS);
 static DECLARE_BITMAP(online_doms, MAX_DOMS);
+
+/* The bit that stands for @grp, or NULL if its id is too high to track. */
+static unsigned long *group_bits(const struct resctrl_group_info *grp, u32 *id)
+{
+	*id = grp->type == RESCTRL_GROUP_MON ? grp->rmid : grp->closid;
+	if (*id >= MAX_IDS)
+		return NULL;
+	return grp->type == RESCTRL_GROUP_MON ? live_mon : live_ctrl;
+}
 /* Set once resctrl_driver_unregister() returned: no callback may follow. */
 static bool unregistered;
 
@@ -52,10 +66,14 @@ static void check_registered(const char *what)
 static int sample_group_created(const struct resctrl_driver *drv,
 				const struct resctrl_group_info *grp)
 {
+	unsigned long *bits;
+	u32 id;
+
 	check_registered("group_created");
-	if (grp->rmid < MAX_RMIDS)
-		WARN(test_and_set_bit(grp->rmid, live_rmids),
-		     "sample_c: group_created twice for RMID %u\n", grp->rmid);
+	bits = group_bits(grp, &id);
+	if (bits)
+		WARN(test_and_set_bit(id, bits), "sample_c: group_created twice for %s %u\n",
+		     grp->type == RESCTRL_GROUP_MON ? "RMID" : "CLOSID", id);
 	atomic_inc(&groups);
 	return 0;
 }
@@ -63,10 +81,14 @@ static int sample_group_created(const struct resctrl_driver *drv,
 static void sample_group_removed(const struct resctrl_driver *drv,
 				 const struct resctrl_group_info *grp)
 {
+	unsigned long *bits;
+	u32 id;
+
 	check_registered("group_removed");
-	if (grp->rmid < MAX_RMIDS)
-		WARN(!test_and_clear_bit(grp->rmid, live_rmids),
-		     "sample_c: group_removed of RMID %u, never created\n", grp->rmid);
+	bits = group_bits(grp, &id);
+	if (bits)
+		WARN(!test_and_clear_bit(id, bits), "sample_c: group_removed of %s %u, never created\n",
+		     grp->type == RESCTRL_GROUP_MON ? "RMID" : "CLOSID", id);
 	atomic_dec(&groups);
 }
 
@@ -171,7 +193,8 @@ static void __exit sample_exit(void)
 	resctrl_driver_unregister(&sample);
 	WRITE_ONCE(unregistered, true);
 	/* Unregistration removed every group and domain it had heard of. */
-	WARN(!bitmap_empty(live_rmids, MAX_RMIDS), "sample_c: groups left at exit\n");
+	WARN(!bitmap_empty(live_ctrl, MAX_IDS) || !bitmap_empty(live_mon, MAX_IDS),
+	     "sample_c: groups left at exit\n");
 	WARN(!bitmap_empty(online_doms, MAX_DOMS), "sample_c: domains left at exit\n");
 }
 module_exit(sample_exit);

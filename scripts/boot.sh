@@ -10,6 +10,17 @@
 # as hung (the default, 120 s, would let a wedged test reach its time limit
 # first).
 #
+# RESCTRL_RS_CONSOLE=1 shows the guest's kernel console too.
+#
+# TCG runs single-threaded (thread=single): with one host thread per vCPU
+# (MTTCG, the default), QEMU 7.2 lets a vCPU run code another vCPU already
+# patched back. Static keys patch code with int3 (text_poke_bp()), and
+# mounting and unmounting resctrl 1,000 times (its context-switch key in
+# __switch_to) then ends in "Oops: int3" in __switch_to on a vCPU that ran
+# the int3 after the patching was over, although memory holds the new jump.
+# One thread runs the vCPUs in turn, each preempted between translation
+# blocks, so races still interleave; code changes are seen at once.
+#
 # Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
 # The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
 # default, and then the guest's cacheinfo gives every CPU an L3 id of its own
@@ -42,7 +53,7 @@ export PATH="$VENV/bin:$PATH"
 # A pipe keeps them append-only.
 "$VNG" --run "$img" --disable-kvm --force-9p \
 	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
-	--cpus 4 --memory 2G \
-	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
+	--cpus 4 --memory 2G ${RESCTRL_RS_CONSOLE:+--verbose} \
+	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel -accel tcg,thread=single" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat
 exit "${PIPESTATUS[0]}"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The product: set up, build, boot the kernel in QEMU, mount resctrl, allocate,
-# monitor a workload, count it with perf stat, take CPUs offline, load and
-# unload a driver module.
+# monitor a workload, count it with perf stat and from BPF, take CPUs
+# offline, load and unload a driver module.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib-guest.sh"
 run_step "set up the machine" bash "$REPO/scripts/setup.sh"
 run_step "build the kernel" bash "$REPO/scripts/build.sh"
+run_step "build the BPF sample" build_bpf_samples "$CACHE/bpf-samples"
 run_step "boot the guest" bash "$REPO/scripts/boot.sh" -- bash "$REPO/scripts/guest-demo.sh" \
-	"$KOBJ/fs/resctrl/samples"
+	"$KOBJ/fs/resctrl/samples" "$CACHE/bpf-samples"

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest, as root: mount resctrl, make a group, move a task and a
 # CPU into it, give it part of the L3 and the memory bandwidth, monitor it,
-# count it with perf, take CPUs offline, load and unload a driver (the
-# sample modules are in $1, if given), and show what the (emulated) hardware
-# holds.
+# count it with perf and from BPF (the BPF sample is in $2, if given), take
+# CPUs offline, load and unload a driver (the sample modules are in $1, if
+# given), and show what the (emulated) hardware holds.
 set -eu
 show() { echo "# $*"; "$@"; }
 R=/sys/fs/resctrl
@@ -44,6 +44,12 @@ perf stat -a -A -e resctrl/mbm_total_bytes,fd=3/ -e resctrl/llc_occupancy,fd=3/ 
 echo "# the same, printed every 500 ms"
 perf stat -I 500 -a -e resctrl/mbm_total_bytes,fd=3/ -- sh -c "$busy" 3<$R/g1
 mon
+if [ -n "${2:-}" ]; then
+	echo "== BPF: a program on a 1 ms timer reads g1's events on every CPU (samples/bpf/), while CPU 1 is busy in g1"
+	sh -c "$busy" &
+	show "$2/resctrl_bw" $R/g1 2
+	wait $!
+fi
 echo "== CPU hotplug: CPUs 2 and 3 offline take L3 domain 1 away, and back"
 echo 0 >/sys/devices/system/cpu/cpu3/online
 echo 0 >/sys/devices/system/cpu/cpu2/online

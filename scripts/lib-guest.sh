@@ -22,21 +22,40 @@ must() {
 	"$@" || { fail=$((fail + 1)); die "step '$name'"; }
 }
 
-# Builds every selftest into $1 and copies the sample driver modules the
-# driver test loads into $2. The BPF programs in selftests/bpf/ are built
-# with clang and embedded in the tests that use them as libbpf skeletons
-# (bpftool gen skeleton); those tests link libbpf.
-build_selftests() {
-	local bin=$1 mods=$2 gen=$CACHE/selftests-gen c b libs
-	rm -rf "$bin" "$mods" "$gen" && mkdir -p "$bin" "$mods" "$gen"
-	for b in "$REPO"/selftests/bpf/*.bpf.c; do
-		[ -e "$b" ] || continue
+# Builds the BPF programs of samples/bpf/ into libbpf skeletons in $1
+# (clang -target bpf, then bpftool gen skeleton): NAME.skel.h, which embeds
+# the program, for each NAME.bpf.c.
+build_bpf() {
+	local gen=$1 b
+	mkdir -p "$gen"
+	for b in "$REPO"/samples/bpf/*.bpf.c; do
 		b=$(basename "$b" .bpf.c)
 		clang-14 -g -O2 -Wall -Werror -target bpf -I "/usr/include/$(gcc -dumpmachine)" \
-			-c "$REPO/selftests/bpf/$b.bpf.c" -o "$gen/$b.bpf.o" &&
+			-c "$REPO/samples/bpf/$b.bpf.c" -o "$gen/$b.bpf.o" &&
 			bpftool gen skeleton "$gen/$b.bpf.o" name "$b" >"$gen/$b.skel.h" ||
 			{ echo "cannot build BPF program $b"; return 1; }
 	done
+}
+
+# Builds the user-space programs of samples/bpf/ into $1 (with their
+# skeletons, linked with libbpf).
+build_bpf_samples() {
+	local out=$1 c
+	build_bpf "$out/gen" || return 1
+	for c in "$REPO"/samples/bpf/*.c; do
+		case "$c" in *.bpf.c) continue ;; esac
+		gcc -O2 -Wall -Werror -I "$out/gen" -o "$out/$(basename "$c" .c)" "$c" -lbpf ||
+			{ echo "cannot build $(basename "$c")"; return 1; }
+	done
+}
+
+# Builds every selftest into $1 and copies the sample driver modules the
+# driver test loads into $2. Tests that read from BPF include a skeleton of
+# samples/bpf/ (build_bpf) and link libbpf.
+build_selftests() {
+	local bin=$1 mods=$2 gen=$CACHE/selftests-gen c libs
+	rm -rf "$bin" "$mods" "$gen" && mkdir -p "$bin" "$mods" "$gen"
+	build_bpf "$gen" || return 1
 	for c in "$REPO"/selftests/*.c; do
 		libs=()
 		grep -q '\.skel\.h"' "$c" && libs=(-lbpf)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * resctrl-rs: a BPF program reads a group's counters through the perf PMU
- * (bpf/resctrl_read.bpf.c), the use the PMU exists for: a group's bandwidth
+ * (samples/bpf/resctrl_read.bpf.c), the use the PMU exists for: a group's bandwidth
  * sampled every millisecond without a syscall or resctrl's mutex.
  *
  *  - Its values agree with read() of the same event and with the mon_data
@@ -325,6 +325,50 @@ TEST_F_TIMEOUT(bpf, reentry_from_kprobes, 600)
 	/* Counting still works after all that: the event counts from 0. */
 	ASSERT_EQ(0, emul_set(0, r, 2, 6000));
 	EXPECT_EQ((long long)(6000 * UNIT), count(self->ev[1]));
+}
+
+/*
+ * A read re-entered between a counter's select and its read: a kprobe
+ * there reads another group's occupancy event, which selects another
+ * counter on the same CPU. The outer read (the file) must still show its
+ * own group's value: the inner read is refused.
+ */
+TEST_F_TIMEOUT(bpf, reentry_keeps_outer_reads_exact, 600)
+{
+	int n = cycles() * 5, wrong = 0, h, ra, rb;
+	struct bpf_link *kp;
+
+	ASSERT_EQ(0, mkdir(MNT "/h", 0755));
+	h = open(MNT "/h", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, h);
+	ra = rmid_of(MNT "/g");
+	rb = rmid_of(MNT "/h");
+	/* The program now reads h's occupancy on each CPU. */
+	for (int c = 0; c < NCPU; c++) {
+		__u32 key = c;
+
+		close(self->ev[c]);
+		self->ev[c] = open_ev(h, 1, -1, c, NULL, -1);
+		ASSERT_LE(0, self->ev[c]);
+		ASSERT_EQ(0, bpf_map_update_elem(bpf_map__fd(self->skel->maps.events), &key,
+						 &self->ev[c], BPF_ANY));
+	}
+	for (int d = 0; d < 2; d++) {
+		ASSERT_EQ(0, emul_set(d, ra, 1, 111));
+		ASSERT_EQ(0, emul_set(d, rb, 1, 222));
+	}
+	kp = bpf_program__attach(self->skel->progs.in_cpu_id);
+	ASSERT_NE(NULL, kp);
+	for (int i = 0; i < n; i++) {
+		pin(i % NCPU);
+		wrong += num(MNT "/g/mon_data/mon_L3_00/llc_occupancy") != 111 * UNIT;
+		wrong += num(MNT "/g/mon_data/mon_L3_01/llc_occupancy") != 111 * UNIT;
+	}
+	pin(0);
+	bpf_link__destroy(kp);
+	EXPECT_EQ(0, wrong);
+	EXPECT_GT(seen_on(self->skel, 0).probe_hits + seen_on(self->skel, 2).probe_hits, 0);
+	close(h);
 }
 
 TEST_HARNESS_MAIN

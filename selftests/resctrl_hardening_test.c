@@ -265,6 +265,10 @@ TEST_F_TIMEOUT(hard, mkdir_in_driver_dirs, 600)
 		SKIP(return, "RESCTRL_MODULES not set");
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	/* The driver loads, so the loop below races real directories. */
+	ASSERT_EQ(0, load("resctrl_sample_c"));
+	ASSERT_EQ(0, access(MNT "/info/CPKG", F_OK));
+	ASSERT_EQ(0, unload("resctrl_sample_c"));
 	p = spawn(cycle_driver, 0);
 	for (int i = 0; i < n && ok; i++)
 		for (unsigned int d = 0; d < sizeof(dirs) / sizeof(dirs[0]) && ok; d++)
@@ -290,6 +294,55 @@ TEST_F_TIMEOUT(hard, mount_umount_against_hotplug, 600)
 	}
 	stop(p);
 	all_online();
+}
+
+/* Writes @len bytes of @buf to @path in one write(); 0 or -errno. */
+static int wrn(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/*
+ * Upstream parses what is written as a C string: cpus, cpus_list, mode and
+ * schemata end at an embedded NUL. An empty line in schemata (a write
+ * ending in "\n\n") is a line without ':', as upstream's strsep() loop
+ * finds.
+ */
+TEST_F(hard, writes_end_at_nul_as_upstream)
+{
+	static const char list[] = "1\0garbage";
+	static const char mask[] = "4\0zz\n";
+	static const char mode[] = "exclusive\0junk\n";
+	static const char sch[] = "L3:0=f;1=f\0MB:0=x\n";
+	char cbm[32], want[64];
+	int w;
+
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_EQ(0, wrn(MNT "/g/cpus_list", list, sizeof(list) - 1));
+	EXPECT_TRUE(is(MNT "/g/cpus_list", "1\n"));
+	EXPECT_EQ(0, wrn(MNT "/g/cpus", mask, sizeof(mask) - 1));
+	EXPECT_TRUE(is(MNT "/g/cpus_list", "2\n"));
+	EXPECT_EQ(0, wrn(MNT "/g/schemata", sch, sizeof(sch) - 1));
+	/* Shown zero-padded to the width of cbm_mask, as upstream. */
+	ASSERT_LT(1, rd(MNT "/info/L3/cbm_mask", cbm, sizeof(cbm)));
+	w = (int)strlen(cbm) - 1;
+	snprintf(want, sizeof(want), "L3:0=%0*x;1=%0*x", w, 0xf, w, 0xf);
+	EXPECT_TRUE(has_line(MNT "/g/schemata", want));
+	/* Exclusive needs masks no other group shares: the default's. */
+	ASSERT_EQ(0, wr(MNT "/schemata", "L3:0=7f0;1=7f0\n"));
+	EXPECT_EQ(0, wrn(MNT "/g/mode", mode, sizeof(mode) - 1));
+	EXPECT_TRUE(is(MNT "/g/mode", "exclusive\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/schemata", "L3:0=3\n\n"));
+	EXPECT_TRUE(has_line(MNT "/info/last_cmd_status", "Missing ':'"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
 }
 
 /* Forks children that sleep, writing each one's PID to @fd, until killed. */

@@ -241,10 +241,12 @@ pub trait Driver: Send + Sync + Sized + 'static {
 ///
 /// # Invariants
 ///
-/// `raw` is registered with the resctrl core from `new` until `drop`; its
-/// `priv` points to this object, its arrays to `events` and `files`.
+/// `raw` is registered with the resctrl core while `registered` is true,
+/// which it is from the end of a successful `new` until `drop`; its `priv`
+/// points to this object, its arrays to `events` and `files`.
 pub struct Registration<T: Driver> {
     raw: bindings::resctrl_driver,
+    registered: bool,
     events: KVec<bindings::resctrl_driver_event>,
     files: KVec<bindings::resctrl_driver_file>,
     data: T,
@@ -315,6 +317,7 @@ impl<T: Driver> Registration<T> {
         let mut this = KBox::new(
             Self {
                 raw,
+                registered: false,
                 events,
                 files,
                 data,
@@ -332,6 +335,7 @@ impl<T: Driver> Registration<T> {
         // addresses until `drop`, which unregisters first (the pin below
         // keeps the object from moving out).
         to_result(unsafe { bindings::__resctrl_driver_register(&this.raw, module.as_ptr()) })?;
+        this.registered = true;
         Ok(Pin::from(this))
     }
 
@@ -343,8 +347,13 @@ impl<T: Driver> Registration<T> {
 
 impl<T: Driver> Drop for Registration<T> {
     fn drop(&mut self) {
-        // SAFETY: registered since `new` (type invariant); when this returns
-        // no callback runs or will run, so `self` may go.
+        // A registration that failed in `new` is dropped there, with nothing
+        // to unregister.
+        if !self.registered {
+            return;
+        }
+        // SAFETY: `raw` is registered (type invariant, `registered`); when
+        // this returns no callback runs or will run, so `self` may go.
         unsafe { bindings::resctrl_driver_unregister(&self.raw) };
     }
 }

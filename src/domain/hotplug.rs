@@ -120,9 +120,7 @@ fn leave(st: &mut State, arch: &'static dyn Arch, c: u32) {
     limbo::check(fs.as_deref_mut(), doms, thr, i, true);
     let mut dirs = KVec::new();
     if let Some(fs) = fs.as_deref_mut() {
-        // Out of memory: the directories left are removed at rmdir or
-        // unmount, and show ENODEV meanwhile.
-        let _ = fs.domain_offline(id, &mut dirs);
+        fs.domain_offline(id, &mut dirs);
     }
     drop(dirs);
     // The list's reference; queued workers still hold theirs.

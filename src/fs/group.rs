@@ -356,7 +356,7 @@ impl FsState {
     fn move_tasks(&self, from: Option<usize>, to: usize) -> CpuSet {
         let (closid, rmid) = (self.closid_of(to), self.at(to).rmid);
         let mut running = CpuSet::new();
-        task::for_each_thread(|t| {
+        task::for_each_thread_locked(|t| {
             if from.map_or(true, |f| self.task_in(t, f)) {
                 t.set_ids(closid, rmid);
                 if let Some(c) = t.running_on() {

@@ -282,7 +282,7 @@ impl Hierarchy for ResctrlFs {
         // directory (`info/`, a `mon_data` domain's, a driver's) may be
         // removed by CPU hotplug or a driver's unregistration while they
         // hold the locks, and its removal would wait for this callback.
-        let dir = parent.dir();
+        let dir = parent.dir().ok_or(ENOTDIR)?;
         let in_mon_groups = matches!(dir.data(), Some(DirPriv::MonGroups));
         if !(dir.is_root() || in_mon_groups && name_bytes != b"mon_groups") {
             return Err(EPERM);
@@ -294,7 +294,7 @@ impl Hierarchy for ResctrlFs {
     }
 
     fn rmdir(dir: Active<'_, Self>) -> Result {
-        let rg = match dir.dir().data() {
+        let rg = match dir.dir().and_then(|d| d.data()) {
             Some(DirPriv::Group(rg)) => rg.clone(),
             _ => return Err(EPERM),
         };

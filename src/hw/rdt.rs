@@ -7,7 +7,7 @@
 use crate::{
     hw::arch::{Arch, CacheAlloc, Event, L3Mon, MbAlloc, Res},
     hw::rdt_access::*,
-    kapi::cpu,
+    kapi::{cpu, sync},
     logic::ctrlval::{CacheProps, MbProps},
 };
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -223,9 +223,14 @@ impl Arch for Rdt {
             Event::MbmTotal => 2,
             Event::MbmLocal => 3,
         };
-        self.access
-            .wrmsr(MSR_QM_EVTSEL, ((rmid as u64) << 32) | id)?;
-        let raw = self.access.rdmsr(MSR_QM_CTR)?;
+        // The select and the read use this CPU's registers: nothing may
+        // select another counter in between, not even a perf read that a
+        // BPF program runs on a probe here (the busy mark refuses it).
+        let raw = sync::busy(|| {
+            self.access
+                .wrmsr(MSR_QM_EVTSEL, ((rmid as u64) << 32) | id)?;
+            self.access.rdmsr(MSR_QM_CTR)
+        })?;
         if raw & QM_CTR_ERROR != 0 {
             return Err(EIO);
         }

@@ -488,11 +488,14 @@ impl<'a, H: Hierarchy> Active<'a, H> {
         unsafe { Entry::from_raw(self.node.as_raw()) }
     }
 
-    /// The node as a directory: `mkdir`'s parent, `rmdir`'s directory.
-    pub(crate) fn dir(&self) -> DirRef<'_, H> {
-        // SAFETY: as for `entry`; `mkdir` and `rmdir` are called on
-        // directories only.
-        unsafe { DirRef::from_raw(self.node.as_raw()) }
+    /// The node as a directory (`mkdir`'s parent, `rmdir`'s directory,
+    /// `rename`'s new parent); `None` for a file (`rename`'s node may be
+    /// one).
+    pub(crate) fn dir(&self) -> Option<DirRef<'_, H>> {
+        match self.entry() {
+            Entry::Dir(d) => Some(d),
+            Entry::File(..) => None,
+        }
     }
 
     /// Runs `f` with the node's active protection broken: kernfs may remove
@@ -566,8 +569,15 @@ impl<'a, H: Hierarchy> Unprotected<'a, H> {
     /// Moves this directory into `new_parent` as `new_name`:
     /// `kernfs_rename()`. Fails with `ENOENT` when either was removed, and
     /// with `EEXIST` when `new_parent` has an entry `new_name`. Files never
-    /// move: this layer moves only directories.
+    /// move (`EPERM`): this layer moves only directories.
     pub(crate) fn rename(&self, new_parent: Unprotected<'_, H>, new_name: &CStr) -> Result {
+        // SAFETY: the node is in memory (the callback's caller holds a
+        // reference); its type never changes.
+        if unsafe { bindings::kernfs_type(self.node.as_raw()) }
+            != bindings::kernfs_node_type_KERNFS_DIR
+        {
+            return Err(EPERM);
+        }
         // SAFETY: both nodes are in memory for the call (the callback's
         // caller holds references), and `new_name` is NUL-terminated;
         // kernfs copies it and takes its own locks. A removed node is

@@ -171,7 +171,7 @@ impl<T: PmuOps> Registration<T> {
 
     /// Runs `f` with the count of `ev` and its data, unless it would
     /// interrupt resctrl-rs' own interrupts-off code on this CPU, or runs in
-    /// NMI context.
+    /// NMI context; returns whether it ran.
     ///
     /// # Safety
     ///
@@ -181,18 +181,18 @@ impl<T: PmuOps> Registration<T> {
     unsafe fn with_event(
         ev: *mut bindings::perf_event,
         f: impl FnOnce(&Event<'_>, Pin<&mut T::Data>),
-    ) {
+    ) -> bool {
         // SAFETY: `in_nmi()` only reads this CPU's preempt count, which any
         // context may do.
         if unsafe { bindings::resctrl_rs_in_nmi() } {
-            return;
+            return false;
         }
         // SAFETY: interrupts are off (the caller's promise), so this CPU
         // stays the same until the matching exit below.
         if !unsafe { bindings::resctrl_rs_busy_try_enter() } {
             // Re-entered: a BPF program that runs inside a callback or a
-            // raw spinlock section of ours on this CPU reads an event.
-            return;
+            // busy section of ours on this CPU reads an event.
+            return false;
         }
         // SAFETY: `event_init` stored a pinned `KBox<T::Data>`, which
         // `destroy` frees only after the last callback. The reference is
@@ -216,6 +216,7 @@ impl<T: PmuOps> Registration<T> {
         );
         // SAFETY: pairs with the successful enter above, on the same CPU.
         unsafe { bindings::resctrl_rs_busy_exit() };
+        true
     }
 
     /// # Safety
@@ -304,8 +305,12 @@ impl<T: PmuOps> Registration<T> {
     unsafe extern "C" fn start(ev: *mut bindings::perf_event, _flags: c_int) {
         // SAFETY: perf's callback on a live, initialised event.
         unsafe {
-            *Self::state(ev) = 0;
-            Self::with_event(ev, T::start);
+            // Only `read` can be re-entered (`perf_event_read_local()`); a
+            // refused start would leave the event stopped, never running
+            // without its baseline.
+            if Self::with_event(ev, T::start) {
+                *Self::state(ev) = 0;
+            }
         }
     }
 
@@ -336,6 +341,7 @@ impl<T: PmuOps> Registration<T> {
         // SAFETY: perf's callback on a live, initialised event.
         unsafe {
             if *Self::state(ev) & bindings::PERF_HES_STOPPED as c_int == 0 {
+                // Refused, the count stays at its last value.
                 Self::with_event(ev, T::read);
             }
         }

@@ -20,7 +20,16 @@ use super::{
     module::{on_module_going, ModuleId},
     sync::{new_raw_spinlock_irq, RawSpinLockIrq, RawSpinLockIrqBackend},
 };
-use crate::logic::cpumask::CpuSet;
+use crate::logic::cpumask::{CpuSet, MAX_CPUS};
+
+/// Bits in a word of a `struct cpumask`.
+const BITS_PER_WORD: usize = 8 * core::mem::size_of::<core::ffi::c_ulong>();
+/// Words of a CPU mask of [`MAX_CPUS`] CPUs, as passed to drivers.
+const MASK_WORDS: usize = MAX_CPUS.div_ceil(BITS_PER_WORD);
+
+// Without `CPUMASK_OFFSTACK`, C reads `NR_CPUS` bits of a mask.
+#[cfg(not(CONFIG_CPUMASK_OFFSTACK))]
+const _: () = assert!(super::cpu::NR_CPUS <= MAX_CPUS);
 use core::{ffi::c_int, ptr::NonNull};
 use kernel::{
     bindings,
@@ -310,18 +319,26 @@ impl DriverDesc {
         }) else {
             return;
         };
-        // SAFETY: `struct cpumask` is plain bits; all zeroes is the empty
-        // mask.
-        let mut mask: bindings::cpumask = unsafe { core::mem::zeroed() };
-        let bits_per = 8 * core::mem::size_of::<core::ffi::c_ulong>();
+        // The mask's bits, not a whole `struct cpumask`, which is 1 KiB with
+        // `NR_CPUS` 8192: too much for the stack. C reads a mask up to
+        // `nr_cpu_ids` bits (with `CPUMASK_OFFSTACK`) or `NR_CPUS` (without
+        // it, where x86 allows at most 512), and the probe refuses a machine
+        // with more than `MAX_CPUS` (512) possible CPUs: these words cover
+        // every bit C may read.
+        let mut mask = [0 as core::ffi::c_ulong; MASK_WORDS];
         for c in cpus.iter() {
-            let (w, b) = (c as usize / bits_per, c as usize % bits_per);
-            if let Some(word) = mask.bits.get_mut(w) {
+            let (w, b) = (c as usize / BITS_PER_WORD, c as usize % BITS_PER_WORD);
+            if let Some(word) = mask.get_mut(w) {
                 *word |= 1 << b;
             }
         }
-        let info = bindings::resctrl_domain_info { id, cpus: &mask };
-        // SAFETY: as in `group_created`; `info` and `mask` outlive the call.
+        let info = bindings::resctrl_domain_info {
+            id,
+            cpus: mask.as_ptr().cast::<bindings::cpumask>(),
+        };
+        // SAFETY: as in `group_created`; `info` and `mask` outlive the call,
+        // and `mask` holds every bit of a `struct cpumask` that C reads
+        // (above).
         unsafe { f(self.ptr.as_ptr(), &info) };
     }
 

@@ -10,6 +10,8 @@
 //! taken until after it is given back): a perf callback that a BPF program
 //! or an NMI runs inside the section returns at once, instead of spinning
 //! on the lock or on a sequence counter the section writes ([`super::perf`]).
+//! [`busy`] sets the mark, with interrupts off, around code that holds no
+//! lock but uses per-CPU state a callback would change.
 //!
 //! C header: [`include/linux/spinlock.h`](srctree/include/linux/spinlock.h)
 
@@ -72,4 +74,26 @@ unsafe impl Backend for RawSpinLockIrqBackend {
         // `lock` saved.
         unsafe { bindings::resctrl_rs_raw_spin_unlock_irqrestore(ptr, *guard_state) }
     }
+}
+
+/// Runs `f` with interrupts off and this CPU's busy mark set: a perf
+/// callback that a BPF program (on a probe inside `f`) or an NMI runs on
+/// this CPU meanwhile returns at once ([`super::perf`]). For sections that
+/// use per-CPU state such a callback would change, such as a counter read
+/// that selects the counter in one register and reads it from another.
+/// `f` must not sleep.
+///
+/// # Examples
+///
+/// ```ignore
+/// let v = busy(|| { select(rmid); read() });
+/// ```
+pub(crate) fn busy<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: callable from any context; the flags go back to the exit.
+    let flags = unsafe { bindings::resctrl_rs_busy_enter_irqsave() };
+    let r = f();
+    // SAFETY: pairs with the enter above, on this CPU (interrupts are off
+    // in between, so the task has not moved).
+    unsafe { bindings::resctrl_rs_busy_exit_irqrestore(flags) };
+    r
 }

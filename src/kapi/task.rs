@@ -153,12 +153,24 @@ impl Drop for TaskRef {
     }
 }
 
+/// Calls `f` on every thread of the system until it returns `false`, in an
+/// RCU read-side critical section, for listings: a task that forks
+/// meanwhile may or may not be seen. `f` must not sleep.
+pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(f: F) {
+    walk(f, false);
+}
+
 /// Calls `f` on every thread of the system until it returns `false`,
-/// holding `tasklist_lock` for reading: `f` must not sleep. A task that
-/// forks meanwhile is on the list before the walk, or its child copies the
-/// parent's IDs under the lock's write side after it (`patches/0005`), so
-/// a walk that moves every task of a group misses none.
-pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(mut f: F) {
+/// holding `tasklist_lock` for reading, for walks that move tasks: a task
+/// that forks meanwhile is on the list before the walk, or its child copies
+/// the parent's IDs under the lock's write side after it (`patches/0005`),
+/// so a walk that moves every task of a group misses none. `f` must not
+/// sleep.
+pub(crate) fn for_each_thread_locked<F: FnMut(&Task) -> bool>(f: F) {
+    walk(f, true);
+}
+
+fn walk<F: FnMut(&Task) -> bool>(mut f: F, locked: bool) {
     /// # Safety
     ///
     /// `data` is a `&mut F` that outlives the call; `t` is live for it.
@@ -167,13 +179,17 @@ pub(crate) fn for_each_thread<F: FnMut(&Task) -> bool>(mut f: F) {
         data: *mut c_void,
     ) -> bool {
         // SAFETY: `data` is the `&mut F` passed below, live during the walk,
-        // and the walk holds `tasklist_lock`, keeping `t` listed and live
-        // during the call.
+        // and the walk holds RCU or `tasklist_lock`, either of which keeps
+        // `t` live during the call.
         unsafe { (*data.cast::<F>())(Task::from_raw(t)) }
     }
     // SAFETY: `tramp::<F>` matches the helper's callback type and `f`
     // outlives the call.
     unsafe {
-        bindings::resctrl_rs_for_each_thread(Some(tramp::<F>), core::ptr::from_mut(&mut f).cast())
+        bindings::resctrl_rs_for_each_thread(
+            Some(tramp::<F>),
+            core::ptr::from_mut(&mut f).cast(),
+            locked,
+        )
     };
 }

@@ -198,7 +198,9 @@ pub(crate) fn parse_int_auto(s: &str) -> Option<i32> {
     let b = s.as_bytes();
     let (radix, digits) =
         if b.len() > 2 && b[0] == b'0' && (b[1] | 0x20) == b'x' && b[2].is_ascii_hexdigit() {
-            (16, &s[2..])
+            // `get`, not indexing: no panic path (byte 2 is a boundary, as
+            // the two bytes before it are ASCII).
+            (16, s.get(2..).unwrap_or(""))
         } else if b.first() == Some(&b'0') {
             (8, s)
         } else {

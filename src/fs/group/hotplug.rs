@@ -46,14 +46,17 @@ impl FsState {
     }
 
     /// The domain `id` went offline: every group's `mon_data/mon_L3_<id>`
-    /// directory goes to `dirs`.
-    pub(crate) fn domain_offline(&mut self, id: u32, dirs: &mut KVec<Dir<ResctrlFs>>) -> Result {
+    /// directory goes to `dirs`, for the caller to remove; without memory
+    /// to list one, it is removed at once (under the caller's locks, which
+    /// file callbacks never hold while kernfs waits for them). Every group
+    /// loses it either way, so the domain can come back.
+    pub(crate) fn domain_offline(&mut self, id: u32, dirs: &mut KVec<Dir<ResctrlFs>>) {
         for g in self.groups.iter_mut().flatten() {
             if let Some(k) = g.mon_doms.iter().position(|(d, _)| *d == id) {
                 let (_, d) = g.mon_doms.remove_at(k);
-                dirs.push(d, GFP_KERNEL)?;
+                // On failure `push` drops `d`, which removes it now.
+                let _ = dirs.push(d, GFP_KERNEL);
             }
         }
-        Ok(())
     }
 }

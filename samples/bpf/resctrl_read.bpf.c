@@ -9,6 +9,8 @@
  *  - in_resctrl: a kprobe on a function resctrl-rs calls inside its perf
  *    callbacks and inside the writer's section of a domain's counters
  *    (the clock helper), so the read re-enters resctrl-rs on its own CPU.
+ *  - in_cpu_id: a kprobe on the CPU id helper, which the emulated counters
+ *    call between selecting a counter and reading it.
  *  - in_lock: a kretprobe on resctrl-rs' raw spinlock helper, so the read
  *    runs with one of its raw spinlocks held on this CPU.
  *
@@ -70,6 +72,13 @@ int tick(void *ctx)
 
 SEC("kprobe/rust_helper_resctrl_rs_clock")
 int in_resctrl(void *ctx)
+{
+	sample(1);
+	return 0;
+}
+
+SEC("kprobe/rust_helper_resctrl_rs_processor_id")
+int in_cpu_id(void *ctx)
 {
 	sample(1);
 	return 0;
