@@ -12,14 +12,14 @@
 #
 # RESCTRL_RS_CONSOLE=1 shows the guest's kernel console too.
 #
-# TCG runs single-threaded (thread=single): with one host thread per vCPU
-# (MTTCG, the default), QEMU 7.2 lets a vCPU run code another vCPU already
-# patched back. Static keys patch code with int3 (text_poke_bp()), and
-# mounting and unmounting resctrl 1,000 times (its context-switch key in
-# __switch_to) then ends in "Oops: int3" in __switch_to on a vCPU that ran
-# the int3 after the patching was over, although memory holds the new jump.
-# One thread runs the vCPUs in turn, each preempted between translation
-# blocks, so races still interleave; code changes are seen at once.
+# QEMU is 10.x from bookworm-backports (setup.sh): with a host thread per
+# vCPU (multi-threaded TCG), Debian 12's QEMU 7.2 lets a vCPU run code
+# another vCPU already patched back. Static keys patch code with int3
+# (text_poke_bp()), and mounting and unmounting resctrl (its context-switch
+# key in __switch_to) 1,000 times ended in "Oops: int3" in __switch_to on a
+# vCPU that ran the int3 after the patching was over, while memory held the
+# new jump. QEMU 10 runs the same cycles cleanly. Single-threaded TCG avoids
+# it too, but makes every IPI wait for the sender's time slice to end.
 #
 # Topology: 2 sockets x 2 cores, so the guest has two L3 domains of two CPUs.
 # The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
@@ -54,6 +54,6 @@ export PATH="$VENV/bin:$PATH"
 "$VNG" --run "$img" --disable-kvm --force-9p \
 	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
 	--cpus 4 --memory 2G ${RESCTRL_RS_CONSOLE:+--verbose} \
-	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel -accel tcg,thread=single" \
+	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat
 exit "${PIPESTATUS[0]}"

@@ -70,7 +70,7 @@ build_selftests() {
 # results into $1, modules from $3, each program for at most $4 seconds;
 # further arguments go to boot.sh before its "--".
 #
-# QEMU 7.2 (Debian 12) now and then aborts in early boot on an MSI-X table
+# QEMU (7.2 and 10.0 alike) now and then aborts in early boot on an MSI-X table
 # write ("msix_table_mmio_write: Assertion ... failed", status 255) before the
 # guest ran anything; such a run is retried once. A guest that got as far as
 # its kernel log is never retried.

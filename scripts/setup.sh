@@ -20,6 +20,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 		--no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# QEMU from bookworm-backports (10.x): 7.2's multi-threaded TCG lets a vCPU
+# run an int3 that static-key patching already removed (see boot.sh).
+if ! qemu-system-x86_64 --version 2>/dev/null | grep -qE 'version (1[0-9]|[2-9][0-9])\.'; then
+	step "apt-get install -t bookworm-backports qemu-system-x86"
+	if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		echo "deb http://deb.debian.org/debian bookworm-backports main" |
+			"${SUDO[@]}" tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+	fi
+	"${SUDO[@]}" apt-get update -qq
+	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends -t bookworm-backports qemu-system-x86 >/dev/null
+fi
+
 # vng needs systemd-udevd on the host to get the guest's output back.
 if ! pgrep -x systemd-udevd >/dev/null 2>&1; then
 	"${SUDO[@]}" /lib/systemd/systemd-udevd --daemon >/dev/null 2>&1 || true
