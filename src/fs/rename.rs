@@ -40,7 +40,7 @@ pub(crate) fn rename<'a>(
 ) -> Result {
     let entry = node.entry();
     let (Entry::Dir(dir) | Entry::File(dir, _)) = entry;
-    if in_info(dir) || new_parent.dir().is_none_or(in_info) {
+    if in_info(dir) || new_parent.dir().map_or(true, in_info) {
         return Err(ENOENT);
     }
     let is_file = matches!(entry, Entry::File(..));
