@@ -7,6 +7,7 @@
 
 #include <linux/cacheinfo.h>
 #include <linux/cpu.h>
+#include <linux/error-injection.h>
 #include <linux/fs_context.h>
 #include <linux/init.h>
 #include <linux/jump_label.h>
@@ -329,6 +330,18 @@ static int __init resctrl_rs_late(void)
 	return resctrl_rs_late_init();
 }
 late_initcall(resctrl_rs_late);
+
+/*
+ * An error injection point: 0, unless fail_function makes it fail
+ * (Documentation/fault-injection/fault-injection.rst). Bringing an L3
+ * monitoring domain online calls it before each step, so a test can fail
+ * any one step and see the steps before it undone (src/kapi/fault.rs).
+ */
+noinline int rust_helper_resctrl_rs_inject_domain_online(void)
+{
+	return 0;
+}
+ALLOW_ERROR_INJECTION(rust_helper_resctrl_rs_inject_domain_online, ERRNO);
 
 #endif /* CONFIG_RESCTRL_RS */
 

@@ -11,6 +11,7 @@
  *    refused at once and never waits for their locks: nothing hangs.
  *  - mount and unmount against CPU hotplug (the context-switch static key
  *    is flipped under the hotplug lock): lockdep stays clean.
+ *  - A CPU online that fails (fail_function) at any step is undone whole.
  *
  * QEMU guest: 4 CPUs, L3 domains 0 = CPUs 0-1 and 1 = CPUs 2-3.
  * RESCTRL_STRESS_CYCLES sets the cycles of the loops (default 40);
@@ -19,6 +20,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +123,12 @@ FIXTURE_SETUP(hard)
 		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 }
 
+static void disarm_fault(void);
+
 FIXTURE_TEARDOWN(hard)
 {
+	/* A failed assertion may have left fail_function armed. */
+	disarm_fault();
 	umount(MNT);
 	unload("resctrl_sample_c");
 	all_online();
@@ -399,6 +405,89 @@ TEST_F_TIMEOUT(hard, rmdir_races_fork, 600)
 	}
 	EXPECT_EQ(0, lost);
 	ksft_print_msg("%d children checked\n", seen);
+}
+
+#define FEI "/sys/kernel/debug/fail_function"
+#define FEI_FN "rust_helper_resctrl_rs_inject_domain_online"
+
+/* No function of fail_function's fails any more. */
+static void disarm_fault(void)
+{
+	wr(FEI "/inject", "\n");
+}
+
+/*
+ * Arms fail_function: of the calls of resctrl-rs's domain-online injection
+ * point from now on, the @nth fails with -ENOMEM, once, quietly (a stack
+ * dump would fail the kernel log check).
+ */
+static int arm_fault(int nth)
+{
+	disarm_fault();
+	return wr(FEI "/inject", FEI_FN "\n") ?:
+	       wr(FEI "/" FEI_FN "/retval", "0xfffffffffffffff4\n") ?:
+	       wr(FEI "/verbose", "0\n") ?: wr(FEI "/probability", "100\n") ?:
+	       wr(FEI "/interval", "1\n") ?: wrf(FEI "/space", "%d\n", nth) ?:
+	       wr(FEI "/times", "1\n");
+}
+
+/*
+ * A CPU whose online callback fails is undone whole: the hotplug core never
+ * calls offline for it. fail_function fails step N of bringing domain 1
+ * online with CPU 2: N = 1 the domain itself, 2 to 4 the mon_data/mon_L3_01
+ * of each of the three groups. Each time the online fails with the error,
+ * and no group keeps a mon_L3_01. Then CPU 2 comes online without a fault,
+ * with the domain whole: every group's mon_L3_01 and counters that count.
+ * The C sample, which WARNs on domain callbacks that do not pair, is
+ * loaded throughout.
+ */
+TEST_F_TIMEOUT(hard, failed_online_is_undone, 300)
+{
+	static const char *const groups[] = { MNT, MNT "/g", MNT "/g/mon_groups/m" };
+	cpu_set_t set, old;
+	char path[256];
+	long long before;
+
+	ASSERT_EQ(0, access(FEI "/inject", W_OK)) TH_LOG("no fail_function in debugfs");
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
+	if (getenv("RESCTRL_MODULES"))
+		ASSERT_EQ(0, load("resctrl_sample_c"));
+	ASSERT_EQ(0, set_online(3, 0));
+	ASSERT_EQ(0, set_online(2, 0));
+	for (int nth = 1; nth <= 4; nth++) {
+		ASSERT_EQ(0, arm_fault(nth));
+		EXPECT_EQ(-ENOMEM, set_online(2, 1)) TH_LOG("fault at step %d", nth);
+		disarm_fault();
+		EXPECT_TRUE(is("/sys/devices/system/cpu/cpu2/online", "0\n"));
+		for (int g = 0; g < 3; g++) {
+			snprintf(path, sizeof(path), "%s/mon_data/mon_L3_01", groups[g]);
+			EXPECT_NE(0, access(path, F_OK)) TH_LOG("%s after a fault at step %d", path, nth);
+		}
+	}
+	ASSERT_EQ(0, set_online(2, 1));
+	ASSERT_EQ(0, set_online(3, 1));
+	for (int g = 0; g < 3; g++) {
+		snprintf(path, sizeof(path), "%s/mon_data/mon_L3_01/mbm_total_bytes", groups[g]);
+		EXPECT_LE(0, num(path)) TH_LOG("%s", path);
+	}
+	/* This task, in the root group, runs on CPU 2: the counter moves. */
+	before = num(MNT "/mon_data/mon_L3_01/mbm_total_bytes");
+	CPU_ZERO(&set);
+	CPU_SET(2, &set);
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(old), &old));
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set));
+	for (volatile long i = 0; i < 20000000; i++)
+		;
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(old), &old));
+	EXPECT_LT(before, num(MNT "/mon_data/mon_L3_01/mbm_total_bytes"));
+	/* And the domain goes and comes back as any other. */
+	EXPECT_EQ(0, set_online(3, 0));
+	EXPECT_EQ(0, set_online(2, 0));
+	EXPECT_EQ(0, set_online(2, 1));
+	EXPECT_EQ(0, access(MNT "/g/mon_groups/m/mon_data/mon_L3_01", F_OK));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
 }
 
 TEST_HARNESS_MAIN

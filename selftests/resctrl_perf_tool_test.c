@@ -8,8 +8,9 @@
  *
  * The workload is this binary again: with RESCTRL_BUSY="CPU:MS[,CPU:MS...]
  * GROUP" in its environment it joins GROUP, spins MS milliseconds on each
- * CPU in turn and exits, before the test harness starts. The group has no
- * other task, so its counters move only while perf counts.
+ * CPU in turn, leaves GROUP, idles half a second and exits, before the test
+ * harness starts. The group has no other task, so its counters move only
+ * while perf counts.
  *
  * QEMU guest: 4 CPUs, L3 domains 0 = CPUs 0-1, 1 = CPUs 2-3.
  */
@@ -65,6 +66,16 @@ __attribute__((constructor)) static void busy_main(void)
 		spin(cpu, ms);
 		s += n + (s[n] == ',');
 	}
+	/*
+	 * perf reads its counters last when it sees the workload exit: at
+	 * SIGCHLD, which comes before exit's tail has run, and with -I a
+	 * SIGCHLD during an interval's print ends perf without a last line.
+	 * The group's counters stop before that: the workload leaves the group,
+	 * then idles over two intervals.
+	 */
+	if (wrf(MNT "/tasks", "%d\n", getpid()))
+		_exit(1);
+	usleep(500000);
 	_exit(0);
 }
 
@@ -232,7 +243,7 @@ TEST_F_TIMEOUT(tool, list_shows_the_events, 600)
 }
 
 /* -C 0: domain 0's count, while the workload runs on CPU 1 (domain 0). */
-TEST_F(tool, stat_one_domain_agrees_with_the_file)
+TEST_F_TIMEOUT(tool, stat_one_domain_agrees_with_the_file, 120)
 {
 	const char *args[] = { "stat", "-e", "resctrl/mbm_total_bytes,fd=3/", "-C", "0", NULL };
 	long long before = num(TOTAL(0));
@@ -245,7 +256,7 @@ TEST_F(tool, stat_one_domain_agrees_with_the_file)
 }
 
 /* -a: one event per cpumask CPU (0 and 2), summed; -A: each on its own. */
-TEST_F(tool, stat_all_domains_sums_them)
+TEST_F_TIMEOUT(tool, stat_all_domains_sums_them, 120)
 {
 	const char *sum[] = { "stat", "-a", "-e", "resctrl/mbm_total_bytes,fd=3/", NULL };
 	const char *each[] = { "stat", "-a", "-A", "-e", "resctrl/mbm_total_bytes,fd=3/", NULL };
@@ -275,7 +286,7 @@ TEST_F(tool, stat_all_domains_sums_them)
  * they add up to the files' deltas. The workload may start on a CPU of
  * domain 1 before it moves to CPU 1: -a counts that too.
  */
-TEST_F(tool, stat_interval_prints_deltas)
+TEST_F_TIMEOUT(tool, stat_interval_prints_deltas, 120)
 {
 	const char *args[] = { "stat", "-I", "200", "-a", "-e", "resctrl/mbm_total_bytes,fd=3/",
 			       NULL };
@@ -295,7 +306,7 @@ TEST_F(tool, stat_interval_prints_deltas)
 }
 
 /* A group led by cpu-clock reads both. */
-TEST_F(tool, stat_group_with_cpu_clock)
+TEST_F_TIMEOUT(tool, stat_group_with_cpu_clock, 120)
 {
 	const char *args[] = { "stat", "-e", "{cpu-clock,resctrl/mbm_total_bytes,fd=3/}", "-C", "1",
 			       NULL };
@@ -310,7 +321,7 @@ TEST_F(tool, stat_group_with_cpu_clock)
 }
 
 /* The fd of a mon_data file names group, domain and event. */
-TEST_F(tool, stat_of_a_mon_data_file)
+TEST_F_TIMEOUT(tool, stat_of_a_mon_data_file, 120)
 {
 	const char *file = MNT "/g/mon_data/mon_L3_01/mbm_local_bytes";
 	const char *on2[] = { "stat", "-e", "resctrl/fd=3/", "-C", "2", NULL };

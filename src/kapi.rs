@@ -10,6 +10,7 @@ pub(crate) mod cmdline;
 pub(crate) mod cpu;
 pub(crate) mod cpuhp;
 pub(crate) mod debugfs;
+pub(crate) mod fault;
 pub(crate) mod file;
 pub(crate) mod fs_context;
 pub(crate) mod global;

@@ -67,8 +67,13 @@ static LATE_INIT: fn() -> Result = late_init;
 /// `ENODEV` and registering a driver too.
 fn late_init() -> Result {
     if let Err(e) = state::probe_arch() {
-        pr_info!("no resctrl hardware: mounting will fail with ENODEV\n");
-        return if e == ENODEV { Ok(()) } else { Err(e) };
+        // `probe_arch` said why (no RDT, or too many CPUs).
+        pr_info!("not available: mounting and driver registration fail with ENODEV\n");
+        return if e == ENODEV || e == E2BIG {
+            Ok(())
+        } else {
+            Err(e)
+        };
     }
     domain::hotplug::init()?;
     domain::debugfs::init();

@@ -191,8 +191,8 @@ pub(crate) fn probe_arch() -> Result<&'static dyn Arch> {
     let possible = crate::kapi::cpu::nr_cpu_ids();
     if possible as usize > MAX_CPUS {
         pr_err!(
-            "{} possible CPUs, more than the {} resctrl-rs supports: not available\n",
-            possible,
+            "CPU numbers up to {}, more than the {} resctrl-rs supports: not available\n",
+            possible - 1,
             MAX_CPUS
         );
         return Err(E2BIG);

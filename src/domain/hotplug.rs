@@ -19,7 +19,7 @@ use crate::{
     hw::arch::Arch,
     kapi::{
         cpu::{self, CpusHeld},
-        cpuhp,
+        cpuhp, fault,
     },
     mon::{
         limbo,
@@ -76,7 +76,10 @@ fn join(st: &mut State, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Res
             doms.at_mut(i).cpus.insert(c);
             (i, false)
         }
-        None => (doms.add(arch, id, size, c)?, true),
+        None => {
+            fault::domain_online_step()?;
+            (doms.add(arch, id, size, c)?, true)
+        }
     };
     cpu_map::set(c, Some(doms.at(i).dom.clone()));
     if let Some(fs) = fs.as_deref_mut() {

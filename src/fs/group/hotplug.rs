@@ -7,7 +7,7 @@ use super::{collect, FsState, DEFAULT};
 use crate::{
     domain::DomainList,
     fs::{mon_data, mount::ResctrlFs},
-    kapi::{kernfs::Dir, vec::KVecExt},
+    kapi::{fault, kernfs::Dir, vec::KVecExt},
 };
 use kernel::prelude::*;
 
@@ -39,6 +39,7 @@ impl FsState {
             let Some(md) = g.mon_data.as_ref() else {
                 continue;
             };
+            fault::domain_online_step()?;
             let d = mon_data::create_domain(md, &g.rg, id, mon)?;
             g.mon_doms.push((id, d), GFP_KERNEL)?;
         }
