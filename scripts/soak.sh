@@ -10,6 +10,8 @@
 #   bash scripts/soak.sh hotplug [N]  N cycles of the monitoring storm:
 #                                     groups, readers, limbo churn, CPUs
 #                                     1-3 offline and online (default 1000)
+#   bash scripts/soak.sh fuzz [N]     N random writes and mkdir/rmdir
+#                                     (default 100000; test.sh runs 20000)
 #
 # (The perf churn, 10,000 event open/close cycles, runs whole in test.sh.)
 source "$(dirname "$0")/lib.sh"
@@ -18,7 +20,8 @@ source "$(dirname "$0")/lib-guest.sh"
 case "${1:-}" in
 driver) prog=resctrl_driver_test test=load_unload_cycles var=RESCTRL_DRIVER_CYCLES n=${2:-1000} ;;
 hotplug) prog=resctrl_mon_test test=hotplug_storm var=RESCTRL_HOTPLUG_CYCLES n=${2:-1000} ;;
-*) die "usage: soak.sh driver|hotplug [N]" ;;
+fuzz) prog=resctrl_fuzz_test test=random_writes var=RESCTRL_FUZZ_WRITES n=${2:-100000} ;;
+*) die "usage: soak.sh driver|hotplug|fuzz [N]" ;;
 esac
 
 start_tally
@@ -35,7 +38,7 @@ chmod +x "$bin/$prog"
 step "soak: $prog -t $test with $var=$n"
 res=$CACHE/soak-results
 GUEST_CAP=${GUEST_CAP:-90000} run_guest "$res" "$bin" "$CACHE/soak-modules" 86400
-cat "$res/$prog.tap" 2>/dev/null | grep -E '^# [0-9]+ .*cycles|^(ok|not ok) ' || true
+cat "$res/$prog.tap" 2>/dev/null | grep -E '^# [0-9]+ .*cycles|^# seed .*writes|^(ok|not ok) ' || true
 
 step "results"
 tally "$res" "$bin"
