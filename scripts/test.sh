@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every test: host `cargo test` of the pure-logic modules, then the kselftest
 # programs in the guest, then the guest's kernel log (KASAN, lockdep, WARNING,
-# BUG, Rust panics) and kmemleak. Ends with "N passed, N failed".
+# BUG, Rust panics) and kmemleak, then rustfmt, the crate's layers
+# (scripts/check-layers.py) and clippy. Ends with "N passed, N failed".
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib-guest.sh"
 
@@ -38,6 +39,11 @@ if "$RUSTFMT" --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
 	echo "ok: rustfmt clean"; pass=$((pass + 1))
 else
 	echo "not ok: rustfmt:"; head -n 60 "$CACHE/rustfmt.log"; fail=$((fail + 1))
+fi
+if python3 "$REPO/scripts/check-layers.py" >"$CACHE/layers.log" 2>&1; then
+	echo "ok: layers (nothing beyond scripts/check-layers.known)"; pass=$((pass + 1))
+else
+	echo "not ok: layers:"; grep -v '^known:' "$CACHE/layers.log" | head -n 40; fail=$((fail + 1))
 fi
 touch "$KSRC/fs/resctrl/src/resctrl.rs" "$KSRC"/fs/resctrl/samples/*.rs
 if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o fs/resctrl/samples/resctrl_sample_rust.o \
