@@ -48,21 +48,10 @@ cmd=$(printf '%q ' "$@")
 # host's / over 9p; vng 1.42 names no root device for 9p and 6.12 then mounts
 # an empty tag, so name vng's tag, /dev/root.
 export PATH="$VENV/bin:$PATH"
-# The guest's init starts the host's systemd-udevd, if it has one, and
-# waits for its coldplug to settle: 3 to 4 minutes of every boot under TCG
-# with KASAN, even with no rule but the one the init needs. So QEMU runs in
-# a mount namespace of its own where /usr/lib/systemd (and /lib/systemd on a
-# merged /usr) holds only a systemd-udevd that makes that rule's links and
-# exits (scripts/guest-udevd.sh); nothing in the guest needs the rest.
-stub=()
-[ "$(id -u)" -eq 0 ] && [ -d /usr/lib/systemd ] &&
-	stub=(unshare --mount --propagation private -- sh -c '
-		mount -t tmpfs -o mode=0755,size=64k resctrl-rs-no-udev /usr/lib/systemd &&
-		ln -s "$0" /usr/lib/systemd/systemd-udevd && exec "$@"' "$REPO/scripts/guest-udevd.sh")
 # QEMU opens the guest's console outputs as /proc/self/fd/1 and 2 with
 # O_TRUNC: were they a log file, what was written to it so far would be lost.
 # A pipe keeps them append-only.
-"${stub[@]}" "$VNG" --run "$img" --disable-kvm --force-9p \
+"$VNG" --run "$img" --disable-kvm --force-9p \
 	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
 	--cpus 4 --memory 2G ${RESCTRL_RS_CONSOLE:+--verbose} \
 	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" \
