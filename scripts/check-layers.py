@@ -9,12 +9,8 @@ Reads each src/ file's `use crate::...`/`use super::...` imports (and
   - a file that imports `state` without being an entry point,
   - a file of more than 800 lines,
   - a module no layer names.
-A parent module and its children may use each other (a folder's `mod.rs`
-equivalent re-exports its children).
-
-Lines of scripts/check-layers.known ("a -> b", or "circle: a, b, ...") list
-what the crate still has of these while the model layer comes in; a listed
-item that no longer occurs fails too, so the list only shrinks.
+A parent module and its children may use each other (a folder's module
+file declares its children).
 
 Run from anywhere: python3 scripts/check-layers.py. Prints every finding,
 then "ok: layers" or "not ok: layers (N findings)", and exits 0 or 1.
@@ -25,28 +21,25 @@ import sys
 
 # The layers, top first, written once (Documentation/resctrl-rs.rst,
 # "Code layout", describes the same). A file may import from its own layer
-# and from those below. A name matches the module and its children; the
-# longest match wins.
+# and from those below. A name matches the module and its children, except
+# in "entry", where it names one file; the longest match wins.
 LAYERS = [
     ("module", ["resctrl"]),
     # The entry points: C callback tables (kernfs, fs_context, cpuhp,
-    # debugfs, the driver ABI), the workers' run functions and the PMU's
-    # init. Only these take resctrl's mutex.
+    # debugfs, the driver ABI) and the workers' run functions. Only these
+    # take resctrl's mutex.
     ("entry", [
         "fs::hierarchy", "fs::mount", "hotplug", "debugfs",
-        "mon::workers", "driver::registry", "perf",
-        # Until the model layer has landed: today's entry points.
-        "fs::files", "fs::group_files", "fs::info", "fs::mon_data", "fs::rename",
-        "driver::nodes", "domain::hotplug", "domain::debugfs",
+        "mon::workers", "driver::registry",
     ]),
     ("state", ["state"]),
-    # The presentation (the kernfs tree and the file kinds), drivers'
-    # domains and the PMU, over the model.
-    ("presentation", ["fs", "driver", "perf::pmu", "perf::hotplug"]),
+    # The presentation (the kernfs tree and the file kinds), what drivers
+    # add to a mount, and the PMU, over the model.
+    ("presentation", ["fs", "driver", "perf"]),
     # Monitoring: counter reads and accounting, limbo.
     ("monitoring", ["mon"]),
-    # Groups, IDs, domains and drivers' data: no kernfs, no lock of its own.
-    ("model", ["model", "domain"]),
+    # Groups, IDs, domains and drivers' data: no kernfs, and no mutex.
+    ("model", ["model"]),
     ("hardware", ["hw"]),
     ("kapi", ["kapi"]),
     ("logic", ["logic"]),
@@ -73,9 +66,9 @@ def modules():
 
 def layer_of(m):
     best = None
-    for i, (_, names) in enumerate(LAYERS):
+    for i, (layer, names) in enumerate(LAYERS):
         for n in names:
-            if m == n or m.startswith(n + "::"):
+            if m == n or layer != "entry" and m.startswith(n + "::"):
                 if best is None or len(n) > len(best[1]):
                     best = (i, n)
     return None if best is None else best[0]
@@ -108,11 +101,58 @@ def parent(m):
     return m.rsplit("::", 1)[0] if "::" in m else ""
 
 
+def code_only(text):
+    """`text` without comments and the contents of string and char literals."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            depth, i = 1, i + 2
+            while i < n and depth:
+                if text.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif text.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        elif c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            out.append('""')
+            i += 1
+        elif c == "'" and re.match(r"'(\\.[^']*|[^\\'])'", text[i:]):
+            i += re.match(r"'(\\.[^']*|[^\\'])'", text[i:]).end()
+            out.append("' '")
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def absolute(m, path):
+    """`path` (a::b, crate::a, super::super::a, self::a) as seen from module
+    `m`, from the crate root; None if it does not start in the crate."""
+    parts = path.split("::")
+    if parts[0] == "crate":
+        return parts[1:]
+    base = m.split("::")
+    if parts[0] == "self":
+        return base + parts[1:]
+    if parts[0] == "super":
+        while parts and parts[0] == "super":
+            base, parts = base[:-1], parts[1:]
+        return base + parts
+    return None
+
+
 def edges_of(files):
     mods = set(files)
 
-    def resolve(path):
-        parts = [x for x in path.split("::") if x]
+    def resolve(parts):
         for k in range(len(parts), 0, -1):
             if "::".join(parts[:k]) in mods:
                 return "::".join(parts[:k])
@@ -120,19 +160,38 @@ def edges_of(files):
 
     edges = {m: set() for m in mods}
     for m, text in files.items():
-        text = re.sub(r"//[^\n]*", "", text)
-        paths = []
-        for u in re.finditer(r"\buse\s+(crate|super)::(.+?);", text, re.S):
-            body = re.sub(r"\s+", " ", u.group(2))
-            base = "" if u.group(1) == "crate" else parent(m)
-            paths += expand(base, body)
-        word = r"((?:[a-z_][a-z0-9_]*::)*[a-z_][a-z0-9_]*)"
-        paths += ["::" + x for x in re.findall(r"(?<![\w:])crate::" + word, text)]
-        paths += [parent(m) + "::" + x for x in re.findall(r"(?<![\w:])super::" + word, text)]
-        for p in paths:
-            t = resolve(p)
-            if t and t != m and not m.startswith(t + "::") and not t.startswith(m + "::"):
-                edges[m].add(t)
+        text = code_only(text)
+        targets = []
+        aliases = {}
+        for u in re.finditer(r"\buse\s+((?:crate|super|self)::.+?);", text, re.S):
+            for p in expand("", re.sub(r"\s+", " ", u.group(1))):
+                p = p.lstrip(":")
+                full = absolute(m, p)
+                if full is None:
+                    continue
+                targets.append(full)
+                # `use crate::a::b;` (or `... as c`) names module a::b as b.
+                if "::".join(full) in mods:
+                    aliases[full[-1]] = full
+        word = r"(?:[a-z_][a-z0-9_]*)"
+        for q in re.finditer(r"(?<![\w:])((?:crate|self|super)(?:::super)*(?:::" + word + ")+)", text):
+            full = absolute(m, q.group(1))
+            if full is not None:
+                targets.append(full)
+        # Paths through a module brought in by `use`: b::c::f after
+        # `use crate::a::b;`.
+        for q in re.finditer(r"(?<![\w:])(" + word + r")((?:::" + word + ")+)", text):
+            if q.group(1) in aliases:
+                targets.append(aliases[q.group(1)] + q.group(2).split("::")[1:])
+        for full in targets:
+            t = resolve(full)
+            if t is None or t == m:
+                continue
+            # A module and its own children (declared by its `mod`s) may
+            # use each other; no farther.
+            if parent(m) == t or parent(t) == m:
+                continue
+            edges[m].add(t)
     return edges
 
 
@@ -193,33 +252,11 @@ def main():
     for c in circles(edges):
         found.append("circle: " + ", ".join(c))
 
-    known_path = os.path.join(ROOT, "scripts", "check-layers.known")
-    known = set()
-    if os.path.exists(known_path):
-        for line in open(known_path):
-            line = line.split("#")[0].strip()
-            if line:
-                known.add(line)
-
-    def key(f):
-        # "a -> b: why" is known as "a -> b".
-        return f.split(": ", 1)[0] if " -> " in f else f
-
-    bad = 0
     for f in found:
-        if key(f) in known:
-            print(f"known: {f}")
-        else:
-            print(f"new: {f}")
-            bad += 1
-    n_known = len(found) - bad
-    for k in sorted(known - {key(f) for f in found}):
-        print(f"gone, drop it from scripts/check-layers.known: {k}")
-        bad += 1
-    print(f"{len(files)} modules, {sum(map(len, edges.values()))} imports, "
-          f"{len(found)} findings ({n_known} known)")
-    if bad:
-        print(f"not ok: layers ({bad} findings)")
+        print(f"not ok: {f}")
+    print(f"{len(files)} modules, {sum(map(len, edges.values()))} imports, {len(found)} findings")
+    if found:
+        print(f"not ok: layers ({len(found)} findings)")
         return 1
     print("ok: layers")
     return 0

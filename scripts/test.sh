@@ -41,9 +41,9 @@ else
 	echo "not ok: rustfmt:"; head -n 60 "$CACHE/rustfmt.log"; fail=$((fail + 1))
 fi
 if python3 "$REPO/scripts/check-layers.py" >"$CACHE/layers.log" 2>&1; then
-	echo "ok: layers (nothing beyond scripts/check-layers.known)"; pass=$((pass + 1))
+	echo "ok: layers (arrows point down, no circles, files of at most 800 lines)"; pass=$((pass + 1))
 else
-	echo "not ok: layers:"; grep -v '^known:' "$CACHE/layers.log" | head -n 40; fail=$((fail + 1))
+	echo "not ok: layers:"; head -n 40 "$CACHE/layers.log"; fail=$((fail + 1))
 fi
 touch "$KSRC/fs/resctrl/src/resctrl.rs" "$KSRC"/fs/resctrl/samples/*.rs
 if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o fs/resctrl/samples/resctrl_sample_rust.o \

@@ -6,12 +6,16 @@
 //! through the C ABI of `include/linux/resctrl_driver.h`
 //! ([`crate::kapi::resctrl_driver`]).
 //!
-//! - [`registry`]: registration and unregistration, under resctrl's mutex,
-//!   and a driver's callbacks for groups made and removed.
+//! - [`registry`]: the C ABI's entry points: registration and
+//!   unregistration, under resctrl's mutex.
+//! - [`attach`]: what a driver does to a mount: its nodes in every group,
+//!   and its callbacks for groups made and removed.
 //! - [`domains`]: the domains of a driver's resource, kept current by the
 //!   core's CPU hotplug callbacks.
-//! - [`nodes`]: what a driver shows in the file system: its files, its
-//!   `mon_data/mon_<RES>_<id>/` directories, and their reads and writes.
+//!
+//! The registered drivers are in the model ([`crate::model::driver`]); what
+//! a driver shows in the file system, its files and their reads and writes,
+//! in [`crate::fs::driver_files`].
 //!
 //! Every callback but `read_event` runs with resctrl's mutex held and the
 //! driver listed; unregistration unlists it under the mutex, calls its last
@@ -19,6 +23,6 @@
 //! is the core's) and only then returns. So once it returns, no code of the
 //! driver runs or can run, and its module may go.
 
+pub(crate) mod attach;
 pub(crate) mod domains;
-pub(crate) mod nodes;
 pub(crate) mod registry;

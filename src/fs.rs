@@ -1,14 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The resctrl file system: mounting ([`mount`]), the groups
-//! ([`group`]), their files ([`files`], [`group_files`], [`mon_data`]) and
-//! the `info/` tree ([`info`]); `rename(2)` of MON groups ([`rename`]).
+//! The resctrl file system: the presentation of the model
+//! ([`crate::model`]).
+//!
+//! - [`mount`]: the `fs_context` callbacks: mounting builds the tree,
+//!   unmounting tears it down;
+//! - [`hierarchy`]: the kernfs callbacks: `mkdir`, `rmdir`, `rename`, and
+//!   `open`/`release` of files (seed 000), `show` and `write`;
+//! - [`tree`]: the kernfs nodes of the mounted hierarchy, per group, per
+//!   domain and per driver, built from the model;
+//! - the file kinds: [`files`] (the file table), [`group_files`] (a
+//!   group's), [`mon_data`] (monitoring), [`info`] (`info/`) and
+//!   [`driver_files`] (drivers');
+//! - [`from_fd`]: from a file descriptor to a group, for perf (seed 001).
 
+pub(crate) mod driver_files;
 pub(crate) mod files;
 pub(crate) mod from_fd;
-pub(crate) mod group;
 pub(crate) mod group_files;
+pub(crate) mod hierarchy;
 pub(crate) mod info;
 pub(crate) mod mon_data;
 pub(crate) mod mount;
-pub(crate) mod rename;
+pub(crate) mod tree;
+
+use crate::kapi::fs_context::FileSystemType;
+
+/// The resctrl file system: its `fs_context` callbacks are in [`mount`],
+/// its kernfs callbacks in [`hierarchy`].
+pub(crate) struct ResctrlFs;
+
+/// The `resctrl` file system type.
+pub(crate) static RESCTRL_FS: FileSystemType<ResctrlFs> = FileSystemType::new();

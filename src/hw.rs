@@ -6,6 +6,7 @@
 
 pub(crate) mod arch;
 pub(crate) mod emul;
+pub(crate) mod probe;
 pub(crate) mod rdt;
 pub(crate) mod rdt_access;
 pub(crate) mod sched;

@@ -20,3 +20,12 @@
 
 pub(crate) mod hotplug;
 pub(crate) mod pmu;
+
+use kernel::prelude::*;
+
+/// Registers the PMU, then its CPU hotplug state, which moves events off
+/// CPUs going offline; both for the kernel's life.
+pub(crate) fn init() -> Result {
+    pmu::register()?;
+    hotplug::init()
+}

@@ -6,27 +6,40 @@
 //! with the user ABI of upstream resctrl
 //! (`Documentation/arch/x86/resctrl.rst`).
 //!
-//! Layout, top to bottom:
-//! - [`fs`]: the file system: mount, groups, their files, `info/`;
-//! - [`perf`]: the perf PMU `resctrl`, counting a group's events;
-//! - [`driver`]: loadable drivers that add resources, events and files;
-//! - [`mon`]: monitoring: counter reads and accounting, limbo, workers;
-//! - [`domain`]: the L3 domains, kept current by CPU hotplug;
+//! Layout, top to bottom (`scripts/check-layers.py` checks that arrows
+//! point down):
+//! - the entry points, the only code that takes [`state`]'s mutex: the
+//!   callbacks of [`fs::mount`] and [`fs::hierarchy`], [`hotplug`],
+//!   [`debugfs`], [`mon::workers`] and [`driver::registry`];
+//! - [`state`]: resctrl's mutex and what it protects;
+//! - [`fs`] (the tree of kernfs nodes and the file kinds), [`driver`] (what
+//!   drivers add to a mount) and [`perf`] (the PMU `resctrl`);
+//! - [`mon`]: counter reads and accounting, limbo;
+//! - [`model`]: groups, IDs, domains and drivers, with no kernfs and no
+//!   mutex of its own;
 //! - [`hw`]: the hardware behind one trait, x86 RDT real or emulated;
-//! - [`logic`]: pure logic, also tested on the host;
 //! - [`kapi`]: safe abstractions over the C interfaces (all of the crate's
-//!   `unsafe`).
+//!   `unsafe`);
+//! - [`logic`]: pure logic, also tested on the host.
 //!
-//! [`state`] holds the mutex everything above [`hw`] works under.
+//! Where each seed's mechanism is:
+//! - seed 000 (open files hold their group): [`fs::hierarchy`];
+//! - seed 001 (a group from a file descriptor, for perf): [`fs::from_fd`];
+//! - seed 002 (domains' workers re-target or drop their reference):
+//!   [`mon::workers`];
+//! - seed 003 (drivers add resources, events and files): [`driver::attach`];
+//! - seed 004 (release never calls code that went): [`driver::registry`].
 
 use kernel::{c_str, prelude::*};
 
-mod domain;
+mod debugfs;
 mod driver;
 mod fs;
+mod hotplug;
 mod hw;
 mod kapi;
 mod logic;
+mod model;
 mod mon;
 mod perf;
 mod state;
@@ -50,7 +63,7 @@ impl kernel::Module for Resctrl {
         state::init()?;
         kapi::init::set_late_init(&LATE_INIT)?;
         let mount_point = kapi::sysfs::MountPoint::new(c_str!("resctrl"))?;
-        let fs = fs::mount::RESCTRL_FS.register()?;
+        let fs = fs::RESCTRL_FS.register()?;
         pr_info!("file system registered (resctrl-rs)\n");
         Ok(Self {
             _fs: fs,
@@ -66,8 +79,8 @@ static LATE_INIT: fn() -> Result = late_init;
 /// PMU; then drivers may register. Without it, mounting fails with
 /// `ENODEV` and registering a driver too.
 fn late_init() -> Result {
-    if let Err(e) = state::probe_arch() {
-        // `probe_arch` said why (no RDT, or too many CPUs).
+    if let Err(e) = hw::probe::probe() {
+        // `probe` said why (no RDT, or too many CPUs).
         pr_info!("not available: mounting and driver registration fail with ENODEV\n");
         return if e == ENODEV || e == E2BIG {
             Ok(())
@@ -75,9 +88,10 @@ fn late_init() -> Result {
             Err(e)
         };
     }
-    domain::hotplug::init()?;
-    domain::debugfs::init();
-    perf::pmu::register()?;
+    hw::sched::init()?;
+    hotplug::init()?;
+    debugfs::init();
+    perf::init()?;
     driver::registry::init()?;
     Ok(())
 }

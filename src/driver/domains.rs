@@ -7,21 +7,13 @@
 //! brings it online (`domain_online`, then a `mon_<RES>_<id>` directory in
 //! every group); its last CPU takes it offline again.
 
-use super::registry::{DriverEntry, DriverList};
 use crate::{
-    fs::group::FsState,
+    fs::tree::Tree,
     kapi::{cpu, cpu::CpusHeld, vec::KVecExt},
     logic::cpumask::CpuSet,
+    model::driver::{DriverEntry, DriverList, DrvDomain},
 };
 use kernel::prelude::*;
-
-/// An online domain of a driver's resource.
-pub(crate) struct DrvDomain {
-    /// Its id: the package's or the cache's.
-    pub(crate) id: u32,
-    /// Its online CPUs.
-    pub(crate) cpus: CpuSet,
-}
 
 /// Builds the domain list of a new driver `e` from the online CPUs, and
 /// tells the driver of each domain.
@@ -68,7 +60,7 @@ pub(crate) fn tear_down(e: &DriverEntry) {
 /// resctrl's mutex.
 pub(crate) fn cpu_online(
     drivers: &mut DriverList,
-    mut fs: Option<&mut FsState>,
+    mut tree: Option<&mut Tree>,
     c: u32,
     held: &CpusHeld,
 ) {
@@ -97,8 +89,8 @@ pub(crate) fn cpu_online(
         }
         e.desc.domain_event(true, id, &cpus);
         e.desc.source().set_cpu_domain(c, Some(id));
-        if let Some(fs) = fs.as_deref_mut() {
-            if fs.driver_domain_online(e, id).is_err() {
+        if let Some(tree) = tree.as_deref_mut() {
+            if tree.driver_domain_online(e, id).is_err() {
                 pr_warn!(
                     "driver {}: mon_data for domain {id} incomplete\n",
                     e.desc.name()
@@ -110,7 +102,7 @@ pub(crate) fn cpu_online(
 
 /// CPU `c` is going offline: it leaves its domains; a domain it was the
 /// last CPU of goes offline, and its directories with it.
-pub(crate) fn cpu_offline(drivers: &mut DriverList, mut fs: Option<&mut FsState>, c: u32) {
+pub(crate) fn cpu_offline(drivers: &mut DriverList, mut tree: Option<&mut Tree>, c: u32) {
     for e in drivers.iter_mut() {
         let Some(i) = e.doms.iter().position(|d| d.cpus.contains(c)) else {
             continue;
@@ -124,8 +116,8 @@ pub(crate) fn cpu_offline(drivers: &mut DriverList, mut fs: Option<&mut FsState>
             continue;
         }
         let d = e.doms.remove_at(i);
-        if let Some(fs) = fs.as_deref_mut() {
-            fs.driver_domain_offline(e.slot(), d.id);
+        if let Some(tree) = tree.as_deref_mut() {
+            tree.driver_domain_offline(e.slot(), d.id);
         }
         e.desc.domain_event(false, d.id, &last);
     }

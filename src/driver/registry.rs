@@ -1,92 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The registered drivers, under resctrl's mutex, and what registering and
-//! unregistering one does.
+//! The entry points of the driver ABI: what registering and unregistering
+//! a driver does, under resctrl's mutex. The drivers themselves are in the
+//! model ([`crate::model::driver`]).
 //!
-//! A driver gets a slot (see [`super::nodes`]) and a registration number
-//! that is never reused: an open file remembers the number, so a file of a
-//! driver that went never reaches a driver that came later in its slot.
+//! Seed 004: no file's `release`, and no callback of any kind, calls a
+//! driver's code once its unregistration returned. Its files' callbacks are
+//! the core's; unregistration unlists the driver, revokes its events for
+//! perf, calls its last callbacks and then removes its files, which kernfs
+//! drains (running each open file's `release`, the core's) before the
+//! removal returns. A file opened before remembers the driver's
+//! registration number, never reused, and finds its driver gone.
 
-use super::{
-    domains::DrvDomain,
-    nodes::{self, SlotLease},
-};
-use crate::kapi::cpu::CpusReadGuard;
+use super::attach;
 use crate::{
-    fs::group::FsState,
     hw::arch::Res,
     kapi::{
+        cpu::CpusReadGuard,
         module::ModuleId,
         resctrl_driver::{self, Backend, DriverDesc, DriverId, FileDecl, FilePlace},
     },
-    state::{self, State},
+    model::driver::{DriverEntry, DriverList, SlotLease},
+    state::{self, ResctrlInner},
 };
 use kernel::{c_str, prelude::*, str::CStr};
-
-/// A registered driver.
-pub(crate) struct DriverEntry {
-    /// Its description and callbacks.
-    pub(crate) desc: DriverDesc,
-    /// Its slot of file types, held until its files are gone.
-    pub(crate) lease: SlotLease,
-    /// Its registration number.
-    pub(crate) reg: u64,
-    /// The core resource it conflicts with.
-    pub(crate) conflict: Option<Res>,
-    /// Its resource's online domains, by ascending id (none without a
-    /// resource).
-    pub(crate) doms: KVec<DrvDomain>,
-}
-
-impl DriverEntry {
-    /// Its slot.
-    pub(crate) fn slot(&self) -> usize {
-        self.lease.slot()
-    }
-
-    /// The name of its `info/` directory: its resource's, else its own.
-    pub(crate) fn info_name(&self) -> &CStr {
-        self.desc.resource().unwrap_or(self.desc.name())
-    }
-}
-
-/// The registered drivers.
-pub(crate) struct DriverList {
-    entries: KVec<DriverEntry>,
-    next_reg: u64,
-}
-
-impl DriverList {
-    /// None.
-    pub(crate) const fn new() -> Self {
-        Self {
-            entries: KVec::new(),
-            next_reg: 1,
-        }
-    }
-
-    /// The drivers, in registration order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &DriverEntry> {
-        self.entries.iter()
-    }
-
-    /// The drivers, in registration order.
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut DriverEntry> {
-        self.entries.iter_mut()
-    }
-
-    /// The driver in `slot` with registration number `reg`, if still there.
-    pub(crate) fn find(&self, slot: usize, reg: u64) -> Option<&DriverEntry> {
-        self.entries
-            .iter()
-            .find(|e| e.slot() == slot && e.reg == reg)
-    }
-
-    /// Whether a registered driver conflicts with `res`.
-    pub(crate) fn owns(&self, res: Res) -> bool {
-        self.entries.iter().any(|e| e.conflict == Some(res))
-    }
-}
 
 /// The core plugged into the C ABI.
 pub(crate) static BACKEND: Backend = Backend {
@@ -181,7 +118,7 @@ fn register(desc: DriverDesc) -> Result {
     let cpus = CpusReadGuard::new();
     let mut st = state::lock_held(cpus.held())?;
     let conflict = check(&st.drivers, &desc)?;
-    if let (Some(res), Some(fs)) = (conflict, st.fs.as_deref()) {
+    if let (Some(res), Some(fs)) = (conflict, st.groups.as_deref()) {
         if fs.shows(res) {
             pr_warn!(
                 "driver {}: refused, a mount shows resource {}, which it also programs; unmount first\n",
@@ -192,10 +129,8 @@ fn register(desc: DriverDesc) -> Result {
         }
     }
     // Pushing the entry at the end then cannot fail.
-    st.drivers.entries.reserve(1, GFP_KERNEL)?;
-    let reg = st.drivers.next_reg;
-    st.drivers.next_reg += 1;
-    let lease = nodes::SlotLease::take(reg).ok_or(ENOSPC)?;
+    let reg = st.drivers.reserve()?;
+    let lease = SlotLease::take(reg).ok_or(ENOSPC)?;
     let mut e = DriverEntry {
         desc,
         lease,
@@ -204,11 +139,15 @@ fn register(desc: DriverDesc) -> Result {
         doms: KVec::new(),
     };
     super::domains::build(&mut e, cpus.held())?;
-    let State {
-        fs, drivers, doms, ..
+    let ResctrlInner {
+        drivers,
+        doms,
+        groups,
+        tree,
+        ..
     } = &mut *st;
-    if let Some(fs) = fs.as_deref_mut() {
-        if let Err(err) = attach_all(fs, &e) {
+    if let (Some(groups), Some(tree)) = (groups.as_deref(), tree.as_deref_mut()) {
+        if let Err(err) = attach::attach_all(tree, groups, &e) {
             super::domains::tear_down(&e);
             return Err(err);
         }
@@ -217,35 +156,7 @@ fn register(desc: DriverDesc) -> Result {
         doms.set_driver_owned(res, true);
     }
     pr_info!("driver {} registered\n", e.desc.name());
-    drivers.entries.push(e, GFP_KERNEL)?;
-    Ok(())
-}
-
-/// Shows driver `e` in the mounted hierarchy `fs`: its `info/` files, its
-/// files and domain directories in every group, then `group_created` for
-/// each group. Undone on failure.
-fn attach_all(fs: &mut FsState, e: &DriverEntry) -> Result {
-    let slots = fs.live_slots()?;
-    let r = (|| {
-        fs.driver_attach_info(e)?;
-        for &s in slots.iter() {
-            fs.driver_attach(e, s)?;
-        }
-        Ok(())
-    })();
-    if let Err(err) = r {
-        fs.driver_detach(e.slot());
-        return Err(err);
-    }
-    for (n, &s) in slots.iter().enumerate() {
-        if let Err(err) = e.desc.group_created(fs.group_info(s)) {
-            for &t in slots[..n].iter() {
-                e.desc.group_removed(fs.group_info(t));
-            }
-            fs.driver_detach(e.slot());
-            return Err(err);
-        }
-    }
+    drivers.push(e)?;
     Ok(())
 }
 
@@ -254,7 +165,7 @@ fn attach_all(fs: &mut FsState, e: &DriverEntry) -> Result {
 /// handle back.
 fn unregister(id: DriverId) -> Option<DriverDesc> {
     let mut st = state::lock().ok()?;
-    let i = st.drivers.entries.iter().position(|e| e.desc.id() == id)?;
+    let i = st.drivers.position(|e| e.desc.id() == id)?;
     let desc = take_out(&mut st, i, true);
     drop(st);
     pr_info!("driver {} unregistered\n", desc.name());
@@ -268,7 +179,7 @@ fn module_going(m: ModuleId) {
     let Ok(mut st) = state::lock() else {
         return;
     };
-    let owned_by = |st: &State| st.drivers.iter().position(|e| e.desc.owner() == Some(m));
+    let owned_by = |st: &ResctrlInner| st.drivers.iter().position(|e| e.desc.owner() == Some(m));
     while let Some(i) = owned_by(&st) {
         let desc = take_out(&mut st, i, false);
         pr_warn!(
@@ -283,28 +194,32 @@ fn module_going(m: ModuleId) {
 /// Takes driver `i` out of the list, out of the hierarchy and out of its
 /// domains, telling it (`call_back`) that its groups and domains are gone,
 /// and returns its handle.
-fn take_out(st: &mut State, i: usize, call_back: bool) -> DriverDesc {
+fn take_out(st: &mut ResctrlInner, i: usize, call_back: bool) -> DriverDesc {
     let e = {
-        let State {
-            fs, drivers, doms, ..
+        let ResctrlInner {
+            drivers,
+            doms,
+            groups,
+            tree,
+            ..
         } = st;
-        let e = crate::kapi::vec::KVecExt::remove_at(&mut drivers.entries, i);
+        let e = drivers.remove_at(i);
         // perf's readers, which take no mutex, stop first: none may call
         // `read_event` once the driver hears its domains are offline.
         e.desc.source().revoke();
         if let Some(res) = e.conflict {
             doms.set_driver_owned(res, drivers.owns(res));
         }
-        if let Some(fs) = fs.as_deref_mut() {
-            if let (true, Ok(slots)) = (call_back, fs.live_slots()) {
+        if let (Some(groups), Some(tree)) = (groups.as_deref(), tree.as_deref_mut()) {
+            if let (true, Ok(slots)) = (call_back, groups.live_slots()) {
                 for &s in slots.iter() {
-                    e.desc.group_removed(fs.group_info(s));
+                    e.desc.group_removed(groups.group_info(s));
                 }
             }
             // kernfs drains the files here, under the mutex: their callbacks
             // break active protection before taking it, so none is waited
             // for, and any that waits for the mutex finds the driver gone.
-            fs.driver_detach(e.slot());
+            tree.driver_detach(e.slot());
         }
         if call_back {
             super::domains::tear_down(&e);
@@ -315,32 +230,6 @@ fn take_out(st: &mut State, i: usize, call_back: bool) -> DriverDesc {
     // The files are gone: the slot may serve another driver.
     drop(lease);
     desc
-}
-
-/// A group was made: every driver shows in it and hears of it. On failure
-/// the drivers that heard are told it is gone again; the caller removes it.
-pub(crate) fn group_created(fs: &mut FsState, drivers: &DriverList, slot: usize) -> Result {
-    for (n, e) in drivers.iter().enumerate() {
-        let r = fs
-            .driver_attach(e, slot)
-            .and_then(|()| e.desc.group_created(fs.group_info(slot)));
-        if let Err(err) = r {
-            for e in drivers.iter().take(n) {
-                e.desc.group_removed(fs.group_info(slot));
-            }
-            return Err(err);
-        }
-    }
-    Ok(())
-}
-
-/// The groups of `slots` are going: every driver hears of it.
-pub(crate) fn groups_removed(fs: &FsState, drivers: &DriverList, slots: &[usize]) {
-    for e in drivers.iter() {
-        for &s in slots {
-            e.desc.group_removed(fs.group_info(s));
-        }
-    }
 }
 
 /// Plugs the registry into the C ABI, once resctrl's state and domains are

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The files of the hierarchy: what each is called, its mode, and which
-//! function shows or takes it. Every file's kernfs node carries a static
-//! [`RfType`], as upstream's `struct rftype`.
+//! What the nodes of the hierarchy carry. Every file's kernfs node carries a
+//! static [`RfType`], as upstream's `struct rftype`: what the file is called,
+//! its mode and what it is; every directory a [`DirPriv`]; every open file
+//! an [`OpenFile`].
 
 use crate::{
-    driver::nodes::{self as driver_nodes, DrvFile},
-    fs::{group::RdtGroup, group_files, info, mon_data, mount::ResctrlFs},
     hw::arch::{Event, Res},
-    kapi::{kernfs::OpenRef, seq_file::SeqFile},
+    kapi::resctrl_driver::EventSource,
+    model::group::GroupHandle,
 };
-use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
+use kernel::{c_str, str::CStr, sync::Arc};
 
 /// The files of a group directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub(crate) enum FileKind {
     Info(InfoFile),
     /// An event file of `mon_data/mon_L3_<id>/`.
     Mon(Event),
-    /// A file or event of a driver (see [`crate::driver::nodes`]).
+    /// A file or event of a driver (see [`super::driver_files`]).
     Driver(DrvFile),
 }
 
@@ -165,40 +165,51 @@ pub(crate) static INFO_L3_MON: [RfType; 3] = [
     ),
 ];
 
+/// A driver's file or event, as its kernfs file type names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DrvFile {
+    /// The driver's slot.
+    pub(crate) slot: u8,
+    /// The index of the file or event in the driver's description.
+    pub(crate) idx: u8,
+    /// An event of `mon_data/mon_<RES>_<id>/` (else a declared file).
+    pub(crate) mon: bool,
+}
+
+/// What a directory of the hierarchy carries.
+pub(crate) enum DirPriv {
+    /// A group's directory.
+    Group(Arc<GroupHandle>),
+    /// `info/` and its subdirectories.
+    Info,
+    /// A `mon_groups` directory, where MON groups are made.
+    MonGroups,
+    /// A group's `mon_data/mon_<RES>_<id>` directory.
+    MonDomain {
+        /// The group.
+        group: Arc<GroupHandle>,
+        /// The domain id.
+        dom_id: u32,
+        /// Whose domain it is.
+        res: MonRes,
+    },
+}
+
+/// The resource of a `mon_data/mon_<RES>_<id>` directory.
+pub(crate) enum MonRes {
+    /// The core's L3 monitoring.
+    L3,
+    /// A driver's resource: its events, for perf.
+    Driver(Arc<EventSource>),
+}
+
 /// What an open file holds from `open` to `release`: for a group or
 /// monitoring file, a reference to the group (the default group's too; `None`
 /// for the files of `info/`); for a monitoring file, the domain id; for a
-/// driver's file, the registration number of its driver.
+/// driver's file, the registration number of its driver. Seed 000: see
+/// [`super::hierarchy`].
 pub(crate) struct OpenFile {
-    pub(crate) group: Option<Arc<RdtGroup>>,
+    pub(crate) group: Option<Arc<GroupHandle>>,
     pub(crate) dom_id: u32,
     pub(crate) reg: u64,
-}
-
-// Every callback breaks the file's active protection before it takes
-// resctrl's locks, as upstream's `rdtgroup_kn_lock_live()` does: the code
-// that removes files (rmdir, a domain going offline with CPU hotplug) may
-// hold those locks while kernfs waits for active references.
-
-/// Shows the file `rf`.
-pub(crate) fn show(rf: &RfType, file: OpenRef<'_, ResctrlFs>, m: &mut SeqFile<'_>) -> Result {
-    let OpenFile { group, dom_id, reg } = file.get();
-    let (group, dom_id, reg) = (group.clone(), *dom_id, *reg);
-    file.unprotected(|| match rf.kind {
-        FileKind::Group(f) => group_files::show(f, group.as_deref(), m),
-        FileKind::Info(f) => info::show(f, m),
-        FileKind::Mon(evt) => mon_data::show(evt, group.as_deref().ok_or(ENODEV)?, dom_id, m),
-        FileKind::Driver(f) => driver_nodes::show(f, reg, group.as_deref(), dom_id, m),
-    })
-}
-
-/// Takes a write of the file `rf`.
-pub(crate) fn write(rf: &RfType, file: OpenRef<'_, ResctrlFs>, buf: &mut [u8]) -> Result<usize> {
-    let (group, reg) = (file.get().group.clone(), file.get().reg);
-    file.unprotected(|| match rf.kind {
-        FileKind::Group(f) => group_files::write(f, group.as_deref(), buf),
-        FileKind::Info(f) => info::write(f, buf),
-        FileKind::Mon(_) => Err(EINVAL),
-        FileKind::Driver(f) => driver_nodes::write(f, reg, group.as_deref(), buf),
-    })
 }

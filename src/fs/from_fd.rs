@@ -17,14 +17,14 @@
 //! keeps what its directory carries valid while the group reference is
 //! taken; the reference then keeps the group's memory valid until dropped.
 
+use super::{
+    files::{DirPriv, FileKind, MonRes},
+    RESCTRL_FS,
+};
 use crate::{
-    fs::{
-        files::FileKind,
-        group::RdtGroup,
-        mount::{DirPriv, MonRes, RESCTRL_FS},
-    },
     hw::arch::Event,
     kapi::{file::FileRef, kernfs::Entry, resctrl_driver::EventSource},
+    model::group::GroupHandle,
 };
 use kernel::{prelude::*, sync::Arc};
 
@@ -46,7 +46,7 @@ pub(crate) enum MonTarget {
 /// What a resctrl file descriptor names.
 pub(crate) struct FdTarget {
     /// The group.
-    pub(crate) group: Arc<RdtGroup>,
+    pub(crate) group: Arc<GroupHandle>,
     /// For a monitoring file: its domain and event.
     pub(crate) mon: Option<MonTarget>,
 }
@@ -58,8 +58,8 @@ pub(crate) fn group_from_fd(fd: u32) -> Result<FdTarget> {
     let node = RESCTRL_FS.active_node(&file)?;
     let t = match node.entry() {
         Entry::Dir(d) => match d.data() {
-            Some(DirPriv::Group(rg)) => FdTarget {
-                group: rg.clone(),
+            Some(DirPriv::Group(h)) => FdTarget {
+                group: h.clone(),
                 mon: None,
             },
             _ => return Err(EBADF),

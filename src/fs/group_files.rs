@@ -3,27 +3,34 @@
 //! The files of a group: `tasks`, `cpus`, `cpus_list`, `schemata`, `mode`
 //! and `size`, with upstream's syntax, errnos and `last_cmd_status` texts.
 
+use super::files::GroupFile;
 use crate::{
-    domain::DomainList,
-    fs::files::GroupFile,
-    fs::group::{collect, FsState, Kind, RdtGroup},
     hw::arch::Res,
-    kapi::{cpu, seq_file::SeqFile, task},
-    logic::alloc_policy::{self, Sharing},
-    logic::cpumask::{CpuSet, ParseError},
-    logic::ctrlval::parse_int_auto,
-    logic::schemata::{self, Mode, Others, Staged},
-    state::{self, LastCmd, State},
+    kapi::{cpu, seq_file::SeqFile, task, vec::collect},
+    logic::{
+        alloc_policy::{self, Sharing},
+        cpumask::{CpuSet, ParseError},
+        ctrlval::parse_int_auto,
+        schemata::{self, Mode, Others, Staged},
+    },
+    model::{
+        domain::DomainList,
+        group::{GroupHandle, Groups, Kind},
+        last_cmd::LastCmd,
+    },
 };
 use core::fmt::Write;
 use kernel::prelude::*;
 
-/// Shows file `f` of group `rg` (`None`: the default group).
-pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> Result {
-    let st = state::lock()?;
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
-    let doms = &st.doms;
-    let slot = fs.slot_of(rg).ok_or(ENOENT)?;
+/// Shows file `f` of group `h` (`None`: the default group).
+pub(crate) fn show(
+    f: GroupFile,
+    h: Option<&GroupHandle>,
+    fs: &Groups,
+    doms: &DomainList,
+    m: &mut SeqFile<'_>,
+) -> Result {
+    let slot = fs.slot_of(h).ok_or(ENOENT)?;
     let g = fs.at(slot);
     match f {
         GroupFile::Tasks => {
@@ -69,7 +76,7 @@ pub(crate) fn show(f: GroupFile, rg: Option<&RdtGroup>, m: &mut SeqFile<'_>) -> 
 }
 
 /// `size`: `schemata` with cache masks turned into bytes.
-fn show_size(fs: &FsState, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -> Result {
+fn show_size(fs: &Groups, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -> Result {
     let closid = fs.closid_of(slot);
     let schemas = fs.schemas(doms)?;
     let w = schemas.iter().map(|(_, s)| s.name.len()).max().unwrap_or(0);
@@ -89,9 +96,9 @@ fn show_size(fs: &FsState, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) 
     Ok(())
 }
 
-/// Takes a write of file `f` of group `rg`.
-pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Result<usize> {
-    let n = buf.len();
+/// The text of a write of file `f`, checked as far as it can be without
+/// resctrl's mutex.
+pub(crate) fn parse(f: GroupFile, buf: &mut [u8]) -> Result<&str> {
     // `mode` and `schemata` take one command ending in a newline.
     if matches!(f, GroupFile::Mode | GroupFile::Schemata) && buf.last() != Some(&b'\n') {
         return Err(EINVAL);
@@ -107,14 +114,20 @@ pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Resu
         Some(z) => &buf[..z],
         None => buf,
     };
-    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
-    let mut st = state::lock()?;
-    let State {
-        last_cmd, fs, doms, ..
-    } = &mut *st;
-    last_cmd.clear();
-    let fs = fs.as_deref_mut().ok_or(ENODEV)?;
-    let slot = fs.slot_of(rg).ok_or(ENOENT)?;
+    core::str::from_utf8(buf).map_err(|_| EINVAL)
+}
+
+/// Takes a write of `text` (from [`parse`]) to file `f` of group `h`
+/// (`None`: the default group).
+pub(crate) fn write(
+    f: GroupFile,
+    h: Option<&GroupHandle>,
+    fs: &mut Groups,
+    doms: &mut DomainList,
+    last_cmd: &mut LastCmd,
+    text: &str,
+) -> Result {
+    let slot = fs.slot_of(h).ok_or(ENOENT)?;
     match f {
         GroupFile::Tasks => write_tasks(fs, slot, text, last_cmd)?,
         GroupFile::Cpus | GroupFile::CpusList => {
@@ -144,12 +157,12 @@ pub(crate) fn write(f: GroupFile, rg: Option<&RdtGroup>, buf: &mut [u8]) -> Resu
         GroupFile::Mode => write_mode(fs, doms, slot, &text[..text.len() - 1], last_cmd)?,
         GroupFile::Size | GroupFile::CtrlHwId | GroupFile::MonHwId => return Err(EINVAL),
     }
-    Ok(n)
+    Ok(())
 }
 
 /// `tasks`: comma-separated PIDs, 0 for the writer; stops at the first
 /// error, as upstream.
-fn write_tasks(fs: &FsState, slot: usize, text: &str, log: &mut LastCmd) -> Result {
+fn write_tasks(fs: &Groups, slot: usize, text: &str, log: &mut LastCmd) -> Result {
     let mut rest = Some(text);
     while let Some(r) = rest {
         if r.is_empty() || r.starts_with('\n') || r.starts_with('\0') {
@@ -176,7 +189,7 @@ fn write_tasks(fs: &FsState, slot: usize, text: &str, log: &mut LastCmd) -> Resu
     Ok(())
 }
 
-fn move_one(fs: &FsState, slot: usize, pid: i32, log: &mut LastCmd) -> Result {
+fn move_one(fs: &Groups, slot: usize, pid: i32, log: &mut LastCmd) -> Result {
     let t = if pid == 0 {
         task::TaskRef::current()
     } else {
@@ -194,7 +207,7 @@ fn move_one(fs: &FsState, slot: usize, pid: i32, log: &mut LastCmd) -> Result {
 
 /// The other groups' masks, for the schemata parser.
 struct OthersOf<'a> {
-    fs: &'a FsState,
+    fs: &'a Groups,
     doms: &'a DomainList,
     closid: u32,
     res: &'a [Res],
@@ -216,7 +229,7 @@ impl Others for OthersOf<'_> {
 }
 
 fn write_schemata(
-    fs: &mut FsState,
+    fs: &mut Groups,
     doms: &mut DomainList,
     slot: usize,
     text: &str,
@@ -249,7 +262,7 @@ fn write_schemata(
 }
 
 fn write_mode(
-    fs: &mut FsState,
+    fs: &mut Groups,
     doms: &DomainList,
     slot: usize,
     word: &str,

@@ -3,22 +3,28 @@
 //! The `info/` directory: what the hardware offers, and what the last
 //! command said.
 
+use super::files::InfoFile;
 use crate::{
-    fs::files::InfoFile,
     hw::arch::{Event, Res},
-    logic::alloc_policy,
-    logic::ctrlval::parse_unsigned,
+    logic::{alloc_policy, ctrlval::parse_unsigned},
+    model::{domain::DomainList, group::Groups, last_cmd::LastCmd},
     mon::limbo,
-    state,
 };
 use core::fmt::Write;
 use kernel::prelude::*;
 
-/// Shows `info/` file `f`.
-pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
-    let st = state::lock()?;
+/// Shows `info/` file `f`; `threshold` is what was written to
+/// `max_threshold_occupancy`, `fs` the groups if mounted.
+pub(crate) fn show(
+    f: InfoFile,
+    last_cmd: &LastCmd,
+    threshold: Option<u32>,
+    fs: Option<&Groups>,
+    doms: &DomainList,
+    m: &mut impl Write,
+) -> Result {
     if f == InfoFile::LastCmdStatus {
-        let s = st.last_cmd.as_str();
+        let s = last_cmd.as_str();
         if s.is_empty() {
             writeln!(m, "ok")?;
         } else {
@@ -26,7 +32,7 @@ pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
         }
         return Ok(());
     }
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
+    let fs = fs.ok_or(ENODEV)?;
     let arch = fs.arch;
     let l3 = arch.l3_alloc();
     let mb = arch.mb_alloc();
@@ -41,16 +47,11 @@ pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
         InfoFile::SparseMasks => writeln!(m, "{}", l3.ok_or(ENODEV)?.props.sparse_masks as u32)?,
         InfoFile::BitUsage => {
             let l3 = l3.ok_or(ENODEV)?;
-            for (d, &id) in st.doms.ids().iter().enumerate() {
+            for (d, &id) in doms.ids().iter().enumerate() {
                 if d > 0 {
                     write!(m, ";")?;
                 }
-                alloc_policy::fmt_bit_usage(
-                    m,
-                    id,
-                    &l3.props,
-                    fs.others(&st.doms, Res::L3, d, None),
-                )?;
+                alloc_policy::fmt_bit_usage(m, id, &l3.props, fs.others(doms, Res::L3, d, None))?;
             }
             writeln!(m)?;
         }
@@ -67,33 +68,35 @@ pub(crate) fn show(f: InfoFile, m: &mut impl Write) -> Result {
         }
         InfoFile::MaxThresholdOccupancy => {
             mon.ok_or(ENODEV)?;
-            writeln!(m, "{}", limbo::threshold(st.threshold, &st.doms, arch))?
+            writeln!(m, "{}", limbo::threshold(threshold, doms, arch))?
         }
     }
     Ok(())
 }
 
-/// Takes a write of `info/` file `f`.
-pub(crate) fn write(f: InfoFile, buf: &mut [u8]) -> Result<usize> {
-    let n = buf.len();
+/// The value of a write of `info/` file `f`: only
+/// `max_threshold_occupancy` takes one, a number of bytes.
+pub(crate) fn parse(f: InfoFile, buf: &[u8]) -> Result<u64> {
     if f != InfoFile::MaxThresholdOccupancy {
         return Err(EINVAL);
     }
     let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
     let text = text.strip_suffix('\n').unwrap_or(text);
-    let bytes = parse_unsigned(text, 10).ok_or(EINVAL)?;
-    let mut st = state::lock()?;
-    st.last_cmd.clear();
-    st.fs.as_deref().ok_or(ENODEV)?;
-    if bytes > limbo::limit(&st.doms) as u64 {
+    parse_unsigned(text, 10).ok_or(EINVAL)
+}
+
+/// Takes `bytes` (from [`parse`]) as `max_threshold_occupancy`: at most
+/// the L3 size, rounded down to the counter's unit.
+pub(crate) fn write_threshold(
+    bytes: u64,
+    threshold: &mut Option<u32>,
+    fs: &Groups,
+    doms: &DomainList,
+) -> Result {
+    if bytes > limbo::limit(doms) as u64 {
         return Err(EINVAL);
     }
-    let scale = st
-        .fs
-        .as_deref()
-        .and_then(|fs| fs.arch.l3_mon())
-        .ok_or(ENODEV)?
-        .scale;
-    st.threshold = Some(bytes as u32 / scale * scale);
-    Ok(n)
+    let scale = fs.arch.l3_mon().ok_or(ENODEV)?.scale;
+    *threshold = Some(bytes as u32 / scale * scale);
+    Ok(())
 }

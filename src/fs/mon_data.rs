@@ -10,17 +10,18 @@
 //! memory stays until the file is closed, and once the group is removed
 //! kernfs fails reads with `ENODEV`.
 
+use super::{
+    files::{rf, DirPriv, FileKind, MonRes, RfType},
+    ResctrlFs,
+};
 use crate::{
-    domain::DomainList,
-    fs::{
-        files::{rf, FileKind, RfType},
-        group::RdtGroup,
-        mount::{DirPriv, MonRes, ResctrlFs},
-    },
     hw::arch::{Event, L3Mon},
-    kapi::{kernfs::Dir, seq_file::SeqFile},
+    kapi::{kernfs::Dir, seq_file::SeqFile, vec::collect},
+    model::{
+        domain::DomainList,
+        group::{GroupHandle, Groups},
+    },
     mon::counters::{self, Reading},
-    state,
 };
 use core::fmt::Write;
 use kernel::{c_str, fmt, prelude::*, str::CString, sync::Arc};
@@ -50,25 +51,25 @@ pub(crate) static EVENT_FILES: [RfType; 3] = [
 /// Creates `mon_data/` in `group_dir`, with a directory per online domain.
 pub(crate) fn create(
     group_dir: &Dir<ResctrlFs>,
-    rg: &Arc<RdtGroup>,
+    h: &Arc<GroupHandle>,
     doms: &DomainList,
     mon: &L3Mon,
 ) -> Result<(Dir<ResctrlFs>, DomainDirs)> {
     let md = group_dir.create_dir(c_str!("mon_data"), 0o555, None)?;
-    let list = create_domains(&md, rg, doms, mon)?;
+    let list = create_domains(&md, h, doms, mon)?;
     Ok((md, list))
 }
 
 /// Creates a `mon_L3_<id>` directory in `md` per online domain.
 pub(crate) fn create_domains(
     md: &Dir<ResctrlFs>,
-    rg: &Arc<RdtGroup>,
+    h: &Arc<GroupHandle>,
     doms: &DomainList,
     mon: &L3Mon,
 ) -> Result<DomainDirs> {
     let mut list = KVec::new();
     for &id in doms.ids() {
-        let d = create_domain(md, rg, id, mon)?;
+        let d = create_domain(md, h, id, mon)?;
         list.push((id, d), GFP_KERNEL)?;
     }
     Ok(list)
@@ -78,14 +79,14 @@ pub(crate) fn create_domains(
 /// visible at once.
 pub(crate) fn create_domain(
     md: &Dir<ResctrlFs>,
-    rg: &Arc<RdtGroup>,
+    h: &Arc<GroupHandle>,
     id: u32,
     mon: &L3Mon,
 ) -> Result<Dir<ResctrlFs>> {
     let name = CString::try_from_fmt(fmt!("mon_L3_{:02}", id))?;
     let data = KBox::new(
         DirPriv::MonDomain {
-            group: rg.clone(),
+            group: h.clone(),
             dom_id: id,
             res: MonRes::L3,
         },
@@ -103,21 +104,20 @@ pub(crate) fn create_domain(
     Ok(d)
 }
 
-/// Shows event `evt` of group `rg` in domain `dom_id`.
-pub(crate) fn show(evt: Event, rg: &RdtGroup, dom_id: u32, m: &mut SeqFile<'_>) -> Result {
+/// Shows event `evt` of group `h` in domain `dom_id`.
+pub(crate) fn show(
+    evt: Event,
+    h: &GroupHandle,
+    dom_id: u32,
+    fs: &Groups,
+    doms: &DomainList,
+    m: &mut SeqFile<'_>,
+) -> Result {
     // A read that raced with the removal of the group or the domain.
-    if rg.is_deleted() {
-        return Err(ENOENT);
-    }
-    let st = state::lock()?;
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
-    fs.slot_of(Some(rg)).ok_or(ENOENT)?;
-    let i = st.doms.find(dom_id).ok_or(ENODEV)?;
-    let mut rmids = KVec::new();
-    for r in rg.rmids() {
-        rmids.push(r, GFP_KERNEL)?;
-    }
-    match counters::read(fs.arch, st.doms.at(i), &rmids, evt)? {
+    fs.slot_of(Some(h)).ok_or(ENOENT)?;
+    let i = doms.find(dom_id).ok_or(ENODEV)?;
+    let rmids = collect(h.rmids())?;
+    match counters::read(fs.arch, doms.at(i), &rmids, evt)? {
         Reading::Bytes(b) => writeln!(m, "{b}")?,
         Reading::Error => writeln!(m, "Error")?,
         Reading::Unavailable => writeln!(m, "Unavailable")?,

@@ -4,7 +4,7 @@
 //! upstream: the resources and their properties, writing control values on
 //! a CPU of a domain, loading a task's IDs at context switch and reading
 //! monitoring counters on the current CPU. The domains themselves are
-//! [`crate::domain`]'s. [`crate::hw::rdt`] implements it for x86 RDT, real or
+//! [`crate::model::domain`]'s. [`crate::hw::rdt`] implements it for x86 RDT, real or
 //! emulated.
 
 use crate::logic::ctrlval::{CacheProps, MbProps};
@@ -103,7 +103,8 @@ pub(crate) trait Arch: Sync {
     fn default_ctrl(&self, res: Res) -> u32;
 
     /// Sets the IDs tasks without their own get on `cpu`. Takes effect at
-    /// the next context switch there, or at [`Arch::resched`].
+    /// the next context switch there, or when the task running there is
+    /// switched in again ([`crate::kapi::sched::resched_current`]).
     fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32);
     /// Loads the IDs of the next task on this CPU: its own, or the CPU's
     /// defaults for those that are 0. Context-switch path: interrupts off.

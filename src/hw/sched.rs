@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! What the context-switch hook does: load the next task's CLOSID and RMID,
-//! or the CPU's where the task has none, into the CPU. The hook is on only
-//! while resctrl is mounted ([`crate::kapi::sched`]).
+//! or the CPU's where the task has none, into the CPU. The hook
+//! ([`crate::kapi::sched`]) calls [`sched_in`] once the hardware is probed,
+//! and only while resctrl is mounted.
 
-use crate::{kapi::task::Task, state};
+use crate::{
+    hw::probe,
+    kapi::{sched, task::Task},
+};
+use kernel::prelude::*;
 
 /// Loads the IDs of `next`, on this CPU, with interrupts off.
-pub(crate) fn sched_in(next: &Task) {
-    if let Some(arch) = state::arch() {
+fn sched_in(next: &Task) {
+    if let Some(arch) = probe::arch() {
         let (closid, rmid) = next.ids();
         arch.sched_in(closid, rmid, next.is_idle());
     }
+}
+
+/// Makes the hook call [`sched_in`], once the hardware is probed.
+pub(crate) fn init() -> Result {
+    sched::set_hook(sched_in)
 }

@@ -42,6 +42,15 @@ pub(crate) fn clock_ns() -> u64 {
     unsafe { bindings::resctrl_rs_clock() }
 }
 
+/// A set of CPUs that share something: a cache level, or the package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// A cache level (2 or 3): CPUs sharing that cache.
+    Cache(u32),
+    /// The physical package.
+    Package,
+}
+
 /// Proof that CPU hotplug is held off: the holder has `cpus_read_lock()`
 /// (see [`CpusReadGuard::held`]) or runs in a CPU hotplug callback (see
 /// [`super::cpuhp`]). Only this layer makes one.
@@ -65,10 +74,10 @@ impl CpusHeld {
 
     /// The id of `cpu`'s domain of `scope`: its package's id, or its cache's
     /// of that level; `None` without one (or offline).
-    pub(crate) fn scope_id(&self, cpu: u32, scope: super::resctrl_driver::Scope) -> Option<u32> {
+    pub(crate) fn scope_id(&self, cpu: u32, scope: Scope) -> Option<u32> {
         let level = match scope {
-            super::resctrl_driver::Scope::Cache(l) => l as i32,
-            super::resctrl_driver::Scope::Package => 16,
+            Scope::Cache(l) => l as i32,
+            Scope::Package => 16,
         };
         let mut id = 0u32;
         // SAFETY: hotplug is held off (type invariant), as for `l3_info`.

@@ -16,6 +16,7 @@
 //! C header: [`include/linux/resctrl_driver.h`](srctree/include/linux/resctrl_driver.h)
 
 use super::{
+    cpu::Scope,
     global::Global,
     module::{on_module_going, ModuleId},
     sync::{new_raw_spinlock_irq, RawSpinLockIrq, RawSpinLockIrqBackend},
@@ -40,15 +41,6 @@ use kernel::{
 
 /// The most events and files one driver may declare.
 pub(crate) const MAX_ITEMS: usize = 8;
-
-/// What a driver resource's domains follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// A cache level (2 or 3): CPUs sharing that cache.
-    Cache(u32),
-    /// The physical package.
-    Package,
-}
 
 /// The type of a group, as a driver sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

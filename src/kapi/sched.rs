@@ -10,13 +10,47 @@
 //! C header: [`arch/x86/include/asm/resctrl.h`](srctree/arch/x86/include/asm/resctrl.h)
 
 use super::{cpu::CpusHeld, task::Task};
-use kernel::bindings;
+use core::sync::atomic::{AtomicUsize, Ordering};
+use kernel::{bindings, prelude::*};
 
-/// Turns the hook on: every context switch from now on calls
-/// [`crate::hw::sched::sched_in`]. May sleep. The caller holds off CPU
+/// What the hook calls, as an address: 0 until [`set_hook`], then a
+/// `fn(&Task)`, for good. One load on the context-switch path.
+static HOOK: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes `f` what the context-switch hook calls for the next task, on its
+/// CPU, with interrupts off: it must not sleep or take sleeping locks. Set
+/// it before the hook is first turned on; `EBUSY` if one is set already.
+///
+/// # Examples
+///
+/// ```ignore
+/// kapi::sched::set_hook(sched_in)?;
+/// ```
+pub(crate) fn set_hook(f: fn(&Task)) -> Result {
+    HOOK.compare_exchange(0, f as usize, Ordering::AcqRel, Ordering::Acquire)
+        .map(|_| ())
+        .map_err(|_| EBUSY)
+}
+
+/// Runs the hook, if set, for `t`.
+fn run_hook(t: &Task) {
+    let f = HOOK.load(Ordering::Acquire);
+    if f != 0 {
+        // SAFETY: only `set_hook` stores a non-zero value, the address of a
+        // `fn(&Task)`; function pointers and `usize` have the same size.
+        let f = unsafe { core::mem::transmute::<usize, fn(&Task)>(f) };
+        f(t);
+    }
+}
+
+/// Turns the hook on: every context switch from now on calls the function
+/// of [`set_hook`]. May sleep. The caller holds off CPU
 /// hotplug (`held`): patching the code of a static key needs that, and
 /// taking it again here would be a recursive read of the hotplug lock.
 pub(crate) fn enable(_held: &CpusHeld) {
+    if HOOK.load(Ordering::Relaxed) == 0 {
+        pr_warn!("context-switch hook turned on before it was set: IDs are not loaded\n");
+    }
     // SAFETY: process context, as `static_branch_enable_cpuslocked()` needs;
     // `_held` proves the hotplug lock it asserts is held.
     unsafe { bindings::resctrl_rs_sched_key_enable_cpuslocked() };
@@ -38,7 +72,7 @@ pub(crate) fn disable(_held: &CpusHeld) {
 #[no_mangle]
 pub(crate) unsafe extern "C" fn resctrl_rs_sched_in(tsk: *mut bindings::task_struct) {
     // SAFETY: the next task is live while it is being switched to.
-    crate::hw::sched::sched_in(unsafe { Task::from_raw(tsk) });
+    run_hook(unsafe { Task::from_raw(tsk) });
 }
 
 /// Runs the hook for the task current on this CPU, as if it had just been
@@ -46,5 +80,5 @@ pub(crate) unsafe extern "C" fn resctrl_rs_sched_in(tsk: *mut bindings::task_str
 /// interrupts disabled, e.g. from [`super::cpu::call_on_cpu`].
 pub(crate) fn resched_current() {
     // SAFETY: `current` is live while it runs this code.
-    crate::hw::sched::sched_in(unsafe { Task::from_raw(bindings::get_current()) });
+    run_hook(unsafe { Task::from_raw(bindings::get_current()) });
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! What later kernels' `KVec` has and 6.12's lacks: `insert`, `remove`,
-//! `pop` and `retain`.
+//! `pop` and `retain`; and a `collect` that reports allocation failure.
 
 use kernel::{alloc::Flags, prelude::*};
 
@@ -56,4 +56,14 @@ impl<T> KVecExt<T> for KVec<T> {
             Some(core::ptr::read(self.as_ptr().add(len - 1)))
         }
     }
+}
+
+/// The items of `it`, in a new vector; what `Iterator::collect` would do if
+/// allocation could not fail.
+pub(crate) fn collect<T>(it: impl Iterator<Item = T>) -> Result<KVec<T>> {
+    let mut v = KVec::new();
+    for x in it {
+        v.push(x, GFP_KERNEL)?;
+    }
+    Ok(v)
 }

@@ -14,10 +14,10 @@
 //! callbacks.
 
 use crate::{
-    domain::{DomEntry, Domain, MbmWriter},
     hw::arch::{Arch, Event, L3Mon},
     kapi::cpu,
     logic::perf_count::{Baseline, EventCount, Now},
+    model::domain::{Domain, DomainList, MbmWriter, OnlineDomain},
 };
 use kernel::prelude::*;
 
@@ -124,7 +124,12 @@ pub(crate) fn count_local(
 /// Reads `evt` for `rmids` in the domain of `e`, from this CPU if it is one
 /// of the domain's, else through an IPI. May sleep (waits for the IPI); hold
 /// off CPU hotplug.
-pub(crate) fn read(arch: &dyn Arch, e: &DomEntry, rmids: &[u32], evt: Event) -> Result<Reading> {
+pub(crate) fn read(
+    arch: &dyn Arch,
+    e: &OnlineDomain,
+    rmids: &[u32],
+    evt: Event,
+) -> Result<Reading> {
     let mon = arch.l3_mon().ok_or(ENODEV)?;
     let c = e.cpu(Some(cpu::processor_id())).ok_or(ENODEV)?;
     let mut r = Reading::Unavailable;
@@ -138,7 +143,7 @@ pub(crate) fn read(arch: &dyn Arch, e: &DomEntry, rmids: &[u32], evt: Event) -> 
 /// Updates the running totals of every bandwidth event of `rmids` in the
 /// domain of `e`: the overflow worker's pass, so that no counter wraps twice
 /// between two reads. Hold off CPU hotplug.
-pub(crate) fn update(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result {
+pub(crate) fn update(arch: &dyn Arch, e: &OnlineDomain, rmids: &[u32]) -> Result {
     let mon = arch.l3_mon().ok_or(ENODEV)?;
     let c = e.cpu(Some(cpu::processor_id())).ok_or(ENODEV)?;
     let dom = &*e.dom;
@@ -154,14 +159,27 @@ pub(crate) fn update(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result {
 /// Starts the bandwidth totals of `rmid` over from zero in the domain of
 /// `e`, from what its counters hold now: a new group counts from its
 /// creation. Hold off CPU hotplug.
-pub(crate) fn reset(arch: &dyn Arch, e: &DomEntry, rmid: u32) -> Result {
+pub(crate) fn reset(arch: &dyn Arch, e: &OnlineDomain, rmid: u32) -> Result {
     e.dom.with_mbm(|w: &mut MbmWriter<'_>| w.reset(rmid));
     update(arch, e, &[rmid])
 }
 
+/// Starts the bandwidth totals of `rmid`, a new group's, over from zero in
+/// every domain of `doms`. Hold off CPU hotplug.
+pub(crate) fn reset_new(arch: &dyn Arch, doms: &DomainList, rmid: u32) -> Result {
+    for e in doms.iter() {
+        reset(arch, e, rmid)?;
+    }
+    Ok(())
+}
+
 /// The occupancy of each of `rmids` in the domain of `e`, in bytes; `None`
 /// where the hardware gave no value. Hold off CPU hotplug.
-pub(crate) fn occupancy(arch: &dyn Arch, e: &DomEntry, rmids: &[u32]) -> Result<KVec<Option<u64>>> {
+pub(crate) fn occupancy(
+    arch: &dyn Arch,
+    e: &OnlineDomain,
+    rmids: &[u32],
+) -> Result<KVec<Option<u64>>> {
     let mon = arch.l3_mon().ok_or(ENODEV)?;
     let mut out = KVec::from_elem(None, rmids.len(), GFP_KERNEL)?;
     let c = e.cpu(Some(cpu::processor_id())).ok_or(ENODEV)?;

@@ -9,16 +9,16 @@
 //!
 //! The counting (how many domains still hold an RMID) is
 //! [`crate::logic::ids::RmidAllocator`]'s; the bits per domain are in the
-//! [`DomEntry`]s.
+//! [`OnlineDomain`]s.
 
 use crate::{
-    domain::{DomEntry, DomainList},
-    fs::group::{collect, FsState},
     hw::arch::{Arch, Event},
-    mon::{
-        counters,
-        workers::{self, Worker},
+    kapi::vec::collect,
+    model::{
+        domain::{DomainList, OnlineDomain},
+        group::Groups,
     },
+    mon::counters,
 };
 
 /// The threshold in bytes: what was written to `max_threshold_occupancy`
@@ -37,40 +37,39 @@ pub(crate) fn limit(doms: &DomainList) -> u32 {
     doms.iter().next().map_or(0, |e| e.dom.l3_size)
 }
 
-/// Frees `rmid` of a removed group: it waits in limbo in every domain where
-/// its occupancy is above `thr` bytes.
-pub(crate) fn free(fs: &mut FsState, doms: &mut DomainList, thr: u32, rmid: u32) {
+/// Frees the RMIDs `rmids` of removed groups: each waits in limbo in every
+/// domain where its occupancy is above the threshold (`written`, see
+/// [`threshold`]). The caller then starts the limbo worker of each domain
+/// with RMIDs in limbo.
+pub(crate) fn free(fs: &mut Groups, doms: &DomainList, written: Option<u32>, rmids: &[u32]) {
     let arch = fs.arch;
-    let mut busy = 0;
-    if arch.l3_mon().is_some_and(|m| m.has(Event::LlcOccupancy)) {
-        for i in 0..doms.len() {
-            let occ = counters::occupancy(arch, doms.at(i), &[rmid]);
-            // No value, or none to be had: nothing to wait for.
-            let dirty = matches!(occ.as_deref(), Ok([Some(b)]) if *b > thr as u64);
-            if dirty {
-                let e = doms.at(i);
-                let first = e.busy.is_empty();
-                e.busy.insert(rmid);
-                busy += 1;
-                if first {
-                    workers::start(doms, i, Worker::Limbo);
+    let thr = threshold(written, doms, arch);
+    for &rmid in rmids {
+        let mut busy = 0;
+        if arch.l3_mon().is_some_and(|m| m.has(Event::LlcOccupancy)) {
+            for e in doms.iter() {
+                let occ = counters::occupancy(arch, e, &[rmid]);
+                // No value, or none to be had: nothing to wait for.
+                if matches!(occ.as_deref(), Ok([Some(b)]) if *b > thr as u64) {
+                    e.busy.insert(rmid);
+                    busy += 1;
                 }
             }
         }
+        fs.free_rmid(rmid, busy);
     }
-    fs.free_rmid(rmid, busy);
 }
 
 /// Checks the RMIDs in limbo in the domain at `i`: those under `thr` bytes
 /// (all of them if `force`) are clean there.
 pub(crate) fn check(
-    mut fs: Option<&mut FsState>,
+    mut fs: Option<&mut Groups>,
     doms: &DomainList,
     thr: u32,
     i: usize,
     force: bool,
 ) {
-    let e: &DomEntry = doms.at(i);
+    let e: &OnlineDomain = doms.at(i);
     let Ok(rmids) = collect(e.busy.iter()) else {
         return;
     };

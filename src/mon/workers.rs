@@ -5,7 +5,7 @@
 //! counter wraps twice between two reads; the limbo worker checks the
 //! domain's RMIDs in limbo once a second while there are any.
 //!
-//! A queued worker holds a reference to its domain (seed 002). Nothing ever
+//! Seed 002: a queued worker holds a reference to its domain. Nothing ever
 //! cancels one. When the CPU it is queued on goes offline, its target is
 //! marked [`Target::Invalid`] (the workqueue core still runs it, elsewhere);
 //! when it runs it only re-targets to a CPU of the domain. A worker whose
@@ -13,14 +13,15 @@
 //! left to do, drops its reference instead of queueing itself again.
 
 use crate::{
-    domain::{DomEntry, Domain, DomainList, Target},
+    hw::probe,
     kapi::{
         cpu,
         kref::Kref,
         workqueue::{impl_has_delayed_work, DelayedWork, DelayedWorkItem},
     },
+    model::domain::{Domain, DomainList, OnlineDomain, Target},
     mon::{counters, limbo},
-    state::{self, State},
+    state::{self, ResctrlInner},
 };
 
 /// How often the workers run, as upstream (`MBM_OVERFLOW_INTERVAL`,
@@ -51,7 +52,7 @@ impl DelayedWorkItem<1> for Domain {
 impl_has_delayed_work!(Domain, 0, overflow_work);
 impl_has_delayed_work!(Domain, 1, limbo_work);
 
-fn target(e: &mut DomEntry, w: Worker) -> &mut Target {
+fn target(e: &mut OnlineDomain, w: Worker) -> &mut Target {
     match w {
         Worker::Overflow => &mut e.overflow,
         Worker::Limbo => &mut e.limbo,
@@ -76,7 +77,7 @@ pub(crate) fn start(doms: &mut DomainList, i: usize, w: Worker) {
 }
 
 /// Queues `dom`, the domain of `e`, on the first CPU of the domain.
-fn requeue(e: &mut DomEntry, dom: Kref<Domain>, w: Worker) {
+fn requeue(e: &mut OnlineDomain, dom: Kref<Domain>, w: Worker) {
     let Some(cpu) = e.cpu(None) else {
         *target(e, w) = Target::Idle;
         return;
@@ -87,9 +88,22 @@ fn requeue(e: &mut DomEntry, dom: Kref<Domain>, w: Worker) {
     }
 }
 
+/// Queues the limbo worker of every domain with RMIDs in limbo whose
+/// worker is idle: RMIDs just freed into limbo ([`limbo::free`]) start it
+/// where it was not running. One that is queued or running goes on, and
+/// finds them when it runs. Under resctrl's mutex and the hotplug lock.
+pub(crate) fn start_limbo(doms: &mut DomainList) {
+    for i in 0..doms.len() {
+        let e = doms.at(i);
+        if !e.busy.is_empty() && e.limbo == Target::Idle {
+            start(doms, i, Worker::Limbo);
+        }
+    }
+}
+
 /// `cpu` is going offline: the workers queued on it are re-targeted when
 /// they run.
-pub(crate) fn cpu_offline(e: &mut DomEntry, cpu: u32) {
+pub(crate) fn cpu_offline(e: &mut OnlineDomain, cpu: u32) {
     for w in [Worker::Overflow, Worker::Limbo] {
         if *target(e, w) == Target::Cpu(cpu) {
             *target(e, w) = Target::Invalid;
@@ -98,7 +112,7 @@ pub(crate) fn cpu_offline(e: &mut DomEntry, cpu: u32) {
 }
 
 fn run(this: Kref<Domain>, w: Worker) {
-    let Some(arch) = state::arch() else {
+    let Some(arch) = probe::arch() else {
         return;
     };
     // Offline for good: no need for the lock to know it.
@@ -108,9 +122,9 @@ fn run(this: Kref<Domain>, w: Worker) {
     let Ok(mut st) = state::lock() else {
         return;
     };
-    let State {
+    let ResctrlInner {
         doms,
-        fs,
+        groups,
         threshold,
         ..
     } = &mut *st;
@@ -118,7 +132,7 @@ fn run(this: Kref<Domain>, w: Worker) {
     let Some(i) = doms.index_of(&this) else {
         return;
     };
-    let Some(fs) = fs.as_deref_mut() else {
+    let Some(fs) = groups.as_deref_mut() else {
         *target(doms.at_mut(i), w) = Target::Idle;
         return;
     };

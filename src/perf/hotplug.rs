@@ -11,8 +11,8 @@
 
 use super::pmu;
 use crate::{
-    domain::cpu_map,
     kapi::{cpu::CpusHeld, cpuhp},
+    model::domain::cpu_map,
 };
 use kernel::prelude::*;
 

@@ -3,12 +3,11 @@
 //! The `resctrl` PMU: its events, their checks, and their counting.
 
 use crate::{
-    domain::{cpu_map, Domain},
-    fs::{
-        from_fd::{self, FdTarget, MonTarget},
-        group::RdtGroup,
+    fs::from_fd::{self, FdTarget, MonTarget},
+    hw::{
+        arch::{Arch, Event, L3Mon},
+        probe,
     },
-    hw::arch::{Arch, Event, L3Mon},
     kapi::{
         cpu,
         global::Global,
@@ -20,8 +19,11 @@ use crate::{
         resctrl_driver::EventSource,
     },
     logic::perf_count::{Baseline, EventCount, Now},
+    model::{
+        domain::{cpu_map, Domain},
+        group::GroupHandle,
+    },
     mon::counters::{self, Reading},
-    state,
 };
 use core::{fmt, pin::Pin};
 use kernel::{c_str, prelude::*, sync::Arc};
@@ -49,7 +51,7 @@ enum Source {
 
 /// What an event of the PMU holds.
 pub(crate) struct ResctrlEvent {
-    group: Arc<RdtGroup>,
+    group: Arc<GroupHandle>,
     src: Source,
     /// Per RMID, where the event's count stands. Only the event's callbacks
     /// use it, which perf never runs two at a time: no lock.
@@ -86,7 +88,7 @@ impl PmuOps for ResctrlPmu {
             return Err(EINVAL);
         }
         let FdTarget { group, mon } = from_fd::group_from_fd(fd as u32)?;
-        let num_rmid = state::arch()
+        let num_rmid = probe::arch()
             .and_then(|a| a.l3_mon())
             .map_or(1, |m| m.num_rmid);
         let src = match mon {
@@ -136,7 +138,7 @@ fn l3_source(ev: &EventInit<'_>, mon: Option<MonTarget>) -> Result<Source> {
         (Some((_, e)), _) | (None, Some(e)) => e,
         (None, None) => return Err(EINVAL),
     };
-    let arch = state::arch().ok_or(EINVAL)?;
+    let arch = probe::arch().ok_or(EINVAL)?;
     let mon = arch.l3_mon().ok_or(EINVAL)?;
     if !mon.has(evt) {
         return Err(EINVAL);
@@ -177,7 +179,7 @@ fn update(ev: &PerfEvent<'_>, d: &mut ResctrlEvent, start: bool) {
 
 fn update_l3(
     ev: &PerfEvent<'_>,
-    group: &RdtGroup,
+    group: &GroupHandle,
     count: &mut EventCount<KVec<Baseline>>,
     (arch, mon, dom): (&dyn Arch, &L3Mon, &Domain),
     evt: Event,
@@ -205,7 +207,7 @@ fn update_l3(
 /// by since the previous read, as for the core's bandwidth.
 fn update_driver(
     ev: &PerfEvent<'_>,
-    group: &RdtGroup,
+    group: &GroupHandle,
     count: &mut EventCount<KVec<Baseline>>,
     src: &EventSource,
     dom_id: u32,
@@ -273,11 +275,10 @@ static GROUPS: GroupList<4> =
 
 static PMU: Global<Registration<ResctrlPmu>> = Global::new();
 
-/// Registers the PMU, for the kernel's life, and its hotplug state.
+/// Registers the PMU, for the kernel's life.
 pub(crate) fn register() -> Result {
     let reg = KBox::new(Registration::new(c_str!("resctrl"), &GROUPS)?, GFP_KERNEL)?;
-    PMU.set(KBox::leak(reg))?;
-    super::hotplug::init()
+    PMU.set(KBox::leak(reg))
 }
 
 /// Moves the events on CPU `from` to CPU `to`, of the same domain.

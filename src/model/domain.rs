@@ -9,16 +9,14 @@
 //! what code without resctrl's mutex reads: its id, whether it is still
 //! online, and the bandwidth accounting ([`MbmTable`]). The rest (its CPUs,
 //! control values, limbo RMIDs and where its workers run) is in its
-//! [`DomEntry`] in the [`DomainList`], under the mutex.
+//! [`OnlineDomain`] in the [`DomainList`], under the mutex.
 //!
-//! The CPU hotplug state of [`hotplug`] keeps the list current whether or
+//! The CPU hotplug state of [`crate::hotplug`] keeps the list current whether or
 //! not resctrl is mounted. A domain whose last CPU goes offline leaves the
 //! list; it is freed when its last reference goes. A domain that comes back
 //! is a new object.
 
 pub(crate) mod cpu_map;
-pub(crate) mod debugfs;
-pub(crate) mod hotplug;
 
 use crate::{
     hw::arch::{Arch, Res},
@@ -223,7 +221,7 @@ pub(crate) enum Target {
 }
 
 /// A domain in the list, with what resctrl's mutex protects.
-pub(crate) struct DomEntry {
+pub(crate) struct OnlineDomain {
     /// The domain.
     pub(crate) dom: Kref<Domain>,
     /// Its online CPUs.
@@ -240,7 +238,7 @@ pub(crate) struct DomEntry {
     pub(crate) overflow_pass_ns: u64,
 }
 
-impl DomEntry {
+impl OnlineDomain {
     /// A CPU of the domain to run on: `prefer` if it is one, else the first.
     pub(crate) fn cpu(&self, prefer: Option<u32>) -> Option<u32> {
         prefer
@@ -264,7 +262,7 @@ pub(crate) fn res_index(res: Res) -> usize {
 
 /// The online domains by ascending id, under resctrl's mutex.
 pub(crate) struct DomainList {
-    entries: KVec<DomEntry>,
+    entries: KVec<OnlineDomain>,
     /// The ids of `entries`, in the same order, for the schemata parser.
     ids: KVec<u32>,
     /// Per resource, whether a registered driver programs its hardware, so
@@ -299,17 +297,17 @@ impl DomainList {
     }
 
     /// The domain at `i`.
-    pub(crate) fn at(&self, i: usize) -> &DomEntry {
+    pub(crate) fn at(&self, i: usize) -> &OnlineDomain {
         &self.entries[i]
     }
 
     /// The domain at `i`.
-    pub(crate) fn at_mut(&mut self, i: usize) -> &mut DomEntry {
+    pub(crate) fn at_mut(&mut self, i: usize) -> &mut OnlineDomain {
         &mut self.entries[i]
     }
 
     /// The domains.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &DomEntry> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &OnlineDomain> {
         self.entries.iter()
     }
 
@@ -345,7 +343,7 @@ impl DomainList {
         self.ids.insert_at(i, id, GFP_KERNEL)?;
         let r = self.entries.insert_at(
             i,
-            DomEntry {
+            OnlineDomain {
                 dom,
                 cpus,
                 ctrl: [[0; MAX_CLOSIDS as usize]; 2],
@@ -365,7 +363,7 @@ impl DomainList {
     }
 
     /// Takes the domain at `i` out of the list: it is offline from now on.
-    pub(crate) fn take(&mut self, i: usize) -> DomEntry {
+    pub(crate) fn take(&mut self, i: usize) -> OnlineDomain {
         self.ids.remove_at(i);
         let e = self.entries.remove_at(i);
         e.dom.online.store(false, Ordering::Release);

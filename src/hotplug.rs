@@ -13,19 +13,19 @@
 //! directories with both held: every file callback breaks its active
 //! protection before taking them, so the removal never waits for one.
 
-use super::cpu_map;
 use crate::{
     driver,
-    hw::arch::Arch,
+    hw::{arch::Arch, probe},
     kapi::{
         cpu::{self, CpusHeld},
         cpuhp, fault,
     },
+    model::domain::cpu_map,
     mon::{
         limbo,
         workers::{self, Worker},
     },
-    state::{self, State},
+    state::{self, ResctrlInner},
 };
 use kernel::prelude::*;
 
@@ -34,7 +34,7 @@ pub(crate) struct Hotplug;
 
 impl cpuhp::Callbacks for Hotplug {
     fn online(c: u32, held: &CpusHeld) -> Result {
-        let Some(arch) = state::arch() else {
+        let Some(arch) = probe::arch() else {
             return Ok(());
         };
         let mut st = state::lock_in_hotplug(held)?;
@@ -51,7 +51,7 @@ impl cpuhp::Callbacks for Hotplug {
     }
 
     fn offline(c: u32, held: &CpusHeld) -> Result {
-        let Some(arch) = state::arch() else {
+        let Some(arch) = probe::arch() else {
             return Ok(());
         };
         let mut st = state::lock_in_hotplug(held)?;
@@ -62,11 +62,15 @@ impl cpuhp::Callbacks for Hotplug {
 
 /// CPU `c`, online, joins its drivers' domains and its L3 domain, which
 /// comes online (directories, overflow worker) if it is the first.
-fn join(st: &mut State, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Result {
-    let State {
-        doms, fs, drivers, ..
+fn join(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Result {
+    let ResctrlInner {
+        doms,
+        drivers,
+        groups,
+        tree,
+        ..
     } = st;
-    driver::domains::cpu_online(drivers, fs.as_deref_mut(), c, held);
+    driver::domains::cpu_online(drivers, tree.as_deref_mut(), c, held);
     let Some((id, size)) = held.l3_info(c) else {
         pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
         return Ok(());
@@ -82,10 +86,12 @@ fn join(st: &mut State, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Res
         }
     };
     cpu_map::set(c, Some(doms.at(i).dom.clone()));
-    if let Some(fs) = fs.as_deref_mut() {
-        fs.cpu_online(c);
+    if let (Some(groups), Some(tree)) = (groups.as_deref_mut(), tree.as_deref_mut()) {
+        groups.cpu_online(c);
         if new {
-            fs.domain_online(doms, i)?;
+            if let Some(mon) = arch.l3_mon() {
+                tree.domain_online(doms.ids()[i], mon)?;
+            }
             workers::start(doms, i, Worker::Overflow);
         }
     }
@@ -95,18 +101,19 @@ fn join(st: &mut State, arch: &'static dyn Arch, c: u32, held: &CpusHeld) -> Res
 /// CPU `c` leaves its group, its drivers' domains and its L3 domain, which
 /// goes offline if `c` was its last CPU. Undoes [`join`], or as much of it
 /// as was done.
-fn leave(st: &mut State, arch: &'static dyn Arch, c: u32) {
-    let State {
+fn leave(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32) {
+    let ResctrlInner {
         doms,
-        fs,
         threshold,
         drivers,
+        groups,
+        tree,
         ..
     } = st;
-    if let Some(fs) = fs.as_deref_mut() {
-        fs.cpu_offline(c);
+    if let Some(groups) = groups.as_deref_mut() {
+        groups.cpu_offline(c);
     }
-    driver::domains::cpu_offline(drivers, fs.as_deref_mut(), c);
+    driver::domains::cpu_offline(drivers, tree.as_deref_mut(), c);
     cpu_map::set(c, None);
     let Some(i) = doms.of_cpu(c) else {
         return;
@@ -120,10 +127,10 @@ fn leave(st: &mut State, arch: &'static dyn Arch, c: u32) {
     // The domain's last CPU: it goes offline.
     let id = e.dom.id;
     let thr = limbo::threshold(*threshold, doms, arch);
-    limbo::check(fs.as_deref_mut(), doms, thr, i, true);
+    limbo::check(groups.as_deref_mut(), doms, thr, i, true);
     let mut dirs = KVec::new();
-    if let Some(fs) = fs.as_deref_mut() {
-        fs.domain_offline(id, &mut dirs);
+    if let Some(tree) = tree.as_deref_mut() {
+        tree.domain_offline(id, &mut dirs);
     }
     drop(dirs);
     // The list's reference; queued workers still hold theirs.

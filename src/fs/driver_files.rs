@@ -4,47 +4,33 @@
 //!
 //! A kernfs file carries a `&'static` file type ([`RfType`]). Driver files
 //! come and go, so they use a static pool: each registered driver leases a
-//! slot ([`SlotLease`]) with a file type per declared file and per event,
+//! slot ([`crate::model::driver::SlotLease`]) with a file type per declared file and per event,
 //! and gives it back only once its files are removed. An open file records
 //! the registration number of its slot's driver at `open`, when kernfs
 //! keeps the file from removal, so a stale file never reaches a later
 //! driver of the same slot; it finds its own driver gone (`ENODEV`).
 
-use super::registry::DriverEntry;
+use super::{
+    files::{DirPriv, DrvFile, FileKind, MonRes, RfType},
+    ResctrlFs,
+};
 use crate::{
-    fs::{
-        files::{FileKind, RfType},
-        group::RdtGroup,
-        mount::{DirPriv, MonRes, ResctrlFs},
-    },
     kapi::{
         cpu,
         kernfs::{Dir, File},
         resctrl_driver::MAX_ITEMS,
         seq_file::SeqFile,
+        vec::collect,
+    },
+    model::{
+        driver::{DriverEntry, DriverList, MAX_DRIVERS},
+        group::{GroupHandle, Groups},
+        last_cmd::LastCmd,
     },
     mon::counters::Reading,
-    state::{self, State},
 };
-use core::{
-    fmt::Write,
-    sync::atomic::{AtomicU64, Ordering},
-};
+use core::fmt::Write;
 use kernel::{bindings, c_str, fmt, prelude::*, str::CString, sync::Arc};
-
-/// The most drivers registered at once.
-pub(crate) const MAX_DRIVERS: usize = 8;
-
-/// A driver's file or event, as its kernfs file type names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct DrvFile {
-    /// The driver's slot.
-    pub(crate) slot: u8,
-    /// The index of the file or event in the driver's description.
-    pub(crate) idx: u8,
-    /// An event of `mon_data/mon_<RES>_<id>/` (else a declared file).
-    pub(crate) mon: bool,
-}
 
 const fn table(mon: bool) -> [[RfType; MAX_ITEMS]; MAX_DRIVERS] {
     let blank = RfType {
@@ -78,43 +64,6 @@ const fn table(mon: bool) -> [[RfType; MAX_ITEMS]; MAX_DRIVERS] {
 static FILE_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(false);
 /// The file types of drivers' events.
 static EVENT_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(true);
-
-/// Per slot, the registration number of the driver holding it; 0 if free.
-static SLOT_REG: [AtomicU64; MAX_DRIVERS] = [const { AtomicU64::new(0) }; MAX_DRIVERS];
-
-/// A slot of the pool, held by one driver from registration until its files
-/// are gone; freed when dropped.
-pub(crate) struct SlotLease(usize);
-
-impl SlotLease {
-    /// Takes a free slot for registration number `reg`. Called under
-    /// resctrl's mutex, which serialises takers.
-    pub(crate) fn take(reg: u64) -> Option<Self> {
-        let s = SLOT_REG
-            .iter()
-            .position(|r| r.load(Ordering::Acquire) == 0)?;
-        SLOT_REG[s].store(reg, Ordering::Release);
-        Some(Self(s))
-    }
-
-    /// The slot.
-    pub(crate) fn slot(&self) -> usize {
-        self.0
-    }
-}
-
-impl Drop for SlotLease {
-    fn drop(&mut self) {
-        SLOT_REG[self.0].store(0, Ordering::Release);
-    }
-}
-
-/// The registration number of the driver in the slot of `f`, for `open`.
-pub(crate) fn reg_of(f: DrvFile) -> u64 {
-    SLOT_REG
-        .get(f.slot as usize)
-        .map_or(0, |r| r.load(Ordering::Acquire))
-}
 
 /// The file type of a driver's file `idx`.
 pub(crate) fn file_type(slot: usize, idx: usize) -> &'static RfType {
@@ -152,7 +101,7 @@ impl DrvNode {
 /// of driver `e`, with a file per event, visible at once.
 pub(crate) fn create_mon_dir(
     md: &Dir<ResctrlFs>,
-    rg: &Arc<RdtGroup>,
+    h: &Arc<GroupHandle>,
     e: &DriverEntry,
     id: u32,
 ) -> Result<DrvNode> {
@@ -160,7 +109,7 @@ pub(crate) fn create_mon_dir(
     let name = CString::try_from_fmt(fmt!("mon_{}_{:02}", res, id))?;
     let data = KBox::new(
         DirPriv::MonDomain {
-            group: rg.clone(),
+            group: h.clone(),
             dom_id: id,
             res: MonRes::Driver(e.desc.source().clone()),
         },
@@ -179,26 +128,25 @@ pub(crate) fn create_mon_dir(
     })
 }
 
-/// Shows driver file `f` of `rg` (`None` for `info/`), opened while the
+/// Shows driver file `f` of `h` (`None` for `info/`), opened while the
 /// driver with registration number `reg` held its slot; for an event, of
 /// domain `dom_id`.
 pub(crate) fn show(
     f: DrvFile,
     reg: u64,
-    rg: Option<&RdtGroup>,
+    h: Option<&GroupHandle>,
     dom_id: u32,
+    fs: &Groups,
+    drivers: &DriverList,
     m: &mut SeqFile<'_>,
 ) -> Result {
-    let st = state::lock()?;
-    let e = st.drivers.find(f.slot as usize, reg).ok_or(ENODEV)?;
-    let fs = st.fs.as_deref().ok_or(ENODEV)?;
-    let grp = match rg {
-        Some(rg) => Some(fs.group_info(fs.slot_of(Some(rg)).ok_or(ENOENT)?)),
+    let e = drivers.find(f.slot as usize, reg).ok_or(ENODEV)?;
+    let grp = match h {
+        Some(h) => Some(fs.group_info(fs.slot_of(Some(h)).ok_or(ENOENT)?)),
         None => None,
     };
     if f.mon {
-        let rg = rg.ok_or(ENODEV)?;
-        return show_event(e, f.idx as usize, rg, dom_id, m);
+        return show_event(e, f.idx as usize, h.ok_or(ENODEV)?, dom_id, m);
     }
     let mut buf = KVec::from_elem(0u8, bindings::PAGE_SIZE, GFP_KERNEL)?;
     let n = e.desc.show(f.idx as usize, grp, &mut buf)?;
@@ -206,22 +154,19 @@ pub(crate) fn show(
     Ok(())
 }
 
-/// Shows event `idx` of driver `e` for group `rg` in domain `dom_id`: the
+/// Shows event `idx` of driver `e` for group `h` in domain `dom_id`: the
 /// sum over the group's RMIDs, read on a CPU of the domain, as the core's
 /// L3 events (RMIDs that fail are left out unless all fail).
 fn show_event(
     e: &DriverEntry,
     idx: usize,
-    rg: &RdtGroup,
+    h: &GroupHandle,
     dom_id: u32,
     m: &mut SeqFile<'_>,
 ) -> Result {
     let d = e.doms.iter().find(|d| d.id == dom_id).ok_or(ENODEV)?;
     let c = d.cpus.iter().next().ok_or(ENODEV)?;
-    let mut rmids = KVec::new();
-    for r in rg.rmids() {
-        rmids.push(r, GFP_KERNEL)?;
-    }
+    let rmids = collect(h.rmids())?;
     let (mut sum, mut ok, mut err) = (0u64, false, None);
     let src = e.desc.source();
     let mut r = Ok(());
@@ -252,24 +197,22 @@ fn show_event(
     Ok(())
 }
 
-/// Takes a write of driver file `f` of `rg` (`None` for `info/`); the
-/// driver's message goes to `info/last_cmd_status`.
-pub(crate) fn write(f: DrvFile, reg: u64, rg: Option<&RdtGroup>, buf: &[u8]) -> Result<usize> {
-    if f.mon {
-        return Err(EINVAL);
-    }
-    let mut st = state::lock()?;
-    let State {
-        last_cmd,
-        fs,
-        drivers,
-        ..
-    } = &mut *st;
-    last_cmd.clear();
+/// Takes a write of driver file `f` (a declared file, not an event) of
+/// `h` (`None` for `info/`), opened while the driver with registration
+/// number `reg` held its slot; the driver's message goes to
+/// `info/last_cmd_status`.
+pub(crate) fn write(
+    f: DrvFile,
+    reg: u64,
+    h: Option<&GroupHandle>,
+    fs: &Groups,
+    drivers: &DriverList,
+    last_cmd: &mut LastCmd,
+    buf: &[u8],
+) -> Result {
     let e = drivers.find(f.slot as usize, reg).ok_or(ENODEV)?;
-    let fs = fs.as_deref().ok_or(ENODEV)?;
-    let grp = match rg {
-        Some(rg) => Some(fs.group_info(fs.slot_of(Some(rg)).ok_or(ENOENT)?)),
+    let grp = match h {
+        Some(h) => Some(fs.group_info(fs.slot_of(Some(h)).ok_or(ENOENT)?)),
         None => None,
     };
     let mut status = [0u8; bindings::RESCTRL_DRIVER_STATUS_LEN as usize];
@@ -283,5 +226,5 @@ pub(crate) fn write(f: DrvFile, reg: u64, rg: Option<&RdtGroup>, buf: &[u8]) -> 
             }
         }
     }
-    r.map(|()| buf.len())
+    r
 }

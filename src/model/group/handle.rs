@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The reference to a group that its directory, its open files and (later)
-//! perf events hold.
+//! What code outside resctrl's mutex holds of a group: its directory, its
+//! open files (seed 000) and perf events (seed 001).
 
 use crate::logic::rmid_set::RmidSet;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::{prelude::*, sync::Arc};
 
-/// What a group directory, its open files and (later) perf events hold: a
-/// reference to the group.
-pub(crate) struct RdtGroup {
+/// A reference to a group for holders outside resctrl's mutex: which slot
+/// and generation it is (so a removed group is found gone, never mistaken
+/// for a later one in its slot), what reading its counters needs without
+/// the mutex, and whether it was removed.
+pub(crate) struct GroupHandle {
     pub(super) slot: usize,
     pub(super) gen: u64,
     /// Its RMID (0 without monitoring); fixed for the group's life.
@@ -20,7 +22,7 @@ pub(crate) struct RdtGroup {
     pub(super) deleted: AtomicBool,
 }
 
-impl RdtGroup {
+impl GroupHandle {
     pub(super) fn new(slot: usize, gen: u64, rmid: u32) -> Result<Arc<Self>> {
         Ok(Arc::new(
             Self {
@@ -37,6 +39,11 @@ impl RdtGroup {
     /// Whether the group was removed.
     pub(crate) fn is_deleted(&self) -> bool {
         self.deleted.load(Ordering::Acquire)
+    }
+
+    /// Marks the group removed.
+    pub(super) fn set_deleted(&self) {
+        self.deleted.store(true, Ordering::Release);
     }
 
     /// The RMIDs whose counts are the group's: its own and, for a CTRL_MON

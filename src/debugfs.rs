@@ -12,8 +12,8 @@
 //! test sees an offline domain freed once its workers let go.
 
 use crate::{
-    domain::{alive, Target},
     kapi::{debugfs, kref::Kref, seq_file::SeqFile},
+    model::domain::{alive, Target},
     state,
 };
 use core::fmt::Write;

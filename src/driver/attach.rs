@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What drivers do to a mount (seed 003): a driver registered while
+//! resctrl is mounted shows in every group and hears of each
+//! (`group_created`); every group made later shows its drivers' files and
+//! their domains' directories, and its drivers hear of it; every group
+//! removed, by `rmdir` or unmount, is heard of (`group_removed`). The nodes
+//! themselves are the tree's ([`crate::fs::tree`]).
+
+use crate::{
+    fs::tree::Tree,
+    model::{
+        driver::{DriverEntry, DriverList},
+        group::Groups,
+    },
+};
+use kernel::prelude::*;
+
+/// Shows driver `e` in the mounted hierarchy (`tree`, `groups`): its `info/` files, its
+/// files and domain directories in every group, then `group_created` for
+/// each group. Undone on failure.
+pub(crate) fn attach_all(tree: &mut Tree, groups: &Groups, e: &DriverEntry) -> Result {
+    let slots = groups.live_slots()?;
+    let r = (|| {
+        tree.driver_attach_info(e)?;
+        for &s in slots.iter() {
+            tree.driver_attach(groups, e, s)?;
+        }
+        Ok(())
+    })();
+    if let Err(err) = r {
+        tree.driver_detach(e.slot());
+        return Err(err);
+    }
+    for (n, &s) in slots.iter().enumerate() {
+        if let Err(err) = e.desc.group_created(groups.group_info(s)) {
+            for &t in slots[..n].iter() {
+                e.desc.group_removed(groups.group_info(t));
+            }
+            tree.driver_detach(e.slot());
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// A group was made: every driver shows in it and hears of it. On failure
+/// the drivers that heard are told it is gone again; the caller removes it.
+pub(crate) fn group_created(
+    tree: &mut Tree,
+    groups: &Groups,
+    drivers: &DriverList,
+    slot: usize,
+) -> Result {
+    for (n, e) in drivers.iter().enumerate() {
+        let r = tree
+            .driver_attach(groups, e, slot)
+            .and_then(|()| e.desc.group_created(groups.group_info(slot)));
+        if let Err(err) = r {
+            for e in drivers.iter().take(n) {
+                e.desc.group_removed(groups.group_info(slot));
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// The groups of `slots` are going: every driver hears of it.
+pub(crate) fn groups_removed(groups: &Groups, drivers: &DriverList, slots: &[usize]) {
+    for e in drivers.iter() {
+        for &s in slots {
+            e.desc.group_removed(groups.group_info(s));
+        }
+    }
+}

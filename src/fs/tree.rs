@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The kernfs nodes of the mounted hierarchy: per group its directory, its
+//! `mon_groups`, `mon_data` and `mon_data/mon_L3_<id>` directories and what
+//! drivers add ([`drivers`]); `info/`. Built from the model
+//! ([`crate::model::group`]) at mount and kept in step with it: a group's
+//! nodes are in the slot of the group.
+//!
+//! Every node is owned here as a [`Dir`] (or a driver's [`DrvNode`]):
+//! dropping it removes it from kernfs and waits for the callbacks in it. So
+//! what the tree gives up goes to a list that the caller drops once
+//! resctrl's mutex is released, as callbacks may be waiting for the mutex.
+
+mod drivers;
+
+use super::{
+    driver_files::DrvNode,
+    files::{
+        DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3, INFO_L3_MON, INFO_MB, LAST_CMD_STATUS,
+        MON_FILES, MON_HW_ID,
+    },
+    mon_data, ResctrlFs,
+};
+use crate::{
+    hw::arch::{L3Mon, Res},
+    kapi::{
+        fault,
+        kernfs::{Dir, DirHandle, DirRef, Node, Unprotected},
+        vec::{collect, KVecExt},
+    },
+    model::{
+        domain::DomainList,
+        group::{GroupHandle, Groups, DEFAULT, MAX_GROUPS},
+    },
+};
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
+
+/// Whether the hierarchy was mounted with `-o debug`.
+static DEBUG: AtomicBool = AtomicBool::new(false);
+
+/// Whether the hierarchy is (to be) mounted with `-o debug`.
+pub(crate) fn debug() -> bool {
+    DEBUG.load(Ordering::Relaxed)
+}
+
+/// The debugging files (`-o debug`) of a group that has a CLOSID (`ctrl`)
+/// and an RMID (`mon`).
+fn debug_files(ctrl: bool, mon: bool) -> impl Iterator<Item = &'static RfType> {
+    let on = debug();
+    [(ctrl, &CTRL_HW_ID), (mon, &MON_HW_ID)]
+        .into_iter()
+        .filter(move |(want, _)| on && *want)
+        .map(|(_, rf)| rf)
+}
+
+/// The kernfs nodes of one group.
+pub(crate) struct GroupNodes {
+    /// What its directories carry.
+    handle: Arc<GroupHandle>,
+    /// Its directory; `None` for the default group (the root).
+    dir: Option<Dir<ResctrlFs>>,
+    /// Its `mon_groups` directory, for CTRL_MON groups with monitoring.
+    mon_groups: Option<Dir<ResctrlFs>>,
+    /// Its `mon_data` directory, with monitoring.
+    mon_data: Option<Dir<ResctrlFs>>,
+    /// Its `mon_data/mon_L3_<id>` directories, by domain id.
+    mon_doms: mon_data::DomainDirs,
+    /// The files and `mon_data` directories of drivers.
+    drv: KVec<DrvNode>,
+}
+
+impl GroupNodes {
+    fn new(handle: &Arc<GroupHandle>, dir: Option<Dir<ResctrlFs>>) -> Self {
+        Self {
+            handle: handle.clone(),
+            dir,
+            mon_groups: None,
+            mon_data: None,
+            mon_doms: KVec::new(),
+            drv: KVec::new(),
+        }
+    }
+
+    /// The directory of a new CTRL_MON group `name` in the root `parent`,
+    /// deactivated, with its files and, with monitoring (`mon`), its
+    /// `mon_groups`.
+    pub(crate) fn ctrl_group(
+        parent: Unprotected<'_, ResctrlFs>,
+        name: &CStr,
+        mode: u16,
+        handle: &Arc<GroupHandle>,
+        mon: bool,
+    ) -> Result<Self> {
+        let data = KBox::new(DirPriv::Group(handle.clone()), GFP_KERNEL)?;
+        let dir = parent.create_dir(name, mode, Some(data))?;
+        for rf in Iterator::chain(CTRL_FILES.iter(), debug_files(true, mon)) {
+            dir.create_file(rf.name, rf.mode, rf)?;
+        }
+        let mut n = Self::new(handle, Some(dir));
+        if mon {
+            let data = KBox::new(DirPriv::MonGroups, GFP_KERNEL)?;
+            let dir = n.dir.as_ref().ok_or(ENODEV)?;
+            n.mon_groups = Some(dir.create_dir(c_str!("mon_groups"), 0o755, Some(data))?);
+        }
+        Ok(n)
+    }
+
+    /// The directory of a new MON group `name` in the `mon_groups`
+    /// directory `parent`, deactivated, with its files.
+    pub(crate) fn mon_group(
+        parent: Unprotected<'_, ResctrlFs>,
+        name: &CStr,
+        mode: u16,
+        handle: &Arc<GroupHandle>,
+    ) -> Result<Self> {
+        let data = KBox::new(DirPriv::Group(handle.clone()), GFP_KERNEL)?;
+        let dir = parent.create_dir(name, mode, Some(data))?;
+        for rf in Iterator::chain(MON_FILES.iter(), debug_files(false, true)) {
+            dir.create_file(rf.name, rf.mode, rf)?;
+        }
+        Ok(Self::new(handle, Some(dir)))
+    }
+
+    /// Gives the group its `mon_data` directory, with a `mon_L3_<id>`
+    /// directory per online domain.
+    pub(crate) fn add_mon_data(&mut self, doms: &DomainList, mon: &L3Mon) -> Result {
+        let Some(dir) = self.dir.as_ref() else {
+            return Ok(());
+        };
+        let (md, list) = mon_data::create(dir, &self.handle, doms, mon)?;
+        self.mon_data = Some(md);
+        self.mon_doms = list;
+        Ok(())
+    }
+
+    /// Every directory of the group, to `out`; one that finds no room there
+    /// is removed at once (under the caller's locks, which file callbacks
+    /// never hold while kernfs waits for them).
+    fn take_dirs(&mut self, out: &mut KVec<Dir<ResctrlFs>>) {
+        let doms = core::iter::from_fn(|| self.mon_doms.pop_last().map(|(_, d)| d));
+        let own = [
+            self.dir.take(),
+            self.mon_groups.take(),
+            self.mon_data.take(),
+        ];
+        for d in Iterator::chain(doms, own.into_iter().flatten()) {
+            // On failure `push` drops `d`, which removes it now.
+            let _ = out.push(d, GFP_KERNEL);
+        }
+    }
+}
+
+/// The kernfs nodes of the mounted hierarchy.
+pub(crate) struct Tree {
+    /// The root directory, the default group's.
+    root: DirHandle<ResctrlFs>,
+    /// `info/`.
+    info: Dir<ResctrlFs>,
+    /// The resources' directories in `info/`, held to be removed with the
+    /// tree.
+    _info_dirs: KVec<Dir<ResctrlFs>>,
+    /// The drivers' `info/` directories, by driver slot.
+    drv_info: KVec<(usize, Dir<ResctrlFs>)>,
+    /// Per group slot, the group's nodes.
+    nodes: KVec<Option<GroupNodes>>,
+}
+
+/// Creates the files `rfs` in `dir`.
+fn add_files(dir: DirRef<'_, ResctrlFs>, rfs: &'static [RfType]) -> Result {
+    for rf in rfs {
+        dir.create_file(rf.name, rf.mode, rf)?;
+    }
+    Ok(())
+}
+
+impl Tree {
+    /// Builds the tree of a new mount (`debug`: with `-o debug`) in the
+    /// root directory `top`: the default group's files, `mon_groups` and
+    /// `mon_data`, and `info/`.
+    pub(crate) fn build(
+        top: DirRef<'_, ResctrlFs>,
+        groups: &Groups,
+        doms: &DomainList,
+        debug: bool,
+    ) -> Result<KBox<Self>> {
+        DEBUG.store(debug, Ordering::Relaxed);
+        let arch = groups.arch;
+        if groups.alloc_capable() {
+            add_files(top, &CTRL_FILES)?;
+        } else {
+            add_files(top, &MON_FILES)?;
+        }
+        for rf in debug_files(groups.alloc_capable(), groups.mon_capable()) {
+            top.create_file(rf.name, rf.mode, rf)?;
+        }
+        let info_data = || KBox::new(DirPriv::Info, GFP_KERNEL);
+        let info = top.create_dir(c_str!("info"), 0o555, Some(info_data()?))?;
+        info.create_file(LAST_CMD_STATUS.name, LAST_CMD_STATUS.mode, &LAST_CMD_STATUS)?;
+        let sub = |name: &CStr, rfs: &'static [RfType]| -> Result<Dir<ResctrlFs>> {
+            let d = info.create_dir(name, 0o555, Some(info_data()?))?;
+            for rf in rfs {
+                d.create_file(rf.name, rf.mode, rf)?;
+            }
+            Ok(d)
+        };
+        let mut info_dirs = KVec::new();
+        if groups.shows(Res::L3) {
+            info_dirs.push(sub(c_str!("L3"), &INFO_L3)?, GFP_KERNEL)?;
+        }
+        if groups.shows(Res::Mb) {
+            info_dirs.push(sub(c_str!("MB"), &INFO_MB)?, GFP_KERNEL)?;
+        }
+        if arch.l3_mon().is_some() {
+            info_dirs.push(sub(c_str!("L3_MON"), &INFO_L3_MON)?, GFP_KERNEL)?;
+        }
+        let mut default = GroupNodes::new(groups.default_group(), None);
+        if let Some(mon) = arch.l3_mon() {
+            let mg = KBox::new(DirPriv::MonGroups, GFP_KERNEL)?;
+            default.mon_groups = Some(top.create_dir(c_str!("mon_groups"), 0o755, Some(mg))?);
+            let md = top.create_dir(c_str!("mon_data"), 0o555, None)?;
+            default.mon_doms = mon_data::create_domains(&md, groups.default_group(), doms, mon)?;
+            default.mon_data = Some(md);
+        }
+        let mut nodes = KVec::with_capacity(MAX_GROUPS, GFP_KERNEL)?;
+        for _ in 0..MAX_GROUPS {
+            nodes.push(None, GFP_KERNEL)?;
+        }
+        nodes[DEFAULT] = Some(default);
+        Ok(KBox::new(
+            Self {
+                root: DirHandle::new(top),
+                info,
+                _info_dirs: info_dirs,
+                drv_info: KVec::new(),
+                nodes,
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    /// The nodes of the new group in `slot` are `n`: its directory shows.
+    pub(crate) fn insert(&mut self, slot: usize, n: GroupNodes) {
+        if let Some(d) = n.dir.as_ref() {
+            d.activate();
+        }
+        self.nodes[slot] = Some(n);
+    }
+
+    /// The nodes of the groups in `slots` go to `dirs`, for removal once the
+    /// mutex is dropped (each is removed at once if `dirs` has no room).
+    pub(crate) fn remove(&mut self, slots: &[usize], dirs: &mut KVec<Dir<ResctrlFs>>) {
+        for &s in slots {
+            if let Some(mut n) = self.nodes.get_mut(s).and_then(Option::take) {
+                n.take_dirs(dirs);
+            }
+        }
+    }
+
+    /// Every group's nodes go to `dirs`, as at unmount; the tree keeps
+    /// `info/` and the root's files, which go with it.
+    pub(crate) fn take_dirs(&mut self, dirs: &mut KVec<Dir<ResctrlFs>>) {
+        for n in self.nodes.iter_mut().flatten() {
+            n.take_dirs(dirs);
+        }
+    }
+
+    /// The slot of the CTRL_MON group whose `mon_groups` directory is
+    /// `node`.
+    pub(crate) fn mon_groups_owner(&self, node: &Node) -> Option<usize> {
+        self.nodes.iter().position(|n| {
+            n.as_ref()
+                .and_then(|n| n.mon_groups.as_ref())
+                .is_some_and(|d| core::ptr::eq(d.node(), node))
+        })
+    }
+
+    /// The domain `id` came online: every group with `mon_data` gets its
+    /// `mon_data/mon_L3_<id>` directory.
+    pub(crate) fn domain_online(&mut self, id: u32, mon: &L3Mon) -> Result {
+        let slots = collect(
+            self.nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(s, n)| n.as_ref().map(|_| s)),
+        )?;
+        for &s in slots.iter() {
+            let Some(n) = self.nodes[s].as_mut() else {
+                continue;
+            };
+            let Some(md) = n.mon_data.as_ref() else {
+                continue;
+            };
+            fault::domain_online_step()?;
+            let d = mon_data::create_domain(md, &n.handle, id, mon)?;
+            n.mon_doms.push((id, d), GFP_KERNEL)?;
+        }
+        Ok(())
+    }
+
+    /// The domain `id` went offline: every group's `mon_data/mon_L3_<id>`
+    /// directory goes to `dirs`, for the caller to remove; without memory
+    /// to list one, it is removed at once (under the caller's locks, which
+    /// file callbacks never hold while kernfs waits for them). Every group
+    /// loses it either way, so the domain can come back.
+    pub(crate) fn domain_offline(&mut self, id: u32, dirs: &mut KVec<Dir<ResctrlFs>>) {
+        for n in self.nodes.iter_mut().flatten() {
+            if let Some(k) = n.mon_doms.iter().position(|(d, _)| *d == id) {
+                let (_, d) = n.mon_doms.remove_at(k);
+                // On failure `push` drops `d`, which removes it now.
+                let _ = dirs.push(d, GFP_KERNEL);
+            }
+        }
+    }
+}

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Resource groups: the default group, CTRL_MON groups (a CLOSID and an
+//! RMID each) and MON groups (an RMID, the parent's CLOSID); their IDs,
+//! CPUs and tasks, and the CLOSID and RMID allocators.
+//!
+//! A group ([`RdtGroup`]) lives in a slot of [`Groups`], under resctrl's
+//! mutex. What holds a group from outside the mutex (its directory, its open
+//! files, perf events) holds an `Arc<GroupHandle>` ([`handle`]) naming the
+//! slot and a generation, never a pointer into the slots: once the group is
+//! removed, they still hold valid memory and find the group gone
+//! (`ENOENT`).
+//!
+//! Control values live in the domains ([`DomainList`]); functions that need
+//! them take the list, which the same mutex protects. The file system that
+//! shows the groups is [`crate::fs::tree`]; it follows the slots.
+
+mod alloc;
+mod cpus;
+mod handle;
+mod reparent;
+mod tasks;
+
+pub(crate) use handle::GroupHandle;
+
+use crate::{
+    hw::arch::{Arch, Res},
+    kapi::{
+        cpu,
+        resctrl_driver::{GroupInfo, GroupType},
+        sched,
+        vec::collect,
+    },
+    logic::{
+        alloc_policy::{self, Sharing},
+        cpumask::CpuSet,
+        ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry},
+    },
+    model::{
+        domain::{res_index, DomainList},
+        driver::DriverList,
+        last_cmd::LastCmd,
+    },
+};
+use core::fmt::Write;
+use kernel::{prelude::*, sync::Arc};
+
+/// The most groups of a hierarchy.
+pub(crate) const MAX_GROUPS: usize = 512;
+
+/// The default group's slot.
+pub(crate) const DEFAULT: usize = 0;
+
+/// The kind of a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A CTRL_MON group, or the default group.
+    Ctrl {
+        /// Its CLOSID.
+        closid: u32,
+        /// How it shares its cache allocation.
+        mode: Sharing,
+    },
+    /// A MON group in the `mon_groups` of the CTRL_MON group in slot
+    /// `parent`.
+    Mon {
+        /// The parent's slot.
+        parent: usize,
+    },
+}
+
+/// A group, in its slot: upstream's `struct rdtgroup` without its kernfs
+/// nodes.
+pub(crate) struct RdtGroup {
+    gen: u64,
+    /// Its kind.
+    pub(crate) kind: Kind,
+    /// Its RMID (0 without monitoring).
+    pub(crate) rmid: u32,
+    /// The CPUs assigned to it.
+    pub(crate) cpus: CpuSet,
+    /// What its directory, files and perf events hold.
+    pub(crate) handle: Arc<GroupHandle>,
+}
+
+/// The groups of the mounted hierarchy, their IDs and allocators.
+pub(crate) struct Groups {
+    /// The hardware.
+    pub(crate) arch: &'static dyn Arch,
+    slots: KVec<Option<RdtGroup>>,
+    next_gen: u64,
+    closids: ClosidAllocator,
+    rmids: Option<RmidAllocator<KVec<RmidEntry>>>,
+    /// Per core resource ([`res_index`]), whether the mount leaves it out
+    /// because a driver that programs the same hardware was registered.
+    hidden: [bool; 2],
+}
+
+impl Groups {
+    /// The groups of a new mount: the default group owns every online CPU,
+    /// every task and CLOSID 0 with full allocations in every domain.
+    /// Core resources a registered driver conflicts with are left out.
+    pub(crate) fn new(
+        arch: &'static dyn Arch,
+        doms: &mut DomainList,
+        drivers: &DriverList,
+    ) -> Result<KBox<Self>> {
+        let num_closid = [
+            arch.l3_alloc().map(|r| r.num_closid),
+            arch.mb_alloc().map(|r| r.num_closid),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(1);
+        let rmids = match arch.l3_mon() {
+            Some(mon) => Some(RmidAllocator::new(KVec::from_elem(
+                RmidEntry::default(),
+                mon.num_rmid as usize,
+                GFP_KERNEL,
+            )?)),
+            None => None,
+        };
+        let mut slots = KVec::with_capacity(MAX_GROUPS, GFP_KERNEL)?;
+        for _ in 0..MAX_GROUPS {
+            slots.push(None, GFP_KERNEL)?;
+        }
+        slots[DEFAULT] = Some(RdtGroup {
+            gen: 0,
+            kind: Kind::Ctrl {
+                closid: 0,
+                mode: Sharing::Shareable,
+            },
+            rmid: 0,
+            cpus: online_cpus(),
+            handle: GroupHandle::new(DEFAULT, 0, 0)?,
+        });
+        // CLOSID 0, the default group's, is never handed out.
+        let closids = ClosidAllocator::new(num_closid);
+        let groups = KBox::new(
+            Self {
+                arch,
+                slots,
+                next_gen: 1,
+                closids,
+                rmids,
+                hidden: [drivers.owns(Res::L3), drivers.owns(Res::Mb)],
+            },
+            GFP_KERNEL,
+        )?;
+        for i in 0..doms.len() {
+            doms.reset_ctrls(arch, i)?;
+        }
+        Ok(groups)
+    }
+
+    /// The default group's handle.
+    pub(crate) fn default_group(&self) -> &Arc<GroupHandle> {
+        &self.at(DEFAULT).handle
+    }
+
+    /// Whether allocation (any resource) is available.
+    pub(crate) fn alloc_capable(&self) -> bool {
+        self.arch.l3_alloc().is_some() || self.arch.mb_alloc().is_some()
+    }
+
+    /// Whether monitoring is available.
+    pub(crate) fn mon_capable(&self) -> bool {
+        self.rmids.is_some()
+    }
+
+    /// Whether the mount shows core resource `res`: the hardware has it and
+    /// no driver that programs the same hardware was registered at mount.
+    pub(crate) fn shows(&self, res: Res) -> bool {
+        let has = match res {
+            Res::L3 => self.arch.l3_alloc().is_some(),
+            Res::Mb => self.arch.mb_alloc().is_some(),
+        };
+        has && !self.hidden[res_index(res)]
+    }
+
+    /// The group `h` names, unless it was removed; `None` names the default
+    /// group.
+    pub(crate) fn group(&self, h: Option<&GroupHandle>) -> Option<&RdtGroup> {
+        match h {
+            None => self.slots[DEFAULT].as_ref(),
+            Some(h) => self.slots.get(h.slot)?.as_ref().filter(|g| g.gen == h.gen),
+        }
+    }
+
+    /// The slot of the group `h` names, unless it was removed.
+    pub(crate) fn slot_of(&self, h: Option<&GroupHandle>) -> Option<usize> {
+        self.group(h)?;
+        Some(h.map_or(DEFAULT, |h| h.slot))
+    }
+
+    /// The group in `slot`.
+    pub(crate) fn at(&self, slot: usize) -> &RdtGroup {
+        // Callers pass slots they found in the groups under the same lock.
+        self.slots[slot].as_ref().expect("live slot")
+    }
+
+    fn at_mut(&mut self, slot: usize) -> &mut RdtGroup {
+        self.slots[slot].as_mut().expect("live slot")
+    }
+
+    /// The CLOSID tasks and CPUs of the group in `slot` run with.
+    pub(crate) fn closid_of(&self, slot: usize) -> u32 {
+        match self.at(slot).kind {
+            Kind::Ctrl { closid, .. } => closid,
+            Kind::Mon { parent } => self.closid_of(parent),
+        }
+    }
+
+    /// The slots of live groups, the default group first.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.is_some())
+            .map(|(i, _)| i)
+    }
+
+    /// The slots of live groups, in a vector.
+    pub(crate) fn live_slots(&self) -> Result<KVec<usize>> {
+        collect(self.slots())
+    }
+
+    /// The slots of the MON groups of the CTRL_MON group in `slot`.
+    fn children(&self, slot: usize) -> impl Iterator<Item = usize> + '_ {
+        self.slots()
+            .filter(move |&s| self.at(s).kind == Kind::Mon { parent: slot })
+    }
+
+    /// The group in `slot` and, for a CTRL_MON group, its MON groups.
+    pub(crate) fn subtree(&self, slot: usize) -> Result<KVec<usize>> {
+        let mut v = collect(self.children(slot))?;
+        v.push(slot, GFP_KERNEL)?;
+        Ok(v)
+    }
+
+    /// What a driver sees of the group in `slot`.
+    pub(crate) fn group_info(&self, slot: usize) -> GroupInfo {
+        let g = self.at(slot);
+        GroupInfo {
+            ty: match g.kind {
+                Kind::Ctrl { .. } => GroupType::CtrlMon,
+                Kind::Mon { .. } => GroupType::Mon,
+            },
+            closid: self.closid_of(slot),
+            rmid: g.rmid,
+        }
+    }
+
+    fn free_slot(&self) -> Option<usize> {
+        self.slots.iter().position(|g| g.is_none())
+    }
+
+    fn next_gen(&mut self) -> u64 {
+        let gen = self.next_gen;
+        self.next_gen += 1;
+        gen
+    }
+
+    /// Allocates the RMID of a new group; the caller frees it on failure.
+    fn alloc_rmid(&mut self, log: &mut LastCmd) -> Result<u32> {
+        let Some(rmids) = self.rmids.as_mut() else {
+            return Ok(0);
+        };
+        rmids.alloc().map_err(|e| {
+            let _ = writeln!(log, "Out of RMIDs");
+            match e {
+                AllocError::NoSpace => ENOSPC,
+                AllocError::Busy => EBUSY,
+            }
+        })
+    }
+
+    /// Gives back `rmid`, still dirty in `busy` domains (see
+    /// [`crate::mon::limbo`]).
+    pub(crate) fn free_rmid(&mut self, rmid: u32, busy: u32) {
+        if let Some(r) = self.rmids.as_mut() {
+            r.free(rmid, busy);
+        }
+    }
+
+    /// One domain found `rmid`, in limbo, clean.
+    pub(crate) fn limbo_clean(&mut self, rmid: u32) {
+        if let Some(r) = self.rmids.as_mut() {
+            r.limbo_clean(rmid);
+        }
+    }
+
+    /// The RMIDs of all groups.
+    pub(crate) fn rmids_in_use(&self) -> Result<KVec<u32>> {
+        collect(self.slots().map(|s| self.at(s).rmid))
+    }
+
+    /// Adds a CTRL_MON group: allocates its IDs and allocations, then lets
+    /// `present` show it (given its handle and the domains), then sets its
+    /// allocations in the hardware. Upstream's `rdtgroup_mkdir_ctrl_mon()`.
+    /// Returns its slot and what `present` made.
+    pub(crate) fn add_ctrl_group<T>(
+        &mut self,
+        doms: &mut DomainList,
+        log: &mut LastCmd,
+        present: impl FnOnce(&Arc<GroupHandle>, &DomainList) -> Result<T>,
+    ) -> Result<(usize, T)> {
+        let slot = self.free_slot().ok_or(ENOSPC)?;
+        let closid = self.closids.alloc().map_err(|_| {
+            let _ = writeln!(log, "Out of CLOSIDs");
+            ENOSPC
+        })?;
+        let r = self.add_ctrl_group_with(doms, log, slot, closid, present);
+        if r.is_err() {
+            self.closids.free(closid);
+        }
+        r.map(|t| (slot, t))
+    }
+
+    fn add_ctrl_group_with<T>(
+        &mut self,
+        doms: &mut DomainList,
+        log: &mut LastCmd,
+        slot: usize,
+        closid: u32,
+        present: impl FnOnce(&Arc<GroupHandle>, &DomainList) -> Result<T>,
+    ) -> Result<T> {
+        let rmid = self.alloc_rmid(log)?;
+        let r = (|| {
+            // The initial allocations: what upstream's rdtgroup_init_alloc()
+            // gives.
+            let mut l3 = KVec::new();
+            if let Some(c) = self.arch.l3_alloc().filter(|_| self.shows(Res::L3)) {
+                for dom in 0..doms.len() {
+                    let Some(cbm) = alloc_policy::new_group_cbm(
+                        &c.props,
+                        self.others(doms, Res::L3, dom, Some(closid)),
+                    ) else {
+                        let _ = writeln!(log, "No space on L3:{}", doms.ids()[dom]);
+                        return Err(ENOSPC);
+                    };
+                    l3.push(cbm, GFP_KERNEL)?;
+                }
+            }
+            let gen = self.next_gen();
+            let handle = GroupHandle::new(slot, gen, rmid)?;
+            let shown = present(&handle, doms)?;
+            let arch = self.arch;
+            let mb = arch.mb_alloc().is_some() && self.shows(Res::Mb);
+            let init = |doms: &mut DomainList| -> Result {
+                for (dom, &cbm) in l3.iter().enumerate() {
+                    doms.set_ctrl(arch, Res::L3, dom, closid, cbm)?;
+                }
+                if mb {
+                    let def = arch.default_ctrl(Res::Mb);
+                    for dom in 0..doms.len() {
+                        doms.set_ctrl(arch, Res::Mb, dom, closid, def)?;
+                    }
+                }
+                Ok(())
+            };
+            init(doms).inspect_err(|_| {
+                let _ = writeln!(log, "Failed to initialize allocations");
+            })?;
+            self.slots[slot] = Some(RdtGroup {
+                gen,
+                kind: Kind::Ctrl {
+                    closid,
+                    mode: Sharing::Shareable,
+                },
+                rmid,
+                cpus: CpuSet::new(),
+                handle,
+            });
+            Ok(shown)
+        })();
+        if r.is_err() {
+            self.free_rmid(rmid, 0);
+        }
+        r
+    }
+
+    /// Adds a MON group below the CTRL_MON group in `parent`, once
+    /// `present` showed it (given its handle). Upstream's
+    /// `rdtgroup_mkdir_mon()`. Returns its slot and what `present` made.
+    pub(crate) fn add_mon_group<T>(
+        &mut self,
+        log: &mut LastCmd,
+        parent: usize,
+        present: impl FnOnce(&Arc<GroupHandle>) -> Result<T>,
+    ) -> Result<(usize, T)> {
+        let slot = self.free_slot().ok_or(ENOSPC)?;
+        let rmid = self.alloc_rmid(log)?;
+        let gen = self.next_gen();
+        let r = GroupHandle::new(slot, gen, rmid).and_then(|h| Ok((present(&h)?, h)));
+        match r {
+            Ok((shown, handle)) => {
+                self.at(parent).handle.mon_rmids.insert(rmid);
+                self.slots[slot] = Some(RdtGroup {
+                    gen,
+                    kind: Kind::Mon { parent },
+                    rmid,
+                    cpus: CpuSet::new(),
+                    handle,
+                });
+                Ok((slot, shown))
+            }
+            Err(e) => {
+                self.free_rmid(rmid, 0);
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes the group in `slot` (not the default group): its tasks and
+    /// CPUs go to its parent (MON group) or the default group (CTRL_MON
+    /// group, with its MON groups), its CLOSID is freed. Its RMIDs (its MON
+    /// groups' too) go to `rmids`, for the caller to free through limbo;
+    /// returns the slots that were emptied.
+    pub(crate) fn remove_group(
+        &mut self,
+        slot: usize,
+        rmids: &mut KVec<u32>,
+    ) -> Result<KVec<usize>> {
+        let to = match self.at(slot).kind {
+            Kind::Mon { parent } => parent,
+            Kind::Ctrl { .. } => DEFAULT,
+        };
+        // Every allocation first: once tasks move, nothing fails.
+        let mut gone: KVec<usize> = collect(self.children(slot))?;
+        gone.push(slot, GFP_KERNEL)?;
+        rmids.reserve(gone.len(), GFP_KERNEL)?;
+        // Tasks: of the group and, for a CTRL_MON group, of its MON groups.
+        let running = gone
+            .iter()
+            .fold(CpuSet::new(), |m, &c| m.or(&self.move_tasks(Some(c), to)));
+        // CPUs.
+        let cpus = gone
+            .iter()
+            .fold(CpuSet::new(), |m, &c| m.or(&self.at(c).cpus));
+        let t = self.at_mut(to);
+        t.cpus = t.cpus.or(&cpus);
+        for c in cpus.iter() {
+            self.arch
+                .set_cpu_defaults(c, self.closid_of(to), self.at(to).rmid);
+        }
+        resched(&running.or(&cpus));
+        if let Kind::Mon { parent } = self.at(slot).kind {
+            self.at(parent).handle.mon_rmids.remove(self.at(slot).rmid);
+        }
+        // IDs.
+        for &c in gone.iter() {
+            let g = self.slots[c].take().expect("live slot");
+            g.handle.set_deleted();
+            if g.rmid != 0 {
+                // Room was reserved above.
+                let _ = rmids.push(g.rmid, GFP_KERNEL);
+            }
+            if let Kind::Ctrl { closid, .. } = g.kind {
+                self.closids.free(closid);
+            }
+        }
+        Ok(gone)
+    }
+
+    /// Marks every group removed, as at unmount.
+    pub(crate) fn mark_all_deleted(&self) {
+        for g in self.slots.iter().flatten() {
+            g.handle.set_deleted();
+        }
+    }
+}
+
+/// The online CPUs.
+fn online_cpus() -> CpuSet {
+    let mut online = CpuSet::new();
+    (0..cpu::nr_cpu_ids())
+        .filter(|&c| cpu::online(c))
+        .for_each(|c| online.insert(c));
+    online
+}
+
+/// Reloads the IDs on the CPUs of `mask` for what runs there now.
+fn resched(mask: &CpuSet) {
+    for c in mask.iter().filter(|&c| cpu::online(c)) {
+        // An offline CPU reloads at its next switch anyway.
+        let _ = cpu::call_on_cpu(c, sched::resched_current);
+    }
+}
