@@ -9,6 +9,8 @@ set -u
 out=$1 bin=$2 limit=${4:-1800}
 [ -n "${3:-}" ] && export RESCTRL_MODULES=$3
 
+# The host's run_guest waits for this to know the boot is over.
+: >"$out/booted"
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 
 for t in "$bin"/*; do

@@ -70,24 +70,52 @@ build_selftests() {
 # results into $1, modules from $3, each program for at most $4 seconds;
 # further arguments go to boot.sh before its "--".
 #
-# QEMU (7.2 and 10.0 alike) now and then aborts in early boot on an MSI-X table
-# write ("msix_table_mmio_write: Assertion ... failed", status 255) before the
-# guest ran anything; such a run is retried once. A guest that got as far as
-# its kernel log is never retried.
+# Two ways a boot can fail before the guest ran anything are retried, up to
+# three boots in all:
+# - QEMU (7.2 and 10.0 alike) now and then aborts in early boot on an
+#   assertion ("msix_table_mmio_write: Assertion ... failed",
+#   "iotlb_to_section: Assertion ... failed"; status 255): 2 boots in 10.
+# - A guest whose command has not started $BOOT_LIMIT s (900 by default;
+#   a boot takes 3 to 8 minutes) after QEMU did is ended through QEMU's
+#   monitor, after its kernel log and vCPUs were read out of it
+#   (scripts/guest-monitor.py) and printed, so a boot that wedges says
+#   where; its console is /dev/null and nothing else would come back.
+# A guest that got as far as its command is never retried.
 run_guest() {
-	local res=$1 bin=$2 mods=$3 limit=$4 start attempt rc
+	local res=$1 bin=$2 mods=$3 limit=$4 start attempt rc pid t0 hung mon
 	shift 4
-	rm -rf "$res" && mkdir -p "$res"
 	start=$(date +%s)
-	for attempt in 1 2; do
-		rc=0
+	for attempt in 1 2 3; do
+		rm -rf "$res" && mkdir -p "$res"
+		mon=$CACHE/guest.$$.$attempt.monitor
+		rm -f "$mon"
+		rc=0 hung=0
 		# The whole guest run is capped too ($GUEST_CAP s, 4200 by
 		# default), so a guest wedged beyond its own watchdog still ends.
-		timeout -k 30 "${GUEST_CAP:-4200}" bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
-			bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" "$limit" || rc=$?
+		RESCTRL_RS_MONITOR=$mon timeout -k 30 "${GUEST_CAP:-4200}" \
+			bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
+			bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" "$limit" &
+		pid=$! t0=$(date +%s)
+		while kill -0 "$pid" 2>/dev/null; do
+			sleep 5
+			if [ ! -e "$res/booted" ] && [ -S "$mon" ] &&
+				[ $(($(date +%s) - t0)) -gt "${BOOT_LIMIT:-900}" ]; then
+				echo "the guest's command did not start in ${BOOT_LIMIT:-900} s: its kernel log and vCPUs"
+				hung=1
+				# It quits QEMU; should that fail, timeout(1) ends the run.
+				python3 "$REPO/scripts/guest-monitor.py" "$mon" "$KOBJ/vmlinux" "$res/boot-hang.txt" ||
+					kill "$pid" 2>/dev/null || true
+				tail -n 80 "$res/boot-hang.txt" 2>/dev/null || true
+				cp "$res/boot-hang.txt" "$CACHE/boot-hang.$(date +%s).txt" 2>/dev/null || true
+				break
+			fi
+		done
+		wait "$pid" || rc=$?
+		rm -f "$mon"
 		[ "$rc" -eq 0 ] && break
 		echo "guest exited with status $rc"
-		{ [ "$rc" -eq 255 ] && [ ! -e "$res/dmesg.txt" ] && [ "$attempt" -eq 1 ]; } || break
+		[ ! -e "$res/booted" ] && [ "$attempt" -lt 3 ] || break
+		{ [ "$rc" -eq 255 ] || [ "$hung" -eq 1 ]; } || break
 		echo "the guest never ran: booting it again"
 	done
 	echo "guest run: $(($(date +%s) - start)) s"
