@@ -25,7 +25,7 @@ use crate::{
         limbo,
         workers::{self, Worker},
     },
-    state::{self, ResctrlInner},
+    state::{self, Mount, ResctrlInner},
 };
 use kernel::prelude::*;
 
@@ -66,10 +66,10 @@ fn join(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32, held: &CpusHeld)
     let ResctrlInner {
         doms,
         drivers,
-        groups,
-        tree,
+        mount,
         ..
     } = st;
+    let (groups, mut tree) = Mount::parts(mount);
     driver::domains::cpu_online(drivers, tree.as_deref_mut(), c, held);
     let Some((id, size)) = held.l3_info(c) else {
         pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
@@ -86,7 +86,7 @@ fn join(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32, held: &CpusHeld)
         }
     };
     cpu_map::set(c, Some(doms.at(i).dom.clone()));
-    if let (Some(groups), Some(tree)) = (groups.as_deref_mut(), tree.as_deref_mut()) {
+    if let (Some(groups), Some(tree)) = (groups, tree) {
         groups.cpu_online(c);
         if new {
             if let Some(mon) = arch.l3_mon() {
@@ -106,10 +106,10 @@ fn leave(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32) {
         doms,
         threshold,
         drivers,
-        groups,
-        tree,
+        mount,
         ..
     } = st;
+    let (mut groups, mut tree) = Mount::parts(mount);
     if let Some(groups) = groups.as_deref_mut() {
         groups.cpu_offline(c);
     }
@@ -127,9 +127,9 @@ fn leave(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32) {
     // The domain's last CPU: it goes offline.
     let id = e.dom.id;
     let thr = limbo::threshold(*threshold, doms, arch);
-    limbo::check(groups.as_deref_mut(), doms, thr, i, true);
+    limbo::check(groups, doms, thr, i, true);
     let mut dirs = KVec::new();
-    if let Some(tree) = tree.as_deref_mut() {
+    if let Some(tree) = tree {
         tree.domain_offline(id, &mut dirs);
     }
     drop(dirs);

@@ -34,10 +34,28 @@ pub(crate) struct ResctrlInner {
     pub(crate) doms: DomainList,
     /// The registered drivers.
     pub(crate) drivers: DriverList,
-    /// The groups of the mounted hierarchy, if any.
-    pub(crate) groups: Option<KBox<Groups>>,
-    /// The kernfs nodes of the mounted hierarchy; there while `groups` is.
-    pub(crate) tree: Option<KBox<Tree>>,
+    /// The mounted hierarchy, if any.
+    pub(crate) mount: Option<Mount>,
+}
+
+/// A mounted hierarchy: its groups, and the kernfs nodes built from them.
+/// (The tree is dropped first, as it was built last.)
+pub(crate) struct Mount {
+    /// The kernfs nodes.
+    pub(crate) tree: KBox<Tree>,
+    /// The groups.
+    pub(crate) groups: KBox<Groups>,
+}
+
+impl Mount {
+    /// The groups and the tree of `mount`, each `None` when nothing is
+    /// mounted, for code that also runs without a mount.
+    pub(crate) fn parts(mount: &mut Option<Mount>) -> (Option<&mut Groups>, Option<&mut Tree>) {
+        match mount {
+            Some(m) => (Some(&mut m.groups), Some(&mut m.tree)),
+            None => (None, None),
+        }
+    }
 }
 
 /// What a callback of the mounted hierarchy works on: every part of
@@ -62,8 +80,7 @@ impl ResctrlInner {
     /// for the command at hand; `ENODEV` if nothing is mounted.
     pub(crate) fn mounted(&mut self) -> Result<Mounted<'_>> {
         self.last_cmd.clear();
-        let (Some(groups), Some(tree)) = (self.groups.as_deref_mut(), self.tree.as_deref_mut())
-        else {
+        let Some(Mount { groups, tree }) = self.mount.as_mut() else {
             return Err(ENODEV);
         };
         Ok(Mounted {
@@ -87,8 +104,7 @@ pub(crate) fn init() -> Result {
             threshold: None,
             doms: DomainList::new(),
             drivers: DriverList::new(),
-            groups: None,
-            tree: None,
+            mount: None,
         }),
         GFP_KERNEL,
     )?;

@@ -21,7 +21,7 @@ use crate::{
         resctrl_driver::{self, Backend, DriverDesc, DriverId, FileDecl, FilePlace},
     },
     model::driver::{DriverEntry, DriverList, SlotLease},
-    state::{self, ResctrlInner},
+    state::{self, Mount, ResctrlInner},
 };
 use kernel::{c_str, prelude::*, str::CStr};
 
@@ -118,7 +118,7 @@ fn register(desc: DriverDesc) -> Result {
     let cpus = CpusReadGuard::new();
     let mut st = state::lock_held(cpus.held())?;
     let conflict = check(&st.drivers, &desc)?;
-    if let (Some(res), Some(fs)) = (conflict, st.groups.as_deref()) {
+    if let (Some(res), Some(fs)) = (conflict, st.mount.as_ref().map(|m| &*m.groups)) {
         if fs.shows(res) {
             pr_warn!(
                 "driver {}: refused, a mount shows resource {}, which it also programs; unmount first\n",
@@ -142,11 +142,10 @@ fn register(desc: DriverDesc) -> Result {
     let ResctrlInner {
         drivers,
         doms,
-        groups,
-        tree,
+        mount,
         ..
     } = &mut *st;
-    if let (Some(groups), Some(tree)) = (groups.as_deref(), tree.as_deref_mut()) {
+    if let Some(Mount { groups, tree }) = mount {
         if let Err(err) = attach::attach_all(tree, groups, &e) {
             super::domains::tear_down(&e);
             return Err(err);
@@ -199,8 +198,7 @@ fn take_out(st: &mut ResctrlInner, i: usize, call_back: bool) -> DriverDesc {
         let ResctrlInner {
             drivers,
             doms,
-            groups,
-            tree,
+            mount,
             ..
         } = st;
         let e = drivers.remove_at(i);
@@ -210,7 +208,7 @@ fn take_out(st: &mut ResctrlInner, i: usize, call_back: bool) -> DriverDesc {
         if let Some(res) = e.conflict {
             doms.set_driver_owned(res, drivers.owns(res));
         }
-        if let (Some(groups), Some(tree)) = (groups.as_deref(), tree.as_deref_mut()) {
+        if let Some(Mount { groups, tree }) = mount {
             if let (true, Ok(slots)) = (call_back, groups.live_slots()) {
                 for &s in slots.iter() {
                     e.desc.group_removed(groups.group_info(s));

@@ -157,13 +157,14 @@ impl Hierarchy for ResctrlFs {
                 threshold,
                 doms,
                 drivers,
-                groups,
+                mount,
                 ..
             } = &mut *st;
+            let groups = mount.as_ref().map(|m| &*m.groups);
             if let FileKind::Info(f) = desc.kind {
-                return info::show(f, last_cmd, *threshold, groups.as_deref(), doms, m);
+                return info::show(f, last_cmd, *threshold, groups, doms, m);
             }
-            let groups = groups.as_deref().ok_or(ENODEV)?;
+            let groups = groups.ok_or(ENODEV)?;
             match desc.kind {
                 FileKind::Group(f) => group_files::show(f, group, groups, doms, m),
                 FileKind::Mon(evt) => {

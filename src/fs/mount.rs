@@ -18,7 +18,7 @@ use crate::{
     logic::mount_opts::{MountOptions, ParamError},
     model::group::{Groups, DEFAULT},
     mon::workers::{self, Worker},
-    state::{self, ResctrlInner},
+    state::{self, Mount, ResctrlInner},
 };
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::{bindings, c_str, ffi::c_ulong, fmt, prelude::*, str::CStr};
@@ -70,12 +70,11 @@ impl KernfsFileSystem for ResctrlFs {
             let ResctrlInner {
                 doms,
                 drivers,
-                groups,
-                tree,
+                mount,
                 ..
             } = st;
-            let (mut groups, mut tree) = (groups.take(), tree.take());
-            if let Some(groups) = groups.as_deref_mut() {
+            let mut mount = mount.take();
+            if let Some(Mount { groups, tree }) = mount.as_mut() {
                 if let Ok(slots) = groups.live_slots() {
                     attach::groups_removed(groups, drivers, &slots);
                 }
@@ -86,11 +85,9 @@ impl KernfsFileSystem for ResctrlFs {
                 // The RMIDs go with the mount; so does their limbo.
                 doms.iter().for_each(|e| e.busy.clear());
                 groups.mark_all_deleted();
-            }
-            if let Some(tree) = tree.as_deref_mut() {
                 tree.take_dirs(&mut dirs);
             }
-            (tree, groups)
+            mount
         });
         // Directories go first, outside the lock: removing them waits for
         // callbacks, which may be waiting for the lock.
@@ -123,8 +120,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         doms,
         last_cmd,
         drivers,
-        groups: groups_slot,
-        tree: tree_slot,
+        mount,
         ..
     } = st;
     let groups = Groups::new(arch, doms, drivers)?;
@@ -144,8 +140,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     attach::group_created(&mut tree, &groups, drivers, DEFAULT)?;
     last_cmd.clear();
     arch.start();
-    *groups_slot = Some(groups);
-    *tree_slot = Some(tree);
+    *mount = Some(Mount { groups, tree });
     for i in 0..doms.len() {
         workers::start(doms, i, Worker::Overflow);
     }

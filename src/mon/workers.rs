@@ -124,7 +124,7 @@ fn run(this: Kref<Domain>, w: Worker) {
     };
     let ResctrlInner {
         doms,
-        groups,
+        mount,
         threshold,
         ..
     } = &mut *st;
@@ -132,7 +132,7 @@ fn run(this: Kref<Domain>, w: Worker) {
     let Some(i) = doms.index_of(&this) else {
         return;
     };
-    let Some(fs) = groups.as_deref_mut() else {
+    let Some(fs) = mount.as_mut().map(|m| &mut *m.groups) else {
         *target(doms.at_mut(i), w) = Target::Idle;
         return;
     };
