@@ -19,7 +19,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 
 
 def monitor(path):
@@ -79,11 +78,8 @@ def main():
     dump = out + ".bin"
     lines = []
     if addr is not None:
+        # memsave writes the file before the monitor answers.
         cmd('memsave 0x%x %d "%s"' % (addr, size, dump))
-        for _ in range(20):
-            if os.path.exists(dump) and os.path.getsize(dump) == size:
-                break
-            time.sleep(0.5)
         if os.path.exists(dump):
             text = open(dump, "rb").read()
             os.unlink(dump)
