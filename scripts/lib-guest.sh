@@ -49,8 +49,8 @@ build_bpf_samples() {
 	done
 }
 
-# Builds every selftest into $1 and copies the sample driver modules the
-# driver test loads into $2. Tests that read from BPF include a skeleton of
+# Builds every selftest into $1 (those of selftests/amd/ into $1-amd) and
+# copies the sample driver modules the driver test loads into $2. Tests that read from BPF include a skeleton of
 # samples/bpf/ (build_bpf) and link libbpf.
 build_selftests() {
 	local bin=$1 mods=$2 gen=$CACHE/selftests-gen c libs
@@ -64,6 +64,13 @@ build_selftests() {
 			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
 	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
+	# The tests of the emulated AMD part, for a boot of their own.
+	rm -rf "$bin-amd" && mkdir -p "$bin-amd"
+	for c in "$REPO"/selftests/amd/*.c; do
+		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" \
+			-o "$bin-amd/$(basename "$c" .c)" "$c" ||
+			{ echo "cannot build $(basename "$c")"; return 1; }
+	done
 }
 
 # Boots the guest once to run every program in $2 (scripts/guest-tests.sh),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 use crate::ctrlval::CacheProps;
-use crate::fixtures::{L3, MB};
+use crate::fixtures::{AMD_L3, AMD_MB, L3, MB};
 use crate::schemata::*;
 use proptest::prelude::*;
 
@@ -175,6 +175,7 @@ fn render_like_upstream() {
     render(
         &mut out,
         &schemas(),
+        0,
         |s, _| if s == 0 { 0x7ff } else { 100 },
     )
     .unwrap();
@@ -196,8 +197,77 @@ fn render_like_upstream() {
         },
     ];
     out.clear();
-    render(&mut out, &s, |i, _| if i == 0 { 0xff } else { 10 }).unwrap();
+    render(&mut out, &s, 0, |i, _| if i == 0 { 0xff } else { 10 }).unwrap();
     assert_eq!(out, "L3CODE:0=000ff\n    MB:0=   10\n");
+    // Upstream pads names to the longest a CDP-capable resource could
+    // have, whether CDP is on or not.
+    out.clear();
+    render(&mut out, &s[1..], 6, |_, _| 100).unwrap();
+    assert_eq!(out, "    MB:0=100\n");
+}
+
+#[test]
+fn amd_values_like_upstream() {
+    let s = [
+        Schema {
+            name: "SMBA",
+            ctrl: Ctrl::Mb(AMD_MB),
+            num_closid: 16,
+            domain_ids: &DOMS,
+        },
+        Schema {
+            name: "MB",
+            ctrl: Ctrl::Mb(AMD_MB),
+            num_closid: 16,
+            domain_ids: &DOMS,
+        },
+        Schema {
+            name: "L3",
+            ctrl: Ctrl::Cache(AMD_L3),
+            num_closid: 16,
+            domain_ids: &DOMS,
+        },
+    ];
+    // Four digits for bandwidth as for a 16-bit mask; names right-aligned.
+    let mut out = String::new();
+    render(&mut out, &s, 0, |i, d| match (i, d) {
+        (2, 0) => 0xf0f,
+        (2, _) => 0,
+        (1, 1) => 16,
+        _ => 2048,
+    })
+    .unwrap();
+    assert_eq!(
+        out,
+        "SMBA:0=2048;1=2048\n  MB:0=2048;1=  16\n  L3:0=0f0f;1=0000\n"
+    );
+    let mut staged = Staged::default();
+    parse(
+        "MB:0=0;1=2048\nSMBA:1=16\nL3:0=f0f;1=0\n",
+        &s,
+        1,
+        Mode::Shareable,
+        &NoOthers,
+        &mut staged,
+    )
+    .unwrap();
+    assert_eq!(staged.get(1, 0), Some(0));
+    assert_eq!(staged.get(1, 1), Some(2048));
+    assert_eq!(staged.get(0, 1), Some(16));
+    assert_eq!(staged.get(2, 0), Some(0xf0f));
+    assert_eq!(staged.get(2, 1), Some(0));
+    for (buf, msg) in [
+        (
+            "MB:0=2049\n",
+            "MB value 2049 out of range [0,2048]\nLine 1: MB:0=2049",
+        ),
+        ("SMBA:1=x\n", "Invalid MB value x\nLine 1: SMBA:1=x"),
+        ("L3:0=10000\n", "Mask out of range\nLine 1: L3:0=10000"),
+    ] {
+        let mut staged = Staged::default();
+        let e = parse(buf, &s, 1, Mode::Shareable, &NoOthers, &mut staged).unwrap_err();
+        assert_eq!(e.to_string(), msg);
+    }
 }
 
 proptest! {
@@ -207,7 +277,7 @@ proptest! {
                              mb in proptest::collection::vec(1u32..=10, 2)) {
         let masks: Vec<u32> = l3.iter().map(|&(s, n)| (((1u64 << n.min(11 - s)) - 1) << s) as u32).collect();
         let mut out = String::new();
-        render(&mut out, &schemas(), |s, d| if s == 0 { masks[d] } else { mb[d] * 10 }).unwrap();
+        render(&mut out, &schemas(), 0, |s, d| if s == 0 { masks[d] } else { mb[d] * 10 }).unwrap();
         let mut st = Staged::default();
         parse(&out, &schemas(), 1, Mode::Exclusive, &NoOthers, &mut st).unwrap();
         for d in 0..2 {

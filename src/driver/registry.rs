@@ -62,6 +62,7 @@ fn core_res(name: &CStr) -> Result<Res> {
     match name.as_bytes() {
         b"L3" => Ok(Res::L3),
         b"MB" => Ok(Res::Mb),
+        b"SMBA" => Ok(Res::Smba),
         _ => Err(EINVAL),
     }
 }

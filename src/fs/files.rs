@@ -6,7 +6,7 @@
 //! an [`OpenFile`].
 
 use crate::{
-    hw::arch::{Event, Res},
+    hw::arch::{ConfType, Event, Res, SchemaId},
     kapi::resctrl_driver::EventSource,
     model::group::GroupHandle,
 };
@@ -38,26 +38,26 @@ pub(crate) enum GroupFile {
 pub(crate) enum InfoFile {
     /// `last_cmd_status`.
     LastCmdStatus,
-    /// `<res>/num_closids`.
-    NumClosids(Res),
-    /// `L3/cbm_mask`.
-    CbmMask,
-    /// `L3/min_cbm_bits`.
-    MinCbmBits,
-    /// `L3/shareable_bits`.
-    ShareableBits,
-    /// `L3/bit_usage`.
-    BitUsage,
-    /// `L3/sparse_masks`.
-    SparseMasks,
-    /// `MB/min_bandwidth`.
-    MinBandwidth,
-    /// `MB/bandwidth_gran`.
-    BandwidthGran,
-    /// `MB/delay_linear`.
-    DelayLinear,
-    /// `MB/thread_throttle_mode`.
-    ThrottleMode,
+    /// `<schema>/num_closids`.
+    NumClosids(SchemaId),
+    /// `<cache>/cbm_mask`.
+    CbmMask(SchemaId),
+    /// `<cache>/min_cbm_bits`.
+    MinCbmBits(SchemaId),
+    /// `<cache>/shareable_bits`.
+    ShareableBits(SchemaId),
+    /// `<cache>/bit_usage`.
+    BitUsage(SchemaId),
+    /// `<cache>/sparse_masks`.
+    SparseMasks(SchemaId),
+    /// `<bandwidth>/min_bandwidth`.
+    MinBandwidth(SchemaId),
+    /// `<bandwidth>/bandwidth_gran`.
+    BandwidthGran(SchemaId),
+    /// `<bandwidth>/delay_linear`.
+    DelayLinear(SchemaId),
+    /// `MB/thread_throttle_mode` (Intel).
+    ThrottleMode(SchemaId),
     /// `L3_MON/num_rmids`.
     NumRmids,
     /// `L3_MON/mon_features`.
@@ -123,36 +123,72 @@ pub(crate) static MON_HW_ID: RfType = rf(c_str!("mon_hw_id"), 0o444, G(GroupFile
 pub(crate) static LAST_CMD_STATUS: RfType =
     rf(c_str!("last_cmd_status"), 0o444, I(InfoFile::LastCmdStatus));
 
-/// `info/L3/`.
-pub(crate) static INFO_L3: [RfType; 6] = [
-    rf(
-        c_str!("num_closids"),
-        0o444,
-        I(InfoFile::NumClosids(Res::L3)),
-    ),
-    rf(c_str!("cbm_mask"), 0o444, I(InfoFile::CbmMask)),
-    rf(c_str!("min_cbm_bits"), 0o444, I(InfoFile::MinCbmBits)),
-    rf(c_str!("shareable_bits"), 0o444, I(InfoFile::ShareableBits)),
-    rf(c_str!("bit_usage"), 0o444, I(InfoFile::BitUsage)),
-    rf(c_str!("sparse_masks"), 0o444, I(InfoFile::SparseMasks)),
-];
+/// The files of a cache schema's `info/` directory.
+const fn info_cache(r: SchemaId) -> [RfType; 6] {
+    [
+        rf(c_str!("num_closids"), 0o444, I(InfoFile::NumClosids(r))),
+        rf(c_str!("cbm_mask"), 0o444, I(InfoFile::CbmMask(r))),
+        rf(c_str!("min_cbm_bits"), 0o444, I(InfoFile::MinCbmBits(r))),
+        rf(
+            c_str!("shareable_bits"),
+            0o444,
+            I(InfoFile::ShareableBits(r)),
+        ),
+        rf(c_str!("bit_usage"), 0o444, I(InfoFile::BitUsage(r))),
+        rf(c_str!("sparse_masks"), 0o444, I(InfoFile::SparseMasks(r))),
+    ]
+}
 
-/// `info/MB/`.
-pub(crate) static INFO_MB: [RfType; 5] = [
-    rf(
-        c_str!("num_closids"),
-        0o444,
-        I(InfoFile::NumClosids(Res::Mb)),
-    ),
-    rf(c_str!("min_bandwidth"), 0o444, I(InfoFile::MinBandwidth)),
-    rf(c_str!("bandwidth_gran"), 0o444, I(InfoFile::BandwidthGran)),
-    rf(c_str!("delay_linear"), 0o444, I(InfoFile::DelayLinear)),
-    rf(
-        c_str!("thread_throttle_mode"),
-        0o444,
-        I(InfoFile::ThrottleMode),
-    ),
-];
+/// The files of a bandwidth resource's `info/` directory.
+const fn info_bw(r: SchemaId) -> [RfType; 4] {
+    [
+        rf(c_str!("num_closids"), 0o444, I(InfoFile::NumClosids(r))),
+        rf(c_str!("min_bandwidth"), 0o444, I(InfoFile::MinBandwidth(r))),
+        rf(
+            c_str!("bandwidth_gran"),
+            0o444,
+            I(InfoFile::BandwidthGran(r)),
+        ),
+        rf(c_str!("delay_linear"), 0o444, I(InfoFile::DelayLinear(r))),
+    ]
+}
+
+/// `info/L3/`.
+static INFO_L3: [RfType; 6] = info_cache(SchemaId::whole(Res::L3));
+/// `info/L3CODE/`.
+static INFO_L3CODE: [RfType; 6] = info_cache(SchemaId {
+    res: Res::L3,
+    ty: ConfType::Code,
+});
+/// `info/L3DATA/`.
+static INFO_L3DATA: [RfType; 6] = info_cache(SchemaId {
+    res: Res::L3,
+    ty: ConfType::Data,
+});
+/// `info/MB/`, but for `thread_throttle_mode`.
+static INFO_MB: [RfType; 4] = info_bw(SchemaId::whole(Res::Mb));
+/// `info/SMBA/`.
+static INFO_SMBA: [RfType; 4] = info_bw(SchemaId::whole(Res::Smba));
+
+/// The files of schema `s`'s `info/` directory, but for
+/// [`INFO_MB_THROTTLE`].
+pub(crate) fn info_files(s: SchemaId) -> &'static [RfType] {
+    match (s.res, s.ty) {
+        (Res::L3, ConfType::Both) => &INFO_L3,
+        (Res::L3, ConfType::Code) => &INFO_L3CODE,
+        (Res::L3, ConfType::Data) => &INFO_L3DATA,
+        (Res::Mb, _) => &INFO_MB,
+        (Res::Smba, _) => &INFO_SMBA,
+    }
+}
+
+/// `info/MB/thread_throttle_mode`, where the hardware has a throttle mode
+/// (Intel).
+pub(crate) static INFO_MB_THROTTLE: RfType = rf(
+    c_str!("thread_throttle_mode"),
+    0o444,
+    I(InfoFile::ThrottleMode(SchemaId::whole(Res::Mb))),
+);
 
 /// `info/L3_MON/`.
 pub(crate) static INFO_L3_MON: [RfType; 3] = [

@@ -5,7 +5,7 @@
 
 use super::files::GroupFile;
 use crate::{
-    hw::arch::Res,
+    hw::arch::SchemaId,
     kapi::{cpu, seq_file::SeqFile, task, vec::collect},
     logic::{
         alloc_policy::{self, Sharing},
@@ -15,7 +15,7 @@ use crate::{
     },
     model::{
         domain::DomainList,
-        group::{GroupHandle, Groups, Kind},
+        group::{GroupHandle, Groups, Kind, DEFAULT},
         last_cmd::LastCmd,
     },
 };
@@ -56,7 +56,8 @@ pub(crate) fn show(
             let closid = fs.closid_of(slot);
             let schemas = fs.schemas(doms)?;
             let list: KVec<_> = collect(schemas.iter().map(|(_, s)| *s))?;
-            schemata::render(m, &list, |s, d| doms.at(d).ctrl(schemas[s].0, closid))?;
+            let w = fs.name_width();
+            schemata::render(m, &list, w, |s, d| doms.at(d).ctrl(schemas[s].0, closid))?;
         }
         GroupFile::Mode => {
             let text = match g.kind {
@@ -79,15 +80,16 @@ pub(crate) fn show(
 fn show_size(fs: &Groups, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -> Result {
     let closid = fs.closid_of(slot);
     let schemas = fs.schemas(doms)?;
-    let w = schemas.iter().map(|(_, s)| s.name.len()).max().unwrap_or(0);
-    for (res, s) in schemas.iter() {
+    let w = fs.name_width();
+    for (sid, s) in schemas.iter() {
         write!(m, "{:>w$}:", s.name)?;
         for (d, id) in s.domain_ids.iter().enumerate() {
             let sep = if d == 0 { "" } else { ";" };
-            let v = doms.at(d).ctrl(*res, closid);
-            let size = match (res, fs.arch.l3_alloc()) {
-                (Res::L3, Some(l3)) => doms.at(d).dom.l3_size / l3.props.cbm_len * v.count_ones(),
-                _ => v,
+            let v = doms.at(d).ctrl(*sid, closid);
+            // A cache's share in bytes; a bandwidth value as it is.
+            let size = match fs.arch.alloc(sid.res).and_then(|r| r.cache()) {
+                Some(c) => doms.at(d).dom.l3_size / c.cbm_len * v.count_ones(),
+                None => v,
             };
             write!(m, "{sep}{id}={size}")?;
         }
@@ -210,19 +212,19 @@ struct OthersOf<'a> {
     fs: &'a Groups,
     doms: &'a DomainList,
     closid: u32,
-    res: &'a [Res],
+    ids: &'a [SchemaId],
 }
 
 impl Others for OthersOf<'_> {
     fn cbm_overlaps(&self, schema: usize, dom: usize, cbm: u32, exclusive_only: bool) -> bool {
-        let res = self.res[schema];
-        let Some(l3) = self.fs.arch.l3_alloc() else {
+        let id = self.ids[schema];
+        let Some(props) = self.fs.arch.alloc(id.res).and_then(|r| r.cache()) else {
             return false;
         };
         alloc_policy::cbm_overlaps(
             cbm,
-            &l3.props,
-            self.fs.others(self.doms, res, dom, Some(self.closid)),
+            props,
+            self.fs.others(self.doms, id, dom, Some(self.closid)),
             exclusive_only,
         )
     }
@@ -246,12 +248,12 @@ fn write_schemata(
     {
         let schemas = fs.schemas(doms)?;
         let list = collect(schemas.iter().map(|(_, s)| *s))?;
-        let res = collect(schemas.iter().map(|(r, _)| *r))?;
+        let ids = collect(schemas.iter().map(|(r, _)| *r))?;
         let others = OthersOf {
             fs,
             doms,
             closid,
-            res: &res,
+            ids: &ids,
         };
         if let Err(e) = schemata::parse(text, &list, closid, mode, &others, &mut staged) {
             let _ = writeln!(log, "{e}");
@@ -275,7 +277,15 @@ fn write_mode(
         "shareable" => Sharing::Shareable,
         "exclusive" => Sharing::Exclusive,
         "pseudo-locksetup" => {
-            let _ = writeln!(log, "Pseudo-locking not supported");
+            // Upstream's rdtgroup_locksetup_enter(), in its order.
+            let why = if slot == DEFAULT {
+                "Cannot pseudo-lock default group"
+            } else if fs.cdp_on() {
+                "CDP enabled"
+            } else {
+                "Pseudo-locking not supported"
+            };
+            let _ = writeln!(log, "{why}");
             return Err(EINVAL);
         }
         _ => {
@@ -287,23 +297,28 @@ fn write_mode(
         return Ok(());
     }
     if new == Sharing::Exclusive {
-        // Upstream's rdtgroup_mode_test_exclusive(): no overlap with any
-        // other group or with the bits hardware shares, and only with CAT.
-        let Some(l3) = fs.arch.l3_alloc() else {
+        // Upstream's rdtgroup_mode_test_exclusive(): in every cache schema
+        // (each CDP half against both halves of the others), no overlap
+        // with any other group or with the bits hardware shares, and only
+        // with a cache schema.
+        let mut has_cache = false;
+        for id in fs.schema_ids() {
+            let Some(props) = fs.arch.alloc(id.res).and_then(|r| r.cache()) else {
+                continue;
+            };
+            has_cache = true;
+            for dom in 0..doms.len() {
+                let cbm = doms.at(dom).ctrl(id, closid);
+                let others = fs.others(doms, id, dom, Some(closid));
+                if alloc_policy::cbm_overlaps(cbm, props, others, false) {
+                    let _ = writeln!(log, "Schemata overlaps");
+                    return Err(EINVAL);
+                }
+            }
+        }
+        if !has_cache {
             let _ = writeln!(log, "Cannot be exclusive without CAT/CDP");
             return Err(EINVAL);
-        };
-        for dom in 0..doms.len() {
-            let cbm = doms.at(dom).ctrl(Res::L3, closid);
-            if alloc_policy::cbm_overlaps(
-                cbm,
-                &l3.props,
-                fs.others(doms, Res::L3, dom, Some(closid)),
-                false,
-            ) {
-                let _ = writeln!(log, "Schemata overlaps");
-                return Err(EINVAL);
-            }
         }
     }
     fs.set_mode(slot, new);

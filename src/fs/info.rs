@@ -5,7 +5,7 @@
 
 use super::files::InfoFile;
 use crate::{
-    hw::arch::{Event, Res},
+    hw::arch::{Event, SchemaId},
     logic::{alloc_policy, ctrlval::parse_unsigned},
     model::{domain::DomainList, group::Groups, last_cmd::LastCmd},
     mon::limbo,
@@ -34,31 +34,31 @@ pub(crate) fn show(
     }
     let fs = fs.ok_or(ENODEV)?;
     let arch = fs.arch;
-    let l3 = arch.l3_alloc();
-    let mb = arch.mb_alloc();
     let mon = arch.l3_mon();
+    let alloc = |s: SchemaId| arch.alloc(s.res).ok_or(ENODEV);
+    let cache = |s: SchemaId| alloc(s)?.cache().ok_or(ENODEV);
+    let bw = |s: SchemaId| alloc(s)?.mb().ok_or(ENODEV);
     match f {
         InfoFile::LastCmdStatus => {}
-        InfoFile::NumClosids(Res::L3) => writeln!(m, "{}", l3.ok_or(ENODEV)?.num_closid)?,
-        InfoFile::NumClosids(Res::Mb) => writeln!(m, "{}", mb.ok_or(ENODEV)?.num_closid)?,
-        InfoFile::CbmMask => writeln!(m, "{:x}", l3.ok_or(ENODEV)?.props.full_mask())?,
-        InfoFile::MinCbmBits => writeln!(m, "{}", l3.ok_or(ENODEV)?.props.min_cbm_bits)?,
-        InfoFile::ShareableBits => writeln!(m, "{:x}", l3.ok_or(ENODEV)?.props.shareable_bits)?,
-        InfoFile::SparseMasks => writeln!(m, "{}", l3.ok_or(ENODEV)?.props.sparse_masks as u32)?,
-        InfoFile::BitUsage => {
-            let l3 = l3.ok_or(ENODEV)?;
+        InfoFile::NumClosids(r) => writeln!(m, "{}", fs.schema_closids(r))?,
+        InfoFile::CbmMask(r) => writeln!(m, "{:x}", cache(r)?.full_mask())?,
+        InfoFile::MinCbmBits(r) => writeln!(m, "{}", cache(r)?.min_cbm_bits)?,
+        InfoFile::ShareableBits(r) => writeln!(m, "{:x}", cache(r)?.shareable_bits)?,
+        InfoFile::SparseMasks(r) => writeln!(m, "{}", cache(r)?.sparse_masks as u32)?,
+        InfoFile::BitUsage(r) => {
+            let props = cache(r)?;
             for (d, &id) in doms.ids().iter().enumerate() {
                 if d > 0 {
                     write!(m, ";")?;
                 }
-                alloc_policy::fmt_bit_usage(m, id, &l3.props, fs.others(doms, Res::L3, d, None))?;
+                alloc_policy::fmt_bit_usage(m, id, props, fs.masks_of(doms, r, d))?;
             }
             writeln!(m)?;
         }
-        InfoFile::MinBandwidth => writeln!(m, "{}", mb.ok_or(ENODEV)?.props.min_bw)?,
-        InfoFile::BandwidthGran => writeln!(m, "{}", mb.ok_or(ENODEV)?.props.bw_gran)?,
-        InfoFile::DelayLinear => writeln!(m, "{}", mb.ok_or(ENODEV)?.props.delay_linear as u32)?,
-        InfoFile::ThrottleMode => writeln!(m, "max")?,
+        InfoFile::MinBandwidth(r) => writeln!(m, "{}", bw(r)?.min_bw)?,
+        InfoFile::BandwidthGran(r) => writeln!(m, "{}", bw(r)?.bw_gran)?,
+        InfoFile::DelayLinear(r) => writeln!(m, "{}", bw(r)?.delay_linear as u32)?,
+        InfoFile::ThrottleMode(r) => writeln!(m, "{}", alloc(r)?.throttle_mode.ok_or(ENODEV)?)?,
         InfoFile::NumRmids => writeln!(m, "{}", mon.ok_or(ENODEV)?.num_rmid)?,
         InfoFile::MonFeatures => {
             let mon = mon.ok_or(ENODEV)?;

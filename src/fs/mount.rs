@@ -9,7 +9,7 @@
 use super::{files::DirPriv, tree::Tree, ResctrlFs};
 use crate::{
     driver::attach,
-    hw::probe,
+    hw::{arch::Res, probe},
     kapi::{
         fs_context::{KernfsFileSystem, MountLog},
         kernfs::{flags, Root},
@@ -103,8 +103,8 @@ impl KernfsFileSystem for ResctrlFs {
 fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
     // No resource supports these yet; refuse them as upstream does on
     // hardware without the feature.
-    if opts.cdp_l3 || opts.cdp_l2 {
-        log.error(fmt!("CDP is not supported by any resource"));
+    if opts.cdp_l2 {
+        log.error(fmt!("CDP is not supported by L2"));
         return Err(EINVAL);
     }
     if opts.mba_mbps {
@@ -123,21 +123,35 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         mount,
         ..
     } = st;
-    let groups = Groups::new(arch, doms, drivers)?;
-    // The root directory is the default group's, as a group directory is its
-    // group's: a file descriptor of it names the group (seed 001).
-    let root_data = KBox::new(DirPriv::Group(groups.default_group().clone()), GFP_KERNEL)?;
-    let root = Root::<ResctrlFs>::new(
-        flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK,
-        Some(root_data),
-    )?;
-    let mut tree = Tree::build(root.dir(), &groups, doms, opts.debug)?;
-    // The drivers' info/ directories and their files and domain
-    // directories in the default group, which they then hear of.
-    for e in drivers.iter() {
-        tree.driver_attach_info(e)?;
-    }
-    attach::group_created(&mut tree, &groups, drivers, DEFAULT)?;
+    let cdp = Res::ALL.map(|r| r == Res::L3 && opts.cdp_l3);
+    let groups = Groups::new(arch, doms, drivers, cdp).inspect_err(|&e| {
+        if opts.cdp_l3 && e == EINVAL {
+            log.error(fmt!("CDP is not supported by L3"));
+        }
+    })?;
+    // CDP first, as upstream: the schemas and their files follow it.
+    groups.switch_cdp(doms, true)?;
+    let built = (|| -> Result<_> {
+        // The root directory is the default group's, as a group directory
+        // is its group's: a file descriptor of it names the group (seed
+        // 001).
+        let root_data = KBox::new(DirPriv::Group(groups.default_group().clone()), GFP_KERNEL)?;
+        let root = Root::<ResctrlFs>::new(
+            flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK,
+            Some(root_data),
+        )?;
+        let mut tree = Tree::build(root.dir(), &groups, doms, opts.debug)?;
+        // The drivers' info/ directories and their files and domain
+        // directories in the default group, which they then hear of.
+        for e in drivers.iter() {
+            tree.driver_attach_info(e)?;
+        }
+        attach::group_created(&mut tree, &groups, drivers, DEFAULT)?;
+        Ok((root, tree))
+    })();
+    let (root, tree) = built.inspect_err(|_| {
+        let _ = groups.switch_cdp(doms, false);
+    })?;
     last_cmd.clear();
     arch.start();
     *mount = Some(Mount { groups, tree });

@@ -16,8 +16,8 @@ mod drivers;
 use super::{
     driver_files::DrvNode,
     files::{
-        DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3, INFO_L3_MON, INFO_MB, LAST_CMD_STATUS,
-        MON_FILES, MON_HW_ID,
+        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3_MON, INFO_MB_THROTTLE,
+        LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
     },
     mon_data, ResctrlFs,
 };
@@ -34,7 +34,12 @@ use crate::{
     },
 };
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
+use kernel::{
+    c_str,
+    prelude::*,
+    str::{CStr, CString},
+    sync::Arc,
+};
 
 /// Whether the hierarchy was mounted with `-o debug`.
 static DEBUG: AtomicBool = AtomicBool::new(false);
@@ -205,11 +210,19 @@ impl Tree {
             Ok(d)
         };
         let mut info_dirs = KVec::new();
-        if groups.shows(Res::L3) {
-            info_dirs.push(sub(c_str!("L3"), &INFO_L3)?, GFP_KERNEL)?;
-        }
-        if groups.shows(Res::Mb) {
-            info_dirs.push(sub(c_str!("MB"), &INFO_MB)?, GFP_KERNEL)?;
+        // One directory per schema, named as it is.
+        for id in groups.schema_ids() {
+            let name = CString::try_from_fmt(kernel::fmt!("{}", id.name()))?;
+            let d = sub(&name, info_files(id))?;
+            if id.res == Res::Mb
+                && arch
+                    .alloc(id.res)
+                    .is_some_and(|r| r.throttle_mode.is_some())
+            {
+                let rf = &INFO_MB_THROTTLE;
+                d.create_file(rf.name, rf.mode, rf)?;
+            }
+            info_dirs.push(d, GFP_KERNEL)?;
         }
         if arch.l3_mon().is_some() {
             info_dirs.push(sub(c_str!("L3_MON"), &INFO_L3_MON)?, GFP_KERNEL)?;

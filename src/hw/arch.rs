@@ -7,34 +7,160 @@
 //! [`crate::model::domain`]'s. [`crate::hw::rdt`] implements it for x86 RDT, real or
 //! emulated.
 
-use crate::logic::ctrlval::{CacheProps, MbProps};
+use crate::logic::{
+    ctrlval::{CacheProps, MbProps},
+    schemata::Ctrl,
+};
 use kernel::prelude::*;
 
-/// A resource that controls allocation.
+/// A resource that controls allocation, in upstream's order
+/// (`enum resctrl_res_level`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Res {
     /// L3 cache allocation (CAT).
     L3,
     /// Memory bandwidth allocation (MBA).
     Mb,
+    /// Slow-memory bandwidth allocation (AMD's SMBA).
+    Smba,
 }
 
-/// Cache allocation of a cache level.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct CacheAlloc {
-    /// The masks it takes.
-    pub(crate) props: CacheProps,
-    /// CLOSIDs it has.
-    pub(crate) num_closid: u32,
+/// How many [`Res`] there are: the size of per-resource arrays.
+pub(crate) const NUM_RES: usize = 3;
+
+impl Res {
+    /// Every resource, in upstream's order.
+    pub(crate) const ALL: [Res; NUM_RES] = [Res::L3, Res::Mb, Res::Smba];
+
+    /// Its name in `schemata` and `info/`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Res::L3 => "L3",
+            Res::Mb => "MB",
+            Res::Smba => "SMBA",
+        }
+    }
+
+    /// Its index in per-resource arrays.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Res::L3 => 0,
+            Res::Mb => 1,
+            Res::Smba => 2,
+        }
+    }
 }
 
-/// Memory bandwidth allocation.
+/// Which of a resource's values a schema holds: upstream's
+/// `enum resctrl_conf_type`. Code and data are the halves of a cache with
+/// code and data prioritisation (CDP) on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConfType {
+    /// The resource's one value (no CDP).
+    Both,
+    /// The mask for instruction fetches.
+    Code,
+    /// The mask for data accesses.
+    Data,
+}
+
+/// A line of `schemata` and a directory of `info/`: a resource, or with CDP
+/// its code or data half.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SchemaId {
+    /// The resource.
+    pub(crate) res: Res,
+    /// Which of its values.
+    pub(crate) ty: ConfType,
+}
+
+impl SchemaId {
+    /// The whole of `res`.
+    pub(crate) const fn whole(res: Res) -> Self {
+        Self {
+            res,
+            ty: ConfType::Both,
+        }
+    }
+
+    /// Its name: the resource's, with `CODE` or `DATA` for a CDP half.
+    pub(crate) fn name(self) -> &'static str {
+        match (self.res, self.ty) {
+            (Res::L3, ConfType::Code) => "L3CODE",
+            (Res::L3, ConfType::Data) => "L3DATA",
+            (r, _) => r.name(),
+        }
+    }
+
+    /// The index of `closid`'s value among the resource's MSRs: with CDP,
+    /// data at `2n` and code at `2n + 1` (upstream's `get_config_index()`).
+    pub(crate) fn hw_index(self, closid: u32) -> u32 {
+        match self.ty {
+            ConfType::Both => closid,
+            ConfType::Data => closid * 2,
+            ConfType::Code => closid * 2 + 1,
+        }
+    }
+
+    /// The other half of a CDP resource.
+    pub(crate) fn peer(self) -> Option<Self> {
+        let ty = match self.ty {
+            ConfType::Both => return None,
+            ConfType::Code => ConfType::Data,
+            ConfType::Data => ConfType::Code,
+        };
+        Some(Self { res: self.res, ty })
+    }
+}
+
+/// The CPU vendor, whose flavour of RDT the hardware has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Vendor {
+    /// Intel RDT.
+    Intel,
+    /// AMD PQoS (AMD and Hygon).
+    Amd,
+}
+
+/// An allocation resource the hardware has.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct MbAlloc {
-    /// The values it takes.
-    pub(crate) props: MbProps,
+pub(crate) struct AllocRes {
+    /// The values it takes: cache masks or bandwidth values.
+    pub(crate) ctrl: Ctrl,
     /// CLOSIDs it has.
     pub(crate) num_closid: u32,
+    /// `info/MB/thread_throttle_mode` (Intel MBA): `max` or `per-thread`;
+    /// `None` where the file is absent.
+    pub(crate) throttle_mode: Option<&'static str>,
+    /// Whether code and data prioritisation can be turned on (a cache).
+    pub(crate) cdp_capable: bool,
+}
+
+impl AllocRes {
+    /// The cache masks it takes, if a cache resource.
+    pub(crate) fn cache(&self) -> Option<&CacheProps> {
+        match &self.ctrl {
+            Ctrl::Cache(c) => Some(c),
+            Ctrl::Mb(_) => None,
+        }
+    }
+
+    /// The bandwidth values it takes, if a bandwidth resource.
+    pub(crate) fn mb(&self) -> Option<&MbProps> {
+        match &self.ctrl {
+            Ctrl::Mb(m) => Some(m),
+            Ctrl::Cache(_) => None,
+        }
+    }
+
+    /// The value every CLOSID has after a reset: all of the cache, all of
+    /// the bandwidth.
+    pub(crate) fn default_ctrl(&self) -> u32 {
+        match &self.ctrl {
+            Ctrl::Cache(c) => c.full_mask(),
+            Ctrl::Mb(m) => m.max_bw,
+        }
+    }
 }
 
 /// A monitoring event of the L3 domain.
@@ -87,20 +213,26 @@ impl L3Mon {
 
 /// What resctrl needs of the hardware.
 pub(crate) trait Arch: Sync {
-    /// L3 cache allocation, if the hardware has it.
-    fn l3_alloc(&self) -> Option<&CacheAlloc>;
-    /// Memory bandwidth allocation, if the hardware has it.
-    fn mb_alloc(&self) -> Option<&MbAlloc>;
+    /// The vendor whose flavour of RDT it is.
+    fn vendor(&self) -> Vendor;
+    /// Allocation resource `res`, if the hardware has it.
+    fn alloc(&self, res: Res) -> Option<&AllocRes>;
     /// L3 monitoring, if the hardware has it.
     fn l3_mon(&self) -> Option<&L3Mon>;
 
-    /// Sets the control value of `closid` for `res` in the domain of `cpu`,
-    /// on `cpu`: a mask for [`Res::L3`], a bandwidth percentage for
-    /// [`Res::Mb`]. May sleep; hold off CPU hotplug.
-    fn write_ctrl(&self, cpu: u32, res: Res, closid: u32, val: u32) -> Result;
-    /// The value every CLOSID has after a reset: all of the cache, all of
-    /// the bandwidth.
-    fn default_ctrl(&self, res: Res) -> u32;
+    /// Sets the control value at `index` ([`SchemaId::hw_index`]) of `res`
+    /// in the domain of `cpu`, on `cpu`: a mask for a cache, a bandwidth
+    /// value (as `schemata` shows it) for [`Res::Mb`] and [`Res::Smba`].
+    /// May sleep; hold off CPU hotplug.
+    fn write_ctrl(&self, cpu: u32, res: Res, index: u32, val: u32) -> Result;
+    /// Turns code and data prioritisation of cache `res` on or off on `cpu`
+    /// (on `cpu`), and for CPUs that come online from now on. May sleep;
+    /// hold off CPU hotplug.
+    fn set_cdp(&self, cpu: u32, res: Res, on: bool) -> Result;
+    /// Whether the CDP switch is per CPU (AMD), so every CPU needs
+    /// [`Arch::set_cdp`], rather than per domain (Intel), so one CPU of each
+    /// does.
+    fn cdp_per_cpu(&self) -> bool;
 
     /// Sets the IDs tasks without their own get on `cpu`. Takes effect at
     /// the next context switch there, or when the task running there is
@@ -112,7 +244,8 @@ pub(crate) trait Arch: Sync {
     /// Called on mount, before the context-switch hook is turned on.
     fn start(&self);
     /// Called on `cpu` as it comes online, interrupts off: it forgets what
-    /// it had loaded and loads the default IDs, 0 and 0.
+    /// it had loaded and loads the default IDs, 0 and 0, and sets its caches'
+    /// CDP switches as [`Arch::set_cdp`] last set them.
     fn cpu_online(&self, cpu: u32);
 
     /// Reads the counter of `evt` for `rmid` in the domain of this CPU: the

@@ -3,13 +3,25 @@
 //! Emulated RDT: a software model of an RDT part behind [`Access`], for
 //! machines without RDT (QEMU). The driver cannot tell it from hardware.
 //!
-//! The part: L3 CAT with an 11-bit mask, bits 10:9 shared with other agents,
-//! 16 CLOSIDs; linear MBA with 8 CLOSIDs, a maximum delay of 90 and steps of
-//! 10; L3 monitoring of occupancy, total and local bandwidth with 128 RMIDs
-//! (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter unit and
-//! a 24-bit counter (`resctrl_rs.emulate_width=` sets 24..=62). Masks and
-//! throttle values live per domain, as on hardware; `IA32_PQR_ASSOC` and
-//! `IA32_QM_EVTSEL` per CPU.
+//! Two parts ([`Flavour`], `resctrl_rs.emulate=intel|amd`), which answer
+//! `CPUID` and the MSRs as their vendor's hardware does, #GP (`EIO`)
+//! included:
+//! - **Intel:** L3 CAT with an 11-bit mask, bits 10:9 shared with other
+//!   agents, contiguous masks of at least one bit, 16 CLOSIDs; linear MBA
+//!   with 8 CLOSIDs, a maximum delay of 90 and steps of 10 (`IA32_MBA_THRTL_n`
+//!   holds the delay); a 24-bit counter.
+//! - **AMD** (`CPUID` says `AuthenticAMD`): L3 CAT with a 16-bit mask that
+//!   may be sparse or empty, 16 CLOSIDs; MBA and SMBA with 16 CLOSIDs each,
+//!   in units of 1/8 GB/s up to 2048 (`BW_LEN` 11; `MSR_IA32_MBA_BW_n` and
+//!   `MSR_IA32_SMBA_BW_n` refuse more); a 44-bit counter, which leaf 0xF
+//!   does not report, as on AMD parts. The Intel MSRs it lacks raise #GP.
+//!
+//! Both: L3 monitoring of occupancy, total and local bandwidth with 128
+//! RMIDs (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter
+//! unit (`resctrl_rs.emulate_width=` sets the counter width, 24..=62).
+//! Masks and bandwidth values live per domain, as on hardware;
+//! `IA32_PQR_ASSOC` and `IA32_QM_EVTSEL` per CPU. The guest's own `CPUID`
+//! stays Intel's (see `scripts/boot.sh`): only the driver sees the AMD part.
 //!
 //! Counters are driven by what runs: the time a task runs is charged to the
 //! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
@@ -39,16 +51,67 @@ use core::{
 };
 use kernel::{c_str, prelude::*};
 
-/// L3 mask length.
-pub(crate) const CBM_LEN: u32 = 11;
-/// L3 bits shared with other agents.
-pub(crate) const SHAREABLE_BITS: u32 = 0x600;
-/// L3 CLOSIDs.
+/// Which vendor's part the model is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavour {
+    /// Intel RDT.
+    Intel,
+    /// AMD PQoS.
+    Amd,
+}
+
+impl Flavour {
+    /// L3 mask length.
+    const fn cbm_len(self) -> u32 {
+        match self {
+            Flavour::Intel => 11,
+            Flavour::Amd => 16,
+        }
+    }
+
+    /// L3 bits shared with other agents.
+    const fn shareable_bits(self) -> u32 {
+        match self {
+            Flavour::Intel => 0x600,
+            Flavour::Amd => 0,
+        }
+    }
+
+    /// MBA CLOSIDs.
+    const fn mba_closids(self) -> u32 {
+        match self {
+            Flavour::Intel => 8,
+            Flavour::Amd => 16,
+        }
+    }
+
+    /// The full L3 mask.
+    const fn full_mask(self) -> u64 {
+        (1u64 << self.cbm_len()) - 1
+    }
+
+    /// What the MBA (and SMBA) MSRs hold after a reset: no delay (Intel),
+    /// all the bandwidth (AMD).
+    const fn bw_default(self) -> u64 {
+        match self {
+            Flavour::Intel => 0,
+            Flavour::Amd => AMD_BW_MAX,
+        }
+    }
+}
+
+/// L3 CLOSIDs, of both parts; also the size of the model's MSR tables.
 pub(crate) const L3_CLOSIDS: u32 = 16;
-/// MBA CLOSIDs.
-pub(crate) const MBA_CLOSIDS: u32 = 8;
-/// MBA maximum delay.
+/// Intel MBA maximum delay.
 pub(crate) const MBA_MAX_DELAY: u32 = 90;
+/// AMD's `BW_LEN`: bandwidth values go up to `1 << AMD_BW_LEN`.
+const AMD_BW_LEN: u32 = 11;
+/// AMD's largest bandwidth value: unthrottled.
+const AMD_BW_MAX: u64 = 1 << AMD_BW_LEN;
+/// AMD SMBA CLOSIDs.
+const SMBA_CLOSIDS: u32 = 16;
+/// Counter width of the AMD part (24 + 20, not reported in leaf 0xF).
+const AMD_WIDTH: u32 = 44;
 /// RMIDs, unless `resctrl_rs.emulate_rmids=` says otherwise.
 pub(crate) const NUM_RMID: u32 = 128;
 /// Default half-life of the occupancy of an RMID that runs nowhere.
@@ -75,6 +138,8 @@ struct CpuModel {
     evtsel: AtomicU64,
     last_ns: AtomicU64,
     idle: AtomicBool,
+    /// `IA32_L3_QOS_CFG` of the AMD part, which has one per CPU.
+    qos_cfg: AtomicU64,
 }
 
 impl CpuModel {
@@ -96,7 +161,12 @@ struct DomModel {
     id: u32,
     l3_size: u64,
     l3_mask: [AtomicU64; L3_CLOSIDS as usize],
-    mba_thrtl: [AtomicU64; MBA_CLOSIDS as usize],
+    /// Intel: the throttle delay; AMD: the bandwidth.
+    mba: [AtomicU64; L3_CLOSIDS as usize],
+    /// AMD: the slow-memory bandwidth.
+    smba: [AtomicU64; SMBA_CLOSIDS as usize],
+    /// `IA32_L3_QOS_CFG` of the Intel part, which has one per domain.
+    qos_cfg: AtomicU64,
     counters: KVec<Counter>,
     /// The domain's CPUs, indices into [`Emul::cpus`].
     cpus: KVec<u32>,
@@ -104,6 +174,7 @@ struct DomModel {
 
 /// The emulated part.
 pub(crate) struct Emul {
+    flavour: Flavour,
     cpus: KVec<CpuModel>,
     doms: KVec<DomModel>,
     width: AtomicU32,
@@ -113,8 +184,9 @@ pub(crate) struct Emul {
 
 static MODEL: crate::kapi::global::Global<Emul> = crate::kapi::global::Global::new();
 
-/// Builds the model for the online CPUs, once, and its debugfs directory.
-pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
+/// Builds the model of a `flavour` part for the online CPUs, once, and its
+/// debugfs directory.
+pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static Emul> {
     if let Some(m) = MODEL.get() {
         return Ok(m);
     }
@@ -132,6 +204,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
                 evtsel: AtomicU64::new(0),
                 last_ns: AtomicU64::new(0),
                 idle: AtomicBool::new(true),
+                qos_cfg: AtomicU64::new(0),
             },
             GFP_KERNEL,
         )?;
@@ -155,22 +228,27 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
                         GFP_KERNEL,
                     )?;
                 }
-                let full = (1u64 << CBM_LEN) - 1;
                 doms.push(
                     DomModel {
                         id,
                         l3_size: size as u64,
                         l3_mask: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
-                        mba_thrtl: [const { AtomicU64::new(0) }; MBA_CLOSIDS as usize],
+                        mba: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
+                        smba: [const { AtomicU64::new(0) }; SMBA_CLOSIDS as usize],
+                        qos_cfg: AtomicU64::new(0),
                         counters,
                         cpus: KVec::new(),
                     },
                     GFP_KERNEL,
                 )?;
                 let d = &doms[doms.len() - 1];
+                let full = flavour.full_mask();
                 d.l3_mask
                     .iter()
                     .for_each(|m| m.store(full, Ordering::Relaxed));
+                for m in Iterator::chain(d.mba.iter(), d.smba.iter()) {
+                    m.store(flavour.bw_default(), Ordering::Relaxed);
+                }
                 doms.len() - 1
             }
         };
@@ -182,9 +260,13 @@ pub(crate) fn get_or_init(cpus: &CpusHeld) -> Result<&'static Emul> {
     let width = crate::kapi::cmdline::param("resctrl_rs.emulate_width")
         .and_then(|w| w.parse::<u32>().ok())
         .filter(|w| (24..=62).contains(w))
-        .unwrap_or(24);
+        .unwrap_or(match flavour {
+            Flavour::Intel => 24,
+            Flavour::Amd => AMD_WIDTH,
+        });
     let m = KBox::pin(
         Emul {
+            flavour,
             cpus: model_cpus,
             doms,
             width: AtomicU32::new(width),
@@ -291,33 +373,90 @@ impl Emul {
     }
 }
 
-fn valid_cbm(v: u64) -> bool {
-    let full = (1u64 << CBM_LEN) - 1;
-    if v == 0 || v & !full != 0 {
+/// Whether the hardware takes L3 mask `v`: any bits of the mask on AMD;
+/// on Intel one contiguous run of at least one bit.
+fn valid_cbm(flavour: Flavour, v: u64) -> bool {
+    if v & !flavour.full_mask() != 0 {
+        return false;
+    }
+    if flavour == Flavour::Amd {
+        return true;
+    }
+    if v == 0 {
         return false;
     }
     let run = v >> v.trailing_zeros();
     run & (run + 1) == 0
 }
 
+/// `CPUID` leaf 0's vendor registers (`EBX`, `EDX`, `ECX`) for `id`.
+fn vendor_regs(id: &[u8; 12]) -> [u32; 3] {
+    let w = |i: usize| u32::from_le_bytes([id[i], id[i + 1], id[i + 2], id[i + 3]]);
+    [w(0), w(4), w(8)]
+}
+
+impl Emul {
+    /// `IA32_L3_QOS_CFG` as CPU `c` of domain `d` sees it: the domain's on
+    /// Intel, the CPU's own on AMD.
+    fn qos_cfg<'a>(&self, c: &'a CpuModel, d: &'a DomModel) -> &'a AtomicU64 {
+        match self.flavour {
+            Flavour::Intel => &d.qos_cfg,
+            Flavour::Amd => &c.qos_cfg,
+        }
+    }
+
+    /// The MBA (or SMBA) table and index of `msr`, if the part has it.
+    fn bw_reg<'a>(&self, d: &'a DomModel, msr: u32) -> Option<&'a AtomicU64> {
+        let f = self.flavour;
+        let in_range = |base: u32, n: u32| (base..base + n).contains(&msr).then(|| msr - base);
+        let (table, i) = match f {
+            Flavour::Intel => (&d.mba, in_range(MSR_MBA_THRTL_BASE, f.mba_closids())?),
+            Flavour::Amd => match in_range(MSR_AMD_MBA_BW_BASE, f.mba_closids()) {
+                Some(i) => (&d.mba, i),
+                None => (&d.smba, in_range(MSR_AMD_SMBA_BW_BASE, SMBA_CLOSIDS)?),
+            },
+        };
+        table.get(i as usize)
+    }
+}
+
 impl Access for Emul {
     fn cpuid(&self, leaf: u32, subleaf: u32) -> [u32; 4] {
         let mut r = crate::kapi::x86::cpuid(leaf, subleaf);
+        let amd = self.flavour == Flavour::Amd;
+        let f = self.flavour;
         match (leaf, subleaf) {
+            (0, _) if amd => {
+                let [ebx, edx, ecx] = vendor_regs(b"AuthenticAMD");
+                r = [r[0], ebx, ecx, edx];
+            }
+            (0x8000_0000, _) if amd => r[0] = r[0].max(0x8000_0020),
+            (0x8000_0008, 0) if amd => r[1] |= 1 << 6,
+            // Sub-leaf 0: SMBA (bit 2); 1 and 2: MBA and SMBA, BW_LEN in
+            // EAX and the highest CLOSID in EDX.
+            (0x8000_0020, 0) if amd => r = [0, 1 << 2, 0, 0],
+            (0x8000_0020, 1) if amd => r = [AMD_BW_LEN, 0, 0, f.mba_closids() - 1],
+            (0x8000_0020, 2) if amd => r = [AMD_BW_LEN, 0, 0, SMBA_CLOSIDS - 1],
+            (0x8000_0020, _) if amd => r = [0; 4],
             (7, 0) => r[1] |= (1 << 12) | (1 << 15),
             (0xf, 0) => r = [0, self.num_rmid - 1, 0, 1 << 1],
             (0xf, 1) => {
+                let w = self.width.load(Ordering::Relaxed);
                 r = [
-                    self.width.load(Ordering::Relaxed) - 24,
+                    // AMD parts with 44-bit counters report no offset.
+                    if amd && w == AMD_WIDTH { 0 } else { w - 24 },
                     SCALE,
                     self.num_rmid - 1,
                     0b111,
                 ]
             }
             (0xf, _) => r = [0; 4],
-            (0x10, 0) => r = [0, (1 << 1) | (1 << 3), 0, 0],
-            (0x10, 1) => r = [CBM_LEN - 1, SHAREABLE_BITS, 0, L3_CLOSIDS - 1],
-            (0x10, 3) => r = [MBA_MAX_DELAY - 1, 0, 1 << 2, MBA_CLOSIDS - 1],
+            // Intel's MBA is in leaf 0x10 (bit 3, sub-leaf 3); AMD's in the
+            // extended leaves.
+            (0x10, 0) => r = [0, (1 << 1) | if amd { 0 } else { 1 << 3 }, 0, 0],
+            // ECX bit 2: L3 CDP.
+            (0x10, 1) => r = [f.cbm_len() - 1, f.shareable_bits(), 1 << 2, L3_CLOSIDS - 1],
+            (0x10, 3) if !amd => r = [MBA_MAX_DELAY - 1, 0, 1 << 2, f.mba_closids() - 1],
             (0x10, _) => r = [0; 4],
             _ => {}
         }
@@ -329,6 +468,7 @@ impl Access for Emul {
         match msr {
             MSR_PQR_ASSOC => Ok(c.pqr.load(Ordering::Relaxed)),
             MSR_QM_EVTSEL => Ok(c.evtsel.load(Ordering::Relaxed)),
+            MSR_L3_QOS_CFG => Ok(self.qos_cfg(c, d).load(Ordering::Relaxed)),
             MSR_QM_CTR => {
                 let sel = c.evtsel.load(Ordering::Relaxed);
                 let (evt, rmid) = ((sel & 0xff) as usize, (sel >> 32) as usize);
@@ -352,10 +492,7 @@ impl Access for Emul {
             m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
                 Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
             }
-            m if (MSR_MBA_THRTL_BASE..MSR_MBA_THRTL_BASE + MBA_CLOSIDS).contains(&m) => {
-                Ok(d.mba_thrtl[(m - MSR_MBA_THRTL_BASE) as usize].load(Ordering::Relaxed))
-            }
-            _ => Err(EIO),
+            m => Ok(self.bw_reg(d, m).ok_or(EIO)?.load(Ordering::Relaxed)),
         }
     }
 
@@ -372,21 +509,29 @@ impl Access for Emul {
                 c.pqr.store(val, Ordering::Relaxed);
             }
             MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
+            // Bit 0, CDP, is the only bit.
+            MSR_L3_QOS_CFG if val & !1 == 0 => self.qos_cfg(c, d).store(val, Ordering::Relaxed),
             m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
                 // The hardware refuses masks that are empty, too wide or not
                 // contiguous.
-                if !valid_cbm(val) {
+                if !valid_cbm(self.flavour, val) {
                     return Err(EIO);
                 }
                 d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].store(val, Ordering::Relaxed);
             }
-            m if (MSR_MBA_THRTL_BASE..MSR_MBA_THRTL_BASE + MBA_CLOSIDS).contains(&m) => {
-                if val > MBA_MAX_DELAY as u64 {
+            m => {
+                let reg = self.bw_reg(d, m).ok_or(EIO)?;
+                // A delay beyond the maximum (Intel), a bandwidth beyond
+                // 1 << BW_LEN (AMD).
+                let max = match self.flavour {
+                    Flavour::Intel => MBA_MAX_DELAY as u64,
+                    Flavour::Amd => AMD_BW_MAX,
+                };
+                if val > max {
                     return Err(EIO);
                 }
-                d.mba_thrtl[(m - MSR_MBA_THRTL_BASE) as usize].store(val, Ordering::Relaxed);
+                reg.store(val, Ordering::Relaxed);
             }
-            _ => return Err(EIO),
         }
         Ok(())
     }
@@ -411,7 +556,12 @@ impl Access for Emul {
 /// The debugfs files of the model, in `/sys/kernel/debug/resctrl_rs_emul/`.
 ///
 /// - `masks` (read): `domain <id> L3 <closid> <mask hex>` and
-///   `domain <id> MB <closid> <delay>` lines, one per CLOSID.
+///   `domain <id> MB <closid> <value>` lines, one per CLOSID, the value as
+///   the MSR holds it (Intel: the delay; AMD: the bandwidth), and on AMD
+///   `domain <id> SMBA <closid> <value>` lines.
+/// - `flavour` (read): `intel` or `amd`.
+/// - `qos_cfg` (read): `cpu <n> L3 <value>`, `IA32_L3_QOS_CFG` as each CPU
+///   sees it (per domain on Intel, per CPU on AMD).
 /// - `cpus` (read): `cpu <n> domain <id> closid <c> rmid <r>`, what each
 ///   CPU's `IA32_PQR_ASSOC` holds.
 /// - `counters` (read): `<domain id> <rmid> <event> <units> <flags>` for
@@ -422,7 +572,17 @@ impl Access for Emul {
 /// - `width` (read): the counter width in bits.
 /// - `decay_ms` (read, write): the half-life of the occupancy of an RMID
 ///   that runs nowhere in its domain; 0 turns decay off.
-pub(crate) static DEBUGFS: [debugfs::File; 5] = [
+pub(crate) static DEBUGFS: [debugfs::File; 7] = [
+    debugfs::File {
+        name: c_str!("qos_cfg"),
+        show: show_qos_cfg,
+        write: None,
+    },
+    debugfs::File {
+        name: c_str!("flavour"),
+        show: show_flavour,
+        write: None,
+    },
     debugfs::File {
         name: c_str!("masks"),
         show: show_masks,
@@ -466,8 +626,20 @@ fn show_masks(m: &mut SeqFile<'_>) -> Result {
                 v.load(Ordering::Relaxed)
             )?;
         }
-        for (i, v) in d.mba_thrtl.iter().enumerate() {
+        let n = e.flavour.mba_closids() as usize;
+        for (i, v) in d.mba.iter().take(n).enumerate() {
             writeln!(m, "domain {} MB {} {}", d.id, i, v.load(Ordering::Relaxed))?;
+        }
+        if e.flavour == Flavour::Amd {
+            for (i, v) in d.smba.iter().enumerate() {
+                writeln!(
+                    m,
+                    "domain {} SMBA {} {}",
+                    d.id,
+                    i,
+                    v.load(Ordering::Relaxed)
+                )?;
+            }
         }
     }
     Ok(())
@@ -559,6 +731,31 @@ fn write_counters(buf: &[u8]) -> Result {
             _ => return Err(EINVAL),
         }
     }
+    Ok(())
+}
+
+fn show_qos_cfg(m: &mut SeqFile<'_>) -> Result {
+    let e = model()?;
+    for (n, c) in e.cpus.iter().enumerate() {
+        let Some(d) = e.doms.get(c.dom.load(Ordering::Relaxed) as usize) else {
+            continue;
+        };
+        writeln!(
+            m,
+            "cpu {} L3 {}",
+            n,
+            e.qos_cfg(c, d).load(Ordering::Relaxed)
+        )?;
+    }
+    Ok(())
+}
+
+fn show_flavour(m: &mut SeqFile<'_>) -> Result {
+    let name = match model()?.flavour {
+        Flavour::Intel => "intel",
+        Flavour::Amd => "amd",
+    };
+    writeln!(m, "{name}")?;
     Ok(())
 }
 

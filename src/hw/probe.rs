@@ -6,7 +6,7 @@
 
 use crate::{
     hw::{
-        arch::Arch,
+        arch::{Arch, Res},
         emul,
         rdt::{self, Rdt},
         rdt_access::Native,
@@ -25,8 +25,9 @@ pub(crate) fn arch() -> Option<&'static dyn Arch> {
 }
 
 /// Probes the hardware layer, at `late_initcall` time: native RDT if the
-/// CPU has it, else the emulation. The boot parameter `resctrl_rs.emulate=`
-/// `force` (or `1`) uses the emulation even on RDT hardware; `off` (or `0`)
+/// CPU has it, else the emulation of an Intel part. The boot parameter
+/// `resctrl_rs.emulate=` `intel` (or `force`, `on`, `1`) or `amd` uses the
+/// emulation of that vendor's part even on RDT hardware; `off` (or `0`)
 /// never uses it.
 pub(crate) fn probe() -> Result<&'static dyn Arch> {
     // CPU sets (groups' `cpus`, domains' CPUs) hold `MAX_CPUS` CPUs: on a
@@ -43,9 +44,17 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
     }
     let cpus = CpusReadGuard::new();
     let mode = cmdline::param("resctrl_rs.emulate").unwrap_or("auto");
-    let force = matches!(mode, "force" | "1" | "on");
+    let flavour = match mode {
+        "amd" => Some(emul::Flavour::Amd),
+        "intel" | "force" | "1" | "on" => Some(emul::Flavour::Intel),
+        _ => None,
+    };
     let never = matches!(mode, "off" | "0");
-    let native = if force { None } else { rdt::probe(&NATIVE)? };
+    let native = if flavour.is_some() {
+        None
+    } else {
+        rdt::probe(&NATIVE)?
+    };
     let (rdt, what) = match native {
         Some(r) => (r, "RDT hardware"),
         None if never => {
@@ -53,15 +62,17 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
             return Err(ENODEV);
         }
         None => {
-            let model = emul::get_or_init(cpus.held())?;
+            let model = emul::get_or_init(cpus.held(), flavour.unwrap_or(emul::Flavour::Intel))?;
             (rdt::probe(model)?.ok_or(ENODEV)?, "emulated RDT")
         }
     };
     pr_info!(
-        "{}: L3 CAT {}, MBA {}, L3 monitoring {} ({} RMIDs)\n",
+        "{} ({:?}): L3 CAT {}, MBA {}, SMBA {}, L3 monitoring {} ({} RMIDs)\n",
         what,
-        rdt.l3.is_some(),
-        rdt.mb.is_some(),
+        rdt.vendor(),
+        rdt.alloc(Res::L3).is_some(),
+        rdt.alloc(Res::Mb).is_some(),
+        rdt.alloc(Res::Smba).is_some(),
         rdt.mon.is_some(),
         rdt.mon.map_or(0, |m| m.num_rmid)
     );

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! x86 RDT: resources enumerated from `CPUID` leaves 0x7, 0xF and 0x10, and
-//! driven through the PQR, mask, throttle and QM MSRs, all through an
-//! [`Access`], real or emulated.
+//! x86 RDT: resources enumerated from `CPUID` leaves 0x7, 0xF and 0x10
+//! (and AMD's 0x80000008 and 0x80000020), and driven through the PQR,
+//! mask, bandwidth and QM MSRs, all through an [`Access`], real or
+//! emulated. What differs between Intel's RDT and AMD's PQoS is in
+//! [`intel`] and [`amd`]; the rest is common.
+
+mod amd;
+mod intel;
 
 use crate::{
-    hw::arch::{Arch, CacheAlloc, Event, L3Mon, MbAlloc, Res},
+    hw::arch::{AllocRes, Arch, Event, L3Mon, Res, Vendor, NUM_RES},
     hw::rdt_access::*,
     kapi::{cpu, sync},
-    logic::ctrlval::{CacheProps, MbProps},
+    logic::schemata::Ctrl,
 };
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::prelude::*;
 
 /// What a CPU has loaded and what it falls back to.
@@ -35,67 +40,90 @@ impl PqrState {
 /// The RDT driver.
 pub(crate) struct Rdt {
     access: &'static dyn Access,
-    pub(crate) l3: Option<CacheAlloc>,
-    pub(crate) mb: Option<MbAlloc>,
+    vendor: Vendor,
+    alloc: [Option<AllocRes>; NUM_RES],
     pub(crate) mon: Option<L3Mon>,
     pqr: KVec<PqrState>,
+    /// Per resource, whether CDP is on: what CPUs coming online set.
+    cdp: [AtomicBool; NUM_RES],
+}
+
+/// The vendor `CPUID` leaf 0 names, and whether it is Hygon; `None` for a
+/// vendor without RDT.
+fn vendor_of(access: &dyn Access) -> Option<(Vendor, bool)> {
+    let [_, ebx, ecx, edx] = access.cpuid(0, 0);
+    let mut id = [0u8; 12];
+    for (chunk, reg) in id.chunks_exact_mut(4).zip([ebx, edx, ecx]) {
+        chunk.copy_from_slice(&reg.to_le_bytes());
+    }
+    match &id {
+        b"GenuineIntel" => Some((Vendor::Intel, false)),
+        b"AuthenticAMD" => Some((Vendor::Amd, false)),
+        b"HygonGenuine" => Some((Vendor::Amd, true)),
+        _ => None,
+    }
 }
 
 /// The resources `access` reports; `None` if it reports no RDT at all.
 pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
+    let Some((vendor, hygon)) = vendor_of(access) else {
+        return Ok(None);
+    };
     let ebx7 = access.cpuid(7, 0)[1];
     let (has_a, has_m) = (ebx7 & (1 << 15) != 0, ebx7 & (1 << 12) != 0);
-    let mut l3 = None;
-    let mut mb = None;
-    let mut mon = None;
+    let mut alloc: [Option<AllocRes>; NUM_RES] = [None; NUM_RES];
     if has_a {
-        let caps = access.cpuid(0x10, 0)[1];
-        if caps & (1 << 1) != 0 {
+        // L3 CAT: the same leaf on both vendors; what the masks may be
+        // differs.
+        if access.cpuid(0x10, 0)[1] & (1 << 1) != 0 {
             let [eax, ebx, ecx, edx] = access.cpuid(0x10, 1);
-            l3 = Some(CacheAlloc {
-                props: CacheProps {
-                    cbm_len: (eax & 0x1f) + 1,
-                    min_cbm_bits: 1,
-                    sparse_masks: ecx & (1 << 3) != 0,
-                    shareable_bits: ebx,
-                },
+            let props = match vendor {
+                Vendor::Intel => intel::cache_props(eax, ebx, ecx),
+                Vendor::Amd => amd::cache_props(eax, ebx),
+            };
+            alloc[Res::L3.index()] = Some(AllocRes {
+                ctrl: Ctrl::Cache(props),
                 num_closid: (edx & 0xffff) + 1,
+                throttle_mode: None,
+                // CDP halves the CLOSIDs: it needs two at least.
+                cdp_capable: ecx & (1 << 2) != 0 && edx & 0xffff != 0,
             });
         }
-        if caps & (1 << 3) != 0 {
-            let [eax, _, ecx, edx] = access.cpuid(0x10, 3);
-            let max_delay = (eax & 0xfff) + 1;
-            // Non-linear throttling needs a delay table, which no part with
-            // resctrl-rs' users has: report MBA only when linear.
-            if ecx & (1 << 2) != 0 && max_delay < 100 {
-                mb = Some(MbAlloc {
-                    props: MbProps {
-                        min_bw: 100 - max_delay,
-                        bw_gran: 100 - max_delay,
-                        max_bw: 100,
-                        delay_linear: true,
-                        arch_needs_linear: true,
-                        mba_sc: false,
-                    },
-                    num_closid: (edx & 0xffff) + 1,
-                });
+        match vendor {
+            Vendor::Intel => alloc[Res::Mb.index()] = intel::probe_mba(access),
+            Vendor::Amd => {
+                alloc[Res::Mb.index()] = amd::probe_bw(access, Res::Mb);
+                if !hygon {
+                    alloc[Res::Smba.index()] = amd::probe_bw(access, Res::Smba);
+                }
             }
         }
     }
+    let mut mon = None;
     if has_m && access.cpuid(0xf, 0)[3] & (1 << 1) != 0 {
         let [eax, ebx, ecx, edx] = access.cpuid(0xf, 1);
         let events = [edx & 1 != 0, edx & 2 != 0, edx & 4 != 0];
+        // The counter width is 24 bits plus an offset; parts that report
+        // none have 24 (Intel) or 44 (AMD) bits.
+        let offset = match (eax & 0xff, vendor) {
+            (0, Vendor::Amd) => amd::MBM_WIDTH_OFFSET,
+            (o, _) if o <= 62 - 24 => o,
+            (o, _) => {
+                pr_warn!("ignoring impossible MBM counter offset {o}\n");
+                0
+            }
+        };
         if events.iter().any(|&e| e) {
             mon = Some(L3Mon {
                 // RMIDs past what resctrl-rs tracks are left unused.
                 num_rmid: ecx.saturating_add(1).min(crate::logic::ids::MAX_RMIDS),
                 events,
                 scale: ebx.max(1),
-                width: 24 + (eax & 0xff),
+                width: 24 + offset,
             });
         }
     }
-    if l3.is_none() && mb.is_none() && mon.is_none() {
+    if alloc.iter().all(Option::is_none) && mon.is_none() {
         return Ok(None);
     }
     let mut pqr = KVec::new();
@@ -103,43 +131,46 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
         pqr.push(PqrState::new(), GFP_KERNEL)?;
     }
     // Caps from the fixed-size tables of the file system.
-    let cap = |n: u32| n.min(crate::logic::ids::MAX_CLOSIDS);
-    if let Some(l3) = &mut l3 {
-        l3.num_closid = cap(l3.num_closid);
-    }
-    if let Some(mb) = &mut mb {
-        mb.num_closid = cap(mb.num_closid);
+    for r in alloc.iter_mut().flatten() {
+        r.num_closid = r.num_closid.min(crate::logic::ids::MAX_CLOSIDS);
     }
     Ok(Some(Rdt {
         access,
-        l3,
-        mb,
+        vendor,
+        alloc,
         mon,
         pqr,
+        cdp: [const { AtomicBool::new(false) }; NUM_RES],
     }))
 }
 
 impl Rdt {
-    /// The MSR value of `val` for `res`.
-    fn msr_of(&self, res: Res, closid: u32, val: u32) -> (u32, u64) {
+    /// The MSR and its value that set `val` for `closid` of `res`.
+    fn msr_of(&self, res: Res, closid: u32, val: u32) -> Result<(u32, u64)> {
+        match (res, self.vendor) {
+            (Res::L3, _) => Ok((MSR_L3_MASK_BASE + closid, val as u64)),
+            (Res::Mb, Vendor::Intel) => Ok(intel::mba_msr(closid, val)),
+            (Res::Mb | Res::Smba, Vendor::Amd) => Ok(amd::bw_msr(res, closid, val)),
+            (Res::Smba, Vendor::Intel) => Err(EINVAL),
+        }
+    }
+
+    /// The CDP switch MSR of cache `res`.
+    fn qos_cfg_msr(res: Res) -> Option<u32> {
         match res {
-            Res::L3 => (MSR_L3_MASK_BASE + closid, val as u64),
-            // Linear MBA: the MSR holds the delay, 100 minus the bandwidth.
-            Res::Mb => (
-                MSR_MBA_THRTL_BASE + closid,
-                100u64.saturating_sub(val as u64),
-            ),
+            Res::L3 => Some(MSR_L3_QOS_CFG),
+            Res::Mb | Res::Smba => None,
         }
     }
 }
 
 impl Arch for Rdt {
-    fn l3_alloc(&self) -> Option<&CacheAlloc> {
-        self.l3.as_ref()
+    fn vendor(&self) -> Vendor {
+        self.vendor
     }
 
-    fn mb_alloc(&self) -> Option<&MbAlloc> {
-        self.mb.as_ref()
+    fn alloc(&self, res: Res) -> Option<&AllocRes> {
+        self.alloc[res.index()].as_ref()
     }
 
     fn l3_mon(&self) -> Option<&L3Mon> {
@@ -147,18 +178,28 @@ impl Arch for Rdt {
     }
 
     fn write_ctrl(&self, cpu: u32, res: Res, closid: u32, val: u32) -> Result {
-        let (msr, v) = self.msr_of(res, closid, val);
+        let (msr, v) = self.msr_of(res, closid, val)?;
         let access = self.access;
         let mut r = Ok(());
         cpu::call_on_cpu(cpu, || r = access.wrmsr(msr, v))?;
         r
     }
 
-    fn default_ctrl(&self, res: Res) -> u32 {
-        match res {
-            Res::L3 => self.l3.map_or(0, |l3| l3.props.full_mask()),
-            Res::Mb => 100,
+    fn set_cdp(&self, cpu: u32, res: Res, on: bool) -> Result {
+        let msr = Self::qos_cfg_msr(res).ok_or(EINVAL)?;
+        if !self.alloc(res).is_some_and(|r| r.cdp_capable) {
+            return Err(EINVAL);
         }
+        self.cdp[res.index()].store(on, Ordering::Relaxed);
+        let access = self.access;
+        let mut r = Ok(());
+        // The whole MSR: bit 0 is its only bit.
+        cpu::call_on_cpu(cpu, || r = access.wrmsr(msr, on as u64))?;
+        r
+    }
+
+    fn cdp_per_cpu(&self) -> bool {
+        self.vendor == Vendor::Amd
     }
 
     fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32) {
@@ -172,7 +213,7 @@ impl Arch for Rdt {
         let Some(st) = self.pqr.get(cpu::processor_id() as usize) else {
             return;
         };
-        let alloc = self.l3.is_some() || self.mb.is_some();
+        let alloc = self.alloc.iter().any(Option::is_some);
         let closid = if alloc && closid != 0 {
             closid
         } else {
@@ -213,6 +254,17 @@ impl Arch for Rdt {
             }
             // As after a reset: CLOSID 0, RMID 0.
             let _ = self.access.wrmsr(MSR_PQR_ASSOC, 0);
+        }
+        // Its caches' CDP switches, as the mount has them: per CPU on AMD;
+        // on Intel the first CPU of a domain sets it for the domain, and
+        // later ones write the same value again.
+        for res in Res::ALL {
+            if let Some(msr) = Self::qos_cfg_msr(res) {
+                if self.alloc(res).is_some_and(|r| r.cdp_capable) {
+                    let on = self.cdp[res.index()].load(Ordering::Relaxed);
+                    let _ = self.access.wrmsr(msr, on as u64);
+                }
+            }
         }
     }
 

@@ -10,14 +10,22 @@ use kernel::prelude::*;
 
 /// `IA32_PQR_ASSOC`: RMID in bits 9:0, CLOSID in bits 63:32.
 pub(crate) const MSR_PQR_ASSOC: u32 = 0xc8f;
+/// `IA32_L3_QOS_CFG`: bit 0 turns L3 code and data prioritisation on; per
+/// domain on Intel, per CPU on AMD.
+pub(crate) const MSR_L3_QOS_CFG: u32 = 0xc81;
 /// `IA32_QM_EVTSEL`: event id in bits 7:0, RMID in bits 41:32.
 pub(crate) const MSR_QM_EVTSEL: u32 = 0xc8d;
 /// `IA32_QM_CTR`: the selected counter.
 pub(crate) const MSR_QM_CTR: u32 = 0xc8e;
 /// `IA32_L3_MASK_0`; CLOSID n at `+ n`.
 pub(crate) const MSR_L3_MASK_BASE: u32 = 0xc90;
-/// `IA32_MBA_THRTL_0`; CLOSID n at `+ n`.
+/// `IA32_MBA_THRTL_0` (Intel); CLOSID n at `+ n`.
 pub(crate) const MSR_MBA_THRTL_BASE: u32 = 0xd50;
+/// `MSR_IA32_MBA_BW_BASE` (AMD): the bandwidth of CLOSID n at `+ n`.
+pub(crate) const MSR_AMD_MBA_BW_BASE: u32 = 0xc000_0200;
+/// `MSR_IA32_SMBA_BW_BASE` (AMD): the slow-memory bandwidth of CLOSID n at
+/// `+ n`.
+pub(crate) const MSR_AMD_SMBA_BW_BASE: u32 = 0xc000_0280;
 /// `IA32_QM_CTR` bit: the event or RMID is not supported.
 pub(crate) const QM_CTR_ERROR: u64 = 1 << 63;
 /// `IA32_QM_CTR` bit: no data is available (yet).

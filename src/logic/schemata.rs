@@ -11,8 +11,9 @@
 use super::ctrlval::{parse_cbm, parse_mb, parse_unsigned, CacheProps, CtrlValError, MbProps};
 use core::fmt;
 
-/// The most schemata lines (resources, or their CDP halves) of one system.
-pub(crate) const MAX_SCHEMAS: usize = 4;
+/// The most schemata lines (resources, or their CDP halves) of one system:
+/// `SMBA`, `MB`, `L2DATA`, `L2CODE`, `L3DATA`, `L3CODE`.
+pub(crate) const MAX_SCHEMAS: usize = 6;
 /// The most control domains of one resource.
 pub(crate) const MAX_DOMAINS: usize = 64;
 
@@ -30,7 +31,18 @@ impl Ctrl {
     fn data_width(&self) -> usize {
         match self {
             Self::Cache(c) => c.cbm_len.div_ceil(4) as usize,
-            Self::Mb(_) => 3,
+            // Three digits for percentages (Intel), four for AMD's
+            // bandwidth units (at most 2048 on current parts), as
+            // upstream's `data_width`.
+            Self::Mb(m) => {
+                let mut w = 1;
+                let mut v = m.max_bw;
+                while v >= 10 {
+                    v /= 10;
+                    w += 1;
+                }
+                w.max(3)
+            }
         }
     }
 }
@@ -247,21 +259,24 @@ fn parse_line<'a>(
 }
 
 /// Writes the `schemata` file of a group as upstream shows it: one line per
-/// schema, names right-aligned, values zero-padded (masks, hexadecimal) or
-/// space-padded (bandwidth) to a common width. `value(s, d)` gives the
-/// current value of domain index `d` of schema index `s`.
+/// schema, names right-aligned to `name_w` (at least the longest name),
+/// values zero-padded (masks, hexadecimal) or space-padded (bandwidth) to a
+/// common width. `value(s, d)` gives the current value of domain index `d`
+/// of schema index `s`.
 ///
 /// # Examples
 ///
 /// ```ignore
-/// render(&mut out, &schemas, |_, _| 0x7ff)?;  // "L3:0=7ff;1=7ff\nMB:0=2047;..."
+/// render(&mut out, &schemas, 0, |s, _| [100, 0x7ff][s])?;  // "MB:0=100;1=100\nL3:0=7ff;1=7ff\n"
 /// ```
 pub(crate) fn render(
     out: &mut impl fmt::Write,
     schemas: &[Schema<'_>],
+    name_w: usize,
     value: impl Fn(usize, usize) -> u32,
 ) -> fmt::Result {
-    let name_w = schemas.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let longest = schemas.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let name_w = name_w.max(longest);
     let data_w = schemas
         .iter()
         .map(|s| s.ctrl.data_width())

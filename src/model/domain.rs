@@ -19,7 +19,7 @@
 pub(crate) mod cpu_map;
 
 use crate::{
-    hw::arch::{Arch, Res},
+    hw::arch::{Arch, Res, SchemaId, NUM_RES},
     kapi::{
         kref::Kref,
         sync::{new_raw_spinlock_irq, RawSpinLockIrq},
@@ -226,8 +226,9 @@ pub(crate) struct OnlineDomain {
     pub(crate) dom: Kref<Domain>,
     /// Its online CPUs.
     pub(crate) cpus: CpuSet,
-    /// Control values by resource and CLOSID.
-    ctrl: [[u32; MAX_CLOSIDS as usize]; 2],
+    /// Control values by resource and hardware index (the CLOSID, or with
+    /// CDP [`SchemaId::hw_index`]).
+    ctrl: [[u32; MAX_CLOSIDS as usize]; NUM_RES],
     /// The RMIDs in limbo still dirty here.
     pub(crate) busy: RmidSet,
     /// The overflow worker.
@@ -246,17 +247,12 @@ impl OnlineDomain {
             .or_else(|| self.cpus.iter().next())
     }
 
-    /// The control value of `closid` for `res`.
-    pub(crate) fn ctrl(&self, res: Res, closid: u32) -> u32 {
-        self.ctrl[res_index(res)][closid as usize]
-    }
-}
-
-/// The index of a core resource in per-resource arrays.
-pub(crate) fn res_index(res: Res) -> usize {
-    match res {
-        Res::L3 => 0,
-        Res::Mb => 1,
+    /// The control value of `closid` in schema `s`.
+    pub(crate) fn ctrl(&self, s: SchemaId, closid: u32) -> u32 {
+        self.ctrl[s.res.index()]
+            .get(s.hw_index(closid) as usize)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -267,7 +263,7 @@ pub(crate) struct DomainList {
     ids: KVec<u32>,
     /// Per resource, whether a registered driver programs its hardware, so
     /// the core leaves it alone.
-    driver_owned: [bool; 2],
+    driver_owned: [bool; NUM_RES],
 }
 
 impl DomainList {
@@ -276,14 +272,14 @@ impl DomainList {
         Self {
             entries: KVec::new(),
             ids: KVec::new(),
-            driver_owned: [false; 2],
+            driver_owned: [false; NUM_RES],
         }
     }
 
     /// Whether a registered driver programs `res`, which the core then
     /// leaves alone (see [`DomainList::set_ctrl`]).
     pub(crate) fn set_driver_owned(&mut self, res: Res, owned: bool) {
-        self.driver_owned[res_index(res)] = owned;
+        self.driver_owned[res.index()] = owned;
     }
 
     /// How many domains are online.
@@ -346,7 +342,7 @@ impl DomainList {
             OnlineDomain {
                 dom,
                 cpus,
-                ctrl: [[0; MAX_CLOSIDS as usize]; 2],
+                ctrl: [[0; MAX_CLOSIDS as usize]; NUM_RES],
                 busy: RmidSet::new(),
                 overflow: Target::Idle,
                 limbo: Target::Idle,
@@ -370,37 +366,57 @@ impl DomainList {
         e
     }
 
-    /// Sets a control value of the domain at `i`, in the hardware first;
-    /// nothing for a resource a driver programs.
+    /// Sets the control value of `closid` in schema `s` of the domain at
+    /// `i`, in the hardware first; nothing for a resource a driver
+    /// programs.
     pub(crate) fn set_ctrl(
         &mut self,
         arch: &dyn Arch,
-        res: Res,
+        s: SchemaId,
         i: usize,
         closid: u32,
         val: u32,
     ) -> Result {
-        if self.driver_owned[res_index(res)] {
+        self.set_hw_ctrl(arch, s.res, i, s.hw_index(closid), val)
+    }
+
+    /// Sets the control value at hardware index `index` of `res` in the
+    /// domain at `i`.
+    fn set_hw_ctrl(&mut self, arch: &dyn Arch, res: Res, i: usize, index: u32, val: u32) -> Result {
+        if self.driver_owned[res.index()] {
             return Ok(());
         }
         let e = &mut self.entries[i];
-        let cpu = e.cpu(None).ok_or(ENODEV)?;
-        arch.write_ctrl(cpu, res, closid, val)?;
-        e.ctrl[res_index(res)][closid as usize] = val;
+        let slot = e.ctrl[res.index()].get_mut(index as usize).ok_or(EINVAL)?;
+        let cpu = e.cpus.iter().next().ok_or(ENODEV)?;
+        arch.write_ctrl(cpu, res, index, val)?;
+        *slot = val;
+        Ok(())
+    }
+
+    /// Turns CDP of cache `res` on or off in every domain: on every CPU
+    /// where the switch is per CPU, else on one CPU of each domain.
+    pub(crate) fn set_cdp(&self, arch: &dyn Arch, res: Res, on: bool) -> Result {
+        for e in self.entries.iter() {
+            for cpu in e.cpus.iter() {
+                arch.set_cdp(cpu, res, on)?;
+                if !arch.cdp_per_cpu() {
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 
     /// Puts every CLOSID of every resource of the domain at `i` back to its
     /// default.
     pub(crate) fn reset_ctrls(&mut self, arch: &dyn Arch, i: usize) -> Result {
-        for res in [Res::L3, Res::Mb] {
-            let n = match res {
-                Res::L3 => arch.l3_alloc().map(|r| r.num_closid),
-                Res::Mb => arch.mb_alloc().map(|r| r.num_closid),
+        for res in Res::ALL {
+            let Some(r) = arch.alloc(res) else {
+                continue;
             };
-            let def = arch.default_ctrl(res);
-            for closid in 0..n.unwrap_or(0) {
-                self.set_ctrl(arch, res, i, closid, def)?;
+            for index in 0..r.num_closid {
+                self.set_hw_ctrl(arch, res, i, index, r.default_ctrl())?;
             }
         }
         Ok(())

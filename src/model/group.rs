@@ -24,7 +24,7 @@ mod tasks;
 pub(crate) use handle::GroupHandle;
 
 use crate::{
-    hw::arch::{Arch, Res},
+    hw::arch::{Arch, Res, SchemaId, NUM_RES},
     kapi::{
         cpu,
         resctrl_driver::{GroupInfo, GroupType},
@@ -36,11 +36,7 @@ use crate::{
         cpumask::CpuSet,
         ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry},
     },
-    model::{
-        domain::{res_index, DomainList},
-        driver::DriverList,
-        last_cmd::LastCmd,
-    },
+    model::{domain::DomainList, driver::DriverList, last_cmd::LastCmd},
 };
 use core::fmt::Write;
 use kernel::{prelude::*, sync::Arc};
@@ -91,28 +87,43 @@ pub(crate) struct Groups {
     next_gen: u64,
     closids: ClosidAllocator,
     rmids: Option<RmidAllocator<KVec<RmidEntry>>>,
-    /// Per core resource ([`res_index`]), whether the mount leaves it out
+    /// Per core resource ([`Res::index`]), whether the mount leaves it out
     /// because a driver that programs the same hardware was registered.
-    hidden: [bool; 2],
+    hidden: [bool; NUM_RES],
+    /// Per core resource, whether the mount has code and data
+    /// prioritisation on (`-o cdp`, `-o cdpl2`).
+    cdp: [bool; NUM_RES],
 }
 
 impl Groups {
     /// The groups of a new mount: the default group owns every online CPU,
     /// every task and CLOSID 0 with full allocations in every domain.
     /// Core resources a registered driver conflicts with are left out.
+    /// `cdp` asks for code and data prioritisation per resource: `EINVAL`
+    /// where the mount shows no such resource or it has none; the caller
+    /// turns it on in the hardware ([`Groups::switch_cdp`]).
     pub(crate) fn new(
         arch: &'static dyn Arch,
         doms: &mut DomainList,
         drivers: &DriverList,
+        cdp: [bool; NUM_RES],
     ) -> Result<KBox<Self>> {
-        let num_closid = [
-            arch.l3_alloc().map(|r| r.num_closid),
-            arch.mb_alloc().map(|r| r.num_closid),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(1);
+        let hidden = Res::ALL.map(|r| drivers.owns(r));
+        for r in Res::ALL.into_iter().filter(|r| cdp[r.index()]) {
+            let capable = arch.alloc(r).is_some_and(|a| a.cdp_capable);
+            if !capable || hidden[r.index()] {
+                return Err(EINVAL);
+            }
+        }
+        // The fewest CLOSIDs of any schema the mount shows (upstream's
+        // closid_init()): with CDP, half the resource's.
+        let num_closid = Res::ALL
+            .iter()
+            .filter(|r| !hidden[r.index()])
+            .filter_map(|&r| Some((r, arch.alloc(r)?)))
+            .map(|(r, a)| a.num_closid / if cdp[r.index()] { 2 } else { 1 })
+            .min()
+            .unwrap_or(1);
         let rmids = match arch.l3_mon() {
             Some(mon) => Some(RmidAllocator::new(KVec::from_elem(
                 RmidEntry::default(),
@@ -144,7 +155,8 @@ impl Groups {
                 next_gen: 1,
                 closids,
                 rmids,
-                hidden: [drivers.owns(Res::L3), drivers.owns(Res::Mb)],
+                hidden,
+                cdp,
             },
             GFP_KERNEL,
         )?;
@@ -161,7 +173,7 @@ impl Groups {
 
     /// Whether allocation (any resource) is available.
     pub(crate) fn alloc_capable(&self) -> bool {
-        self.arch.l3_alloc().is_some() || self.arch.mb_alloc().is_some()
+        Res::ALL.iter().any(|&r| self.arch.alloc(r).is_some())
     }
 
     /// Whether monitoring is available.
@@ -172,11 +184,7 @@ impl Groups {
     /// Whether the mount shows core resource `res`: the hardware has it and
     /// no driver that programs the same hardware was registered at mount.
     pub(crate) fn shows(&self, res: Res) -> bool {
-        let has = match res {
-            Res::L3 => self.arch.l3_alloc().is_some(),
-            Res::Mb => self.arch.mb_alloc().is_some(),
-        };
-        has && !self.hidden[res_index(res)]
+        self.arch.alloc(res).is_some() && !self.hidden[res.index()]
     }
 
     /// The group `h` names, unless it was removed; `None` names the default
@@ -329,33 +337,37 @@ impl Groups {
         let rmid = self.alloc_rmid(log)?;
         let r = (|| {
             // The initial allocations: what upstream's rdtgroup_init_alloc()
-            // gives.
-            let mut l3 = KVec::new();
-            if let Some(c) = self.arch.l3_alloc().filter(|_| self.shows(Res::L3)) {
+            // gives, per cache schema (each CDP half on its own) and domain.
+            let mut masks: KVec<(SchemaId, usize, u32)> = KVec::new();
+            for id in self.schema_ids() {
+                let Some(c) = self.arch.alloc(id.res).and_then(|r| r.cache()) else {
+                    continue;
+                };
                 for dom in 0..doms.len() {
-                    let Some(cbm) = alloc_policy::new_group_cbm(
-                        &c.props,
-                        self.others(doms, Res::L3, dom, Some(closid)),
-                    ) else {
-                        let _ = writeln!(log, "No space on L3:{}", doms.ids()[dom]);
+                    let others = self.others(doms, id, dom, Some(closid));
+                    let Some(cbm) = alloc_policy::new_group_cbm(c, others) else {
+                        let _ = writeln!(log, "No space on {}:{}", id.name(), doms.ids()[dom]);
                         return Err(ENOSPC);
                     };
-                    l3.push(cbm, GFP_KERNEL)?;
+                    masks.push((id, dom, cbm), GFP_KERNEL)?;
                 }
             }
             let gen = self.next_gen();
             let handle = GroupHandle::new(slot, gen, rmid)?;
             let shown = present(&handle, doms)?;
             let arch = self.arch;
-            let mb = arch.mb_alloc().is_some() && self.shows(Res::Mb);
+            let hidden = self.hidden;
             let init = |doms: &mut DomainList| -> Result {
-                for (dom, &cbm) in l3.iter().enumerate() {
-                    doms.set_ctrl(arch, Res::L3, dom, closid, cbm)?;
+                for &(id, dom, cbm) in masks.iter() {
+                    doms.set_ctrl(arch, id, dom, closid, cbm)?;
                 }
-                if mb {
-                    let def = arch.default_ctrl(Res::Mb);
+                // Bandwidth resources start unthrottled.
+                for res in [Res::Mb, Res::Smba] {
+                    let Some(r) = arch.alloc(res).filter(|_| !hidden[res.index()]) else {
+                        continue;
+                    };
                     for dom in 0..doms.len() {
-                        doms.set_ctrl(arch, Res::Mb, dom, closid, def)?;
+                        doms.set_ctrl(arch, SchemaId::whole(res), dom, closid, r.default_ctrl())?;
                     }
                 }
                 Ok(())

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The allocations of groups: the schemas a mount shows, the masks and modes
-//! of the other CLOSIDs, and applying a `schemata` write.
+//! of the other CLOSIDs, code and data prioritisation, and applying a
+//! `schemata` write.
 
 use super::{Groups, Kind};
 use crate::{
-    hw::arch::Res,
+    hw::arch::{ConfType, Res, SchemaId},
     kapi::vec::collect,
     logic::{
         alloc_policy::Sharing,
-        schemata::{self, Ctrl, Schema},
+        schemata::{self, Schema},
     },
     model::domain::DomainList,
 };
@@ -24,40 +25,115 @@ impl Groups {
         })
     }
 
-    /// The masks and modes of the other CLOSIDs of `res` in domain `dom`.
+    /// The masks and modes of the CLOSIDs other than `closid` in schema `s`
+    /// of domain `dom` and, with CDP, in its other half too: what a mask of
+    /// `s` may not overlap (upstream's `rdtgroup_cbm_overlaps()`) and what a
+    /// new group's mask is made from.
     pub(crate) fn others<'a>(
         &'a self,
         doms: &'a DomainList,
-        res: Res,
+        s: SchemaId,
         dom: usize,
         closid: Option<u32>,
     ) -> impl Iterator<Item = (u32, Sharing)> + 'a {
-        self.ctrl_groups_except(closid)
-            .map(move |(c, m)| (doms.at(dom).ctrl(res, c), m))
+        let peer = s.peer();
+        self.ctrl_groups_except(closid).flat_map(move |(c, m)| {
+            let d = doms.at(dom);
+            [Some(d.ctrl(s, c)), peer.map(|p| d.ctrl(p, c))]
+                .into_iter()
+                .flatten()
+                .map(move |v| (v, m))
+        })
+    }
+
+    /// The masks and modes of every CLOSID in schema `s` of domain `dom`,
+    /// its own half only: what `bit_usage` shows.
+    pub(crate) fn masks_of<'a>(
+        &'a self,
+        doms: &'a DomainList,
+        s: SchemaId,
+        dom: usize,
+    ) -> impl Iterator<Item = (u32, Sharing)> + 'a {
+        self.ctrl_groups_except(None)
+            .map(move |(c, m)| (doms.at(dom).ctrl(s, c), m))
+    }
+
+    /// The schemas of the mount, in upstream's order: the reverse of
+    /// [`Res::ALL`] (upstream adds each schema at the head of its list, a
+    /// CDP resource's code half before its data half), so `SMBA`, `MB`,
+    /// `L3DATA`, `L3CODE` (or `L3`).
+    pub(crate) fn schema_ids(&self) -> impl Iterator<Item = SchemaId> + '_ {
+        Res::ALL
+            .iter()
+            .rev()
+            .filter(|&&r| self.shows(r))
+            .flat_map(move |&res| {
+                let (first, second) = if self.cdp[res.index()] {
+                    (ConfType::Data, Some(ConfType::Code))
+                } else {
+                    (ConfType::Both, None)
+                };
+                Iterator::chain(core::iter::once(first), second).map(move |ty| SchemaId { res, ty })
+            })
+    }
+
+    /// The CLOSIDs a schema has: half the resource's with CDP.
+    pub(crate) fn schema_closids(&self, s: SchemaId) -> u32 {
+        let n = self.arch.alloc(s.res).map_or(0, |r| r.num_closid);
+        match s.ty {
+            ConfType::Both => n,
+            ConfType::Code | ConfType::Data => n / 2,
+        }
     }
 
     /// The schemas of the `schemata` file, over the online domains.
-    pub(crate) fn schemas<'a>(&self, doms: &'a DomainList) -> Result<KVec<(Res, Schema<'a>)>> {
+    pub(crate) fn schemas<'a>(&self, doms: &'a DomainList) -> Result<KVec<(SchemaId, Schema<'a>)>> {
         let mut v = KVec::new();
-        if let Some(l3) = self.arch.l3_alloc().filter(|_| self.shows(Res::L3)) {
+        for id in self.schema_ids() {
+            let Some(r) = self.arch.alloc(id.res) else {
+                continue;
+            };
             let s = Schema {
-                name: "L3",
-                ctrl: Ctrl::Cache(l3.props),
-                num_closid: l3.num_closid,
+                name: id.name(),
+                ctrl: r.ctrl,
+                num_closid: self.schema_closids(id),
                 domain_ids: doms.ids(),
             };
-            v.push((Res::L3, s), GFP_KERNEL)?;
-        }
-        if let Some(mb) = self.arch.mb_alloc().filter(|_| self.shows(Res::Mb)) {
-            let s = Schema {
-                name: "MB",
-                ctrl: Ctrl::Mb(mb.props),
-                num_closid: mb.num_closid,
-                domain_ids: doms.ids(),
-            };
-            v.push((Res::Mb, s), GFP_KERNEL)?;
+            v.push((id, s), GFP_KERNEL)?;
         }
         Ok(v)
+    }
+
+    /// How wide `schemata` and `size` print schema names: the longest name
+    /// of a shown resource, a CDP-capable one's counted with its `CODE` or
+    /// `DATA`, whether CDP is on or not, as upstream.
+    pub(crate) fn name_width(&self) -> usize {
+        Res::ALL
+            .iter()
+            .filter(|&&r| self.shows(r))
+            .filter_map(|&r| Some((r, self.arch.alloc(r)?)))
+            .map(|(r, a)| r.name().len() + if a.cdp_capable { 4 } else { 0 })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether CDP is on for any resource.
+    pub(crate) fn cdp_on(&self) -> bool {
+        self.cdp.iter().any(|&c| c)
+    }
+
+    /// Turns the mount's CDP on in the hardware (`on`), or off; turning it
+    /// on, a failure turns it off again.
+    pub(crate) fn switch_cdp(&self, doms: &DomainList, on: bool) -> Result {
+        for res in Res::ALL.into_iter().filter(|r| self.cdp[r.index()]) {
+            if let Err(e) = doms.set_cdp(self.arch, res, on) {
+                if on {
+                    let _ = self.switch_cdp(doms, false);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// Sets the mode of the group in `slot`.
@@ -74,12 +150,12 @@ impl Groups {
         closid: u32,
         staged: &schemata::Staged,
     ) -> Result {
-        let res: KVec<Res> = collect(self.schemas(doms)?.iter().map(|(r, _)| *r))?;
-        for (s, &r) in res.iter().enumerate() {
+        let ids: KVec<SchemaId> = collect(self.schema_ids())?;
+        for (s, &id) in ids.iter().enumerate() {
             for dom in 0..doms.len() {
                 if let Some(v) = staged.get(s, dom) {
-                    if doms.at(dom).ctrl(r, closid) != v {
-                        doms.set_ctrl(self.arch, r, dom, closid, v)?;
+                    if doms.at(dom).ctrl(id, closid) != v {
+                        doms.set_ctrl(self.arch, id, dom, closid, v)?;
                     }
                 }
             }

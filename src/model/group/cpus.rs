@@ -98,8 +98,8 @@ impl Groups {
         self.arch.set_cpu_defaults(cpu, 0, 0);
     }
 
-    /// Puts every task and CPU back to the default group's IDs, and every
-    /// control value to its default, as at unmount.
+    /// Puts every task and CPU back to the default group's IDs, CDP off
+    /// and every control value to its default, as at unmount.
     pub(crate) fn reset_all(&mut self, doms: &mut DomainList) -> Result {
         let running = self.move_tasks(None, DEFAULT);
         let all = online_cpus();
@@ -107,9 +107,12 @@ impl Groups {
             self.arch.set_cpu_defaults(c, 0, 0);
         }
         resched(&running.or(&all));
+        // CDP off first, then every value back to its default, as
+        // upstream's rdt_kill_sb().
+        let cdp = self.switch_cdp(doms, false);
         for i in 0..doms.len() {
             doms.reset_ctrls(self.arch, i)?;
         }
-        Ok(())
+        cdp
     }
 }

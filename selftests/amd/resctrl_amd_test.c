@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resctrl-rs on the emulated AMD part (booted resctrl_rs.emulate=amd; QEMU
+ * guest: 4 CPUs, L3 domains 0 = CPUs 0-1, 1 = CPUs 2-3): L3 masks that may
+ * be sparse or empty, MBA and SMBA in 1/8 GB/s units, L3 CDP with a
+ * per-CPU switch, 44-bit counters, and upstream 6.12's files, values and
+ * messages for them.
+ *
+ * scripts/test.sh runs it in a boot of its own; on another part it fails
+ * at once, saying so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../resctrl_util.h"
+
+FIXTURE(amd) {};
+
+FIXTURE_SETUP(amd)
+{
+	struct stat st;
+
+	umount(MNT);
+	if (stat(EMUL, &st))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	ASSERT_TRUE(is(EMUL "/flavour", "amd\n")) {
+		TH_LOG("not the emulated AMD part: boot with resctrl_rs.emulate=amd");
+	}
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+}
+
+FIXTURE_TEARDOWN(amd)
+{
+	umount(MNT);
+}
+
+TEST_F(amd, info_tree)
+{
+	struct stat st;
+
+	EXPECT_TRUE(is(MNT "/info/L3/num_closids", "16\n"));
+	EXPECT_TRUE(is(MNT "/info/L3/cbm_mask", "ffff\n"));
+	EXPECT_TRUE(is(MNT "/info/L3/min_cbm_bits", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/L3/shareable_bits", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/L3/sparse_masks", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/L3/bit_usage",
+		       "0=SSSSSSSSSSSSSSSS;1=SSSSSSSSSSSSSSSS\n"));
+	/* MB and SMBA: raw bandwidth, 0 to 1 << BW_LEN, no throttle mode. */
+	EXPECT_TRUE(is(MNT "/info/MB/num_closids", "16\n"));
+	EXPECT_TRUE(is(MNT "/info/MB/min_bandwidth", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/MB/bandwidth_gran", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/MB/delay_linear", "0\n"));
+	EXPECT_EQ(-1, stat(MNT "/info/MB/thread_throttle_mode", &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_TRUE(is(MNT "/info/SMBA/num_closids", "16\n"));
+	EXPECT_TRUE(is(MNT "/info/SMBA/min_bandwidth", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/SMBA/bandwidth_gran", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/SMBA/delay_linear", "0\n"));
+	EXPECT_EQ(-1, stat(MNT "/info/SMBA/thread_throttle_mode", &st));
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mon_features",
+		       "llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n"));
+	/* 24 + 20 bits: leaf 0xF reports no offset, as AMD parts. */
+	EXPECT_TRUE(is(EMUL "/width", "44\n"));
+}
+
+TEST_F(amd, default_values)
+{
+	char buf[256];
+	long l3;
+
+	/*
+	 * Upstream's order (SMBA, MB, L3), names right-aligned to the width
+	 * of "L3CODE": L3 can have CDP.
+	 */
+	EXPECT_TRUE(is(MNT "/schemata",
+		       "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=ffff;1=ffff\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 0 ffff"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 MB 15 2048"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 SMBA 15 2048"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=ffff;1=ffff\n"));
+	/* size: the cache in bytes, bandwidth values as they are. */
+	ASSERT_LT(0, rd("/sys/devices/system/cpu/cpu0/cache/index3/size", buf, sizeof(buf)));
+	l3 = atol(buf) * 1024;
+	snprintf(buf, sizeof(buf), "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=%ld;1=%ld\n",
+		 l3 / 16 * 16, l3 / 16 * 16);
+	EXPECT_TRUE(is(MNT "/g/size", buf));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_F(amd, bandwidth)
+{
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	/* 2 GB/s is 16 units of 1/8 GB/s; 0 is allowed. */
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "MB:1=16\n"));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "SMBA:0=0;1=100\n"));
+	EXPECT_STREQ("ok\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "  SMBA:0=   0;1= 100\n    MB:0=2048;1=  16\n    L3:0=ffff;1=ffff\n"));
+	/* The MSRs hold the values as they are, no delay conversion. */
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 MB 1 16"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 SMBA 1 0"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 SMBA 1 100"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 MB 1 2048"));
+
+	struct { const char *in, *msg; } bad[] = {
+		{ "MB:0=2049\n", "MB value 2049 out of range [0,2048]\nLine 1: MB:0=2049\n" },
+		{ "MB:0=x\n", "Invalid MB value x\nLine 1: MB:0=x\n" },
+		{ "MB:0=0x10\n", "Invalid MB value 0x10\nLine 1: MB:0=0x10\n" },
+		/* SMBA is parsed as MB is: upstream's messages say "MB". */
+		{ "SMBA:1=4096\n", "MB value 4096 out of range [0,2048]\nLine 1: SMBA:1=4096\n" },
+		{ "SMBA:1=-1\n", "Invalid MB value -1\nLine 1: SMBA:1=-1\n" },
+	};
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, wr(MNT "/g/schemata", bad[i].in));
+		EXPECT_STREQ(bad[i].msg, last_cmd());
+	}
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "  SMBA:0=   0;1= 100\n    MB:0=2048;1=  16\n    L3:0=ffff;1=ffff\n"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+	/* A new group in the same CLOSID starts unthrottled again. */
+	ASSERT_EQ(0, mkdir(MNT "/h", 0755));
+	EXPECT_TRUE(is(MNT "/h/schemata",
+		       "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=ffff;1=ffff\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 MB 1 2048"));
+	EXPECT_EQ(0, rmdir(MNT "/h"));
+	/* The software controller needs linear MBA, which AMD's is not. */
+	umount(MNT);
+	EXPECT_EQ(-1, mount("resctrl", MNT, "resctrl", 0, "mba_MBps"));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+}
+
+TEST_F(amd, sparse_and_empty_masks)
+{
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3:0=f0f;1=0\n"));
+	EXPECT_STREQ("ok\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=0f0f;1=0000\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 1 f0f"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 1 0"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/schemata", "L3:0=10000\n"));
+	EXPECT_STREQ("Mask out of range\nLine 1: L3:0=10000\n", last_cmd());
+	/* An exclusive group with a sparse mask; overlaps are still refused. */
+	EXPECT_EQ(0, wr(MNT "/schemata", "L3:0=00f0;1=ffff\n"));
+	EXPECT_EQ(0, wr(MNT "/g/mode", "exclusive\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3:0=0100\n"));
+	EXPECT_STREQ("Overlaps with exclusive group\nLine 1: L3:0=0100\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/info/L3/bit_usage",
+		       "0=0000EEEESSSSEEEE;1=SSSSSSSSSSSSSSSS\n"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_F(amd, hotplug_keeps_values)
+{
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "MB:1=16\nSMBA:1=8\n"));
+	/* Domain 1 goes away with its last CPU and comes back at defaults. */
+	ASSERT_EQ(0, set_online(2, 0));
+	ASSERT_EQ(0, set_online(3, 0));
+	EXPECT_TRUE(is(MNT "/g/schemata", "  SMBA:0=2048\n    MB:0=2048\n    L3:0=ffff\n"));
+	ASSERT_EQ(0, set_online(2, 1));
+	ASSERT_EQ(0, set_online(3, 1));
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n    L3:0=ffff;1=ffff\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 MB 1 2048"));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "SMBA:1=8\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 SMBA 1 8"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+	all_online();
+}
+
+/* Whether every CPU of 0-3 reads @val in IA32_L3_QOS_CFG. */
+static int qos_cfg_all(int val)
+{
+	char line[64];
+
+	for (int c = 0; c < 4; c++) {
+		snprintf(line, sizeof(line), "cpu %d L3 %d", c, val);
+		if (!has_line(EMUL "/qos_cfg", line))
+			return 0;
+	}
+	return 1;
+}
+
+TEST_F(amd, cdp_per_cpu)
+{
+	umount(MNT);
+	EXPECT_TRUE(qos_cfg_all(0));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
+	/* AMD's switch is per CPU: every CPU has it on. */
+	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/num_closids", "8\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/sparse_masks", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/min_cbm_bits", "0\n"));
+	/* MB and SMBA keep all their CLOSIDs. */
+	EXPECT_TRUE(is(MNT "/info/MB/num_closids", "16\n"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3CODE:0=f0f;1=0\n"));
+	EXPECT_TRUE(is(MNT "/g/schemata", "  SMBA:0=2048;1=2048\n    MB:0=2048;1=2048\n"
+		       "L3DATA:0=ffff;1=ffff\nL3CODE:0=0f0f;1=0000\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 3 f0f"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 3 0"));
+	/* A CPU that comes back gets the switch on. */
+	ASSERT_EQ(0, set_online(1, 0));
+	ASSERT_EQ(0, set_online(1, 1));
+	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+	umount(MNT);
+	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 3 ffff"));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+}
+
+static pid_t spawn_spinner(int cpu)
+{
+	pid_t p = fork();
+
+	if (!p) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		for (;;) {
+			for (volatile int i = 0; i < 1000000; i++)
+				;
+			usleep(100);
+		}
+	}
+	return p;
+}
+
+TEST_F(amd, wide_counters)
+{
+	char path[128];
+	long long a, b;
+	pid_t p;
+
+	umount(MNT);
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	p = spawn_spinner(1);
+	ASSERT_LT(0, p);
+	ASSERT_EQ(0, wrf(MNT "/g/tasks", "%d\n", p));
+	/* A 44-bit counter just below its wrap: no overflow is lost. */
+	ASSERT_EQ(0, emul_set(0, rmid_of(MNT "/g"), 2, (1ULL << 44) - 1000));
+	snprintf(path, sizeof(path), MNT "/g/mon_data/mon_L3_00/mbm_total_bytes");
+	a = num(path);
+	usleep(300000);
+	b = num(path);
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+	EXPECT_LE(0, a);
+	EXPECT_LT(a, b);
+	/* Far less than a 44-bit wrap's worth of bytes: no false wrap. */
+	EXPECT_LT(b - a, 1LL << 40);
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_HARNESS_MAIN

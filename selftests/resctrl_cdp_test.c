@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * resctrl-rs: code and data prioritisation on L3 (mount -o cdp) on the
+ * emulated Intel part (QEMU guest: 4 CPUs, L3 domains 0 = CPUs 0-1,
+ * 1 = CPUs 2-3): the L3CODE and L3DATA schemas, their info directories,
+ * half the CLOSIDs, masks at MSRs 2n (data) and 2n+1 (code), the enable
+ * bit of IA32_L3_QOS_CFG, and the overlap rules across the two halves.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "resctrl_util.h"
+
+/* Whether every CPU of 0-3 reads @val in IA32_L3_QOS_CFG. */
+static int qos_cfg_all(int val)
+{
+	char line[64];
+
+	for (int c = 0; c < 4; c++) {
+		snprintf(line, sizeof(line), "cpu %d L3 %d", c, val);
+		if (!has_line(EMUL "/qos_cfg", line))
+			return 0;
+	}
+	return 1;
+}
+
+FIXTURE(cdp) {};
+
+FIXTURE_SETUP(cdp)
+{
+	struct stat st;
+
+	umount(MNT);
+	if (stat(EMUL, &st))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	ASSERT_TRUE(qos_cfg_all(0));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
+}
+
+FIXTURE_TEARDOWN(cdp)
+{
+	umount(MNT);
+	all_online();
+}
+
+TEST_F(cdp, schemas_and_info)
+{
+	struct stat st;
+
+	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_EQ(-1, stat(MNT "/info/L3", &st));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/num_closids", "8\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/num_closids", "8\n"));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/cbm_mask", "7ff\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/shareable_bits", "600\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/min_cbm_bits", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/sparse_masks", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/MB/num_closids", "8\n"));
+	/* Data before code, as upstream lists them. */
+	EXPECT_TRUE(is(MNT "/schemata",
+		       "    MB:0=100;1=100\nL3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3:0=f\n"));
+	EXPECT_STREQ("Unknown or unsupported resource name 'L3'\nLine 1: L3:0=f\n", last_cmd());
+	/* Unmounting turns CDP off and resets every mask. */
+	umount(MNT);
+	EXPECT_TRUE(qos_cfg_all(0));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	EXPECT_TRUE(is(MNT "/info/L3/num_closids", "16\n"));
+	EXPECT_EQ(-1, stat(MNT "/info/L3CODE", &st));
+	EXPECT_TRUE(is(MNT "/schemata", "    MB:0=100;1=100\n    L3:0=7ff;1=7ff\n"));
+}
+
+TEST_F(cdp, masks_at_2n_and_2n_plus_1)
+{
+	char buf[256];
+	long l3;
+
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "    MB:0=100;1=100\nL3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3DATA:0=f;1=3\nL3CODE:0=f0\n"));
+	EXPECT_STREQ("ok\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "    MB:0=100;1=100\nL3DATA:0=00f;1=003\nL3CODE:0=0f0;1=7ff\n"));
+	/* CLOSID 1: data at index 2, code at 3. */
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 2 f"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 3 f0"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 2 3"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 3 7ff"));
+	/* size: each half's mask in bytes. */
+	ASSERT_LT(0, rd("/sys/devices/system/cpu/cpu0/cache/index3/size", buf, sizeof(buf)));
+	l3 = atol(buf) * 1024;
+	snprintf(buf, sizeof(buf), "    MB:0=100;1=100\nL3DATA:0=%ld;1=%ld\nL3CODE:0=%ld;1=%ld\n",
+		 l3 / 11 * 4, l3 / 11 * 2, l3 / 11 * 4, l3 / 11 * 11);
+	EXPECT_TRUE(is(MNT "/g/size", buf));
+	/* bit_usage: each half on its own. */
+	EXPECT_TRUE(is(MNT "/info/L3DATA/bit_usage", "0=XXSSSSSSSSS;1=XXSSSSSSSSS\n"));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/bit_usage", "0=XXSSSSSSSSS;1=XXSSSSSSSSS\n"));
+	EXPECT_EQ(0, wr(MNT "/schemata", "L3CODE:0=100\n"));
+	EXPECT_TRUE(is(MNT "/info/L3CODE/bit_usage", "0=HHSSSSS0000;1=XXSSSSSSSSS\n"));
+	EXPECT_TRUE(is(MNT "/info/L3DATA/bit_usage", "0=XXSSSSSSSSS;1=XXSSSSSSSSS\n"));
+	/* Pseudo-locking is refused with CDP on, saying so. */
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/mode", "pseudo-locksetup\n"));
+	EXPECT_STREQ("CDP enabled\n", last_cmd());
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_F(cdp, exclusive_across_halves)
+{
+	ASSERT_EQ(0, wr(MNT "/schemata", "L3DATA:0=700;1=700\nL3CODE:0=700;1=700\n"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	/* A new group gets, per half, what no one else holds. */
+	EXPECT_TRUE(is(MNT "/g/schemata",
+		       "    MB:0=100;1=100\nL3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/g/mode", "exclusive\n"));
+	EXPECT_STREQ("Schemata overlaps\n", last_cmd());
+	ASSERT_EQ(0, wr(MNT "/g/schemata", "L3DATA:0=f;1=f\nL3CODE:0=f0;1=f0\n"));
+	EXPECT_EQ(0, wr(MNT "/g/mode", "exclusive\n"));
+	/* The default group's code may not take g's data bits. */
+	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3CODE:0=70f\n"));
+	EXPECT_STREQ("Overlaps with exclusive group\nLine 1: L3CODE:0=70f\n", last_cmd());
+	EXPECT_EQ(0, wr(MNT "/schemata", "L3CODE:0=700\n"));
+	/* An exclusive group's halves may overlap each other. */
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3CODE:0=f\n"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_F(cdp, hotplug_keeps_cdp)
+{
+	ASSERT_EQ(0, set_online(2, 0));
+	ASSERT_EQ(0, set_online(3, 0));
+	EXPECT_TRUE(is(MNT "/schemata", "    MB:0=100\nL3DATA:0=7ff\nL3CODE:0=7ff\n"));
+	ASSERT_EQ(0, set_online(3, 1));
+	ASSERT_EQ(0, set_online(2, 1));
+	/* The domain comes back with CDP on and every mask at its default. */
+	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(is(MNT "/schemata",
+		       "    MB:0=100;1=100\nL3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3CODE:1=3\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 3 3"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+TEST_F(cdp, mount_options)
+{
+	/* Already mounted: EBUSY; no L2 CDP on this part: EINVAL. */
+	EXPECT_EQ(-1, mount("resctrl", "/mnt", "resctrl", 0, "cdp"));
+	EXPECT_EQ(EBUSY, errno);
+	umount(MNT);
+	EXPECT_EQ(-1, mount("resctrl", MNT, "resctrl", 0, "cdpl2"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_TRUE(qos_cfg_all(0));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
+	EXPECT_TRUE(qos_cfg_all(1));
+}
+
+TEST_HARNESS_MAIN

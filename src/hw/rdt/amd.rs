@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! AMD's PQoS: cache masks that may be sparse or empty, and memory and
+//! slow-memory bandwidth allocation (MBA, SMBA) in raw bandwidth units of
+//! 1/8 GB/s (`CPUID` leaves 0x80000008 and 0x80000020,
+//! `MSR_IA32_MBA_BW_n` and `MSR_IA32_SMBA_BW_n`).
+
+use crate::{
+    hw::{
+        arch::{AllocRes, Res},
+        rdt_access::{Access, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE},
+    },
+    logic::{
+        ctrlval::{CacheProps, MbProps},
+        schemata::Ctrl,
+    },
+};
+
+/// The counter width offset of parts whose `CPUID` leaf 0xF sub-leaf 1
+/// reports none: 24 + 20 = 44 bits.
+pub(super) const MBM_WIDTH_OFFSET: u32 = 20;
+
+/// The masks of a cache from `CPUID` leaf 0x10 sub-leaf 1 (L3) or 2 (L2):
+/// any bits, none included.
+pub(super) fn cache_props(eax: u32, ebx: u32) -> CacheProps {
+    let cbm_len = (eax & 0x1f) + 1;
+    let full = if cbm_len >= 32 {
+        u32::MAX
+    } else {
+        (1 << cbm_len) - 1
+    };
+    CacheProps {
+        cbm_len,
+        min_cbm_bits: 0,
+        sparse_masks: true,
+        shareable_bits: ebx & full,
+    }
+}
+
+/// Whether the extended `CPUID` leaf `leaf` exists.
+fn has_ext_leaf(access: &dyn Access, leaf: u32) -> bool {
+    access.cpuid(0x8000_0000, 0)[0] >= leaf
+}
+
+/// [`Res::Mb`] (`CPUID` 0x80000008 `EBX` bit 6, sizes in 0x80000020
+/// sub-leaf 1) or [`Res::Smba`] (0x80000020 sub-leaf 0 `EBX` bit 2, sizes in
+/// sub-leaf 2), if the part has it.
+pub(super) fn probe_bw(access: &dyn Access, res: Res) -> Option<AllocRes> {
+    let (present, subleaf) = match res {
+        Res::Mb => (
+            has_ext_leaf(access, 0x8000_0008) && access.cpuid(0x8000_0008, 0)[1] & (1 << 6) != 0,
+            1,
+        ),
+        Res::Smba => (
+            has_ext_leaf(access, 0x8000_0020) && access.cpuid(0x8000_0020, 0)[1] & (1 << 2) != 0,
+            2,
+        ),
+        Res::L3 => (false, 0),
+    };
+    if !present || !has_ext_leaf(access, 0x8000_0020) {
+        return None;
+    }
+    let [bw_len, _, _, cos_max] = access.cpuid(0x8000_0020, subleaf);
+    // The largest value, and the default, is 1 << BW_LEN: unthrottled.
+    let max_bw = 1u32.checked_shl(bw_len).filter(|&m| m > 1)?;
+    Some(AllocRes {
+        ctrl: Ctrl::Mb(MbProps {
+            min_bw: 0,
+            bw_gran: 1,
+            max_bw,
+            delay_linear: false,
+            arch_needs_linear: false,
+            mba_sc: false,
+        }),
+        num_closid: cos_max.saturating_add(1),
+        throttle_mode: None,
+        cdp_capable: false,
+    })
+}
+
+/// The bandwidth MSR of `closid` for `res` ([`Res::Mb`] or [`Res::Smba`])
+/// and its value: `bw` itself.
+pub(super) fn bw_msr(res: Res, closid: u32, bw: u32) -> (u32, u64) {
+    let base = match res {
+        Res::Smba => MSR_AMD_SMBA_BW_BASE,
+        _ => MSR_AMD_MBA_BW_BASE,
+    };
+    (base + closid, bw as u64)
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Intel's RDT: what its cache masks may be, and memory bandwidth
+//! allocation as linear throttling (`CPUID` leaf 0x10 sub-leaf 3,
+//! `IA32_MBA_THRTL_n`).
+
+use crate::{
+    hw::{
+        arch::AllocRes,
+        rdt_access::{Access, MSR_MBA_THRTL_BASE},
+    },
+    logic::{
+        ctrlval::{CacheProps, MbProps},
+        schemata::Ctrl,
+    },
+};
+
+/// The masks of a cache from `CPUID` leaf 0x10 sub-leaf 1 (L3) or 2 (L2):
+/// at least one bit, non-contiguous ones if `ECX` bit 3 says so.
+pub(super) fn cache_props(eax: u32, ebx: u32, ecx: u32) -> CacheProps {
+    let cbm_len = (eax & 0x1f) + 1;
+    let full = if cbm_len >= 32 {
+        u32::MAX
+    } else {
+        (1 << cbm_len) - 1
+    };
+    CacheProps {
+        cbm_len,
+        min_cbm_bits: 1,
+        sparse_masks: ecx & (1 << 3) != 0,
+        shareable_bits: ebx & full,
+    }
+}
+
+/// Memory bandwidth allocation, if leaf 0x10 reports it linear.
+pub(super) fn probe_mba(access: &dyn Access) -> Option<AllocRes> {
+    if access.cpuid(0x10, 0)[1] & (1 << 3) == 0 {
+        return None;
+    }
+    let [eax, _, ecx, edx] = access.cpuid(0x10, 3);
+    let max_delay = (eax & 0xfff) + 1;
+    // Non-linear throttling needs a delay table, which no part with
+    // resctrl-rs' users has: report MBA only when linear.
+    if ecx & (1 << 2) == 0 || max_delay >= 100 {
+        return None;
+    }
+    Some(AllocRes {
+        ctrl: Ctrl::Mb(MbProps {
+            min_bw: 100 - max_delay,
+            bw_gran: 100 - max_delay,
+            max_bw: 100,
+            delay_linear: true,
+            arch_needs_linear: true,
+            mba_sc: false,
+        }),
+        num_closid: (edx & 0xffff) + 1,
+        // Per-thread throttling where `ECX` bit 0 says so, else the
+        // maximum of a core's threads.
+        throttle_mode: Some(if ecx & 1 != 0 { "per-thread" } else { "max" }),
+        cdp_capable: false,
+    })
+}
+
+/// The throttle MSR of `closid` and the delay that gives bandwidth `bw`
+/// (percent): linear, 100 minus the bandwidth.
+pub(super) fn mba_msr(closid: u32, bw: u32) -> (u32, u64) {
+    (
+        MSR_MBA_THRTL_BASE + closid,
+        100u64.saturating_sub(bw as u64),
+    )
+}
