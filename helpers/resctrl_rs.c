@@ -101,16 +101,17 @@ int rust_helper_resctrl_rs_wrmsr(u32 msr, u64 val)
 }
 
 /*
- * The L3 cache id and size of @cpu; false if cacheinfo has no L3 with an id.
- * The caller holds off CPU hotplug: it holds cpus_read_lock() or runs in a
- * hotplug callback, where the lock is held by the task driving the operation
- * (so lockdep_assert_cpus_held() would not see it).
+ * The id and size of @cpu's cache of @level (2 or 3); false if cacheinfo has
+ * no such cache with an id. The caller holds off CPU hotplug: it holds
+ * cpus_read_lock() or runs in a hotplug callback, where the lock is held by
+ * the task driving the operation (so lockdep_assert_cpus_held() would not
+ * see it).
  */
-bool rust_helper_resctrl_rs_l3_info(unsigned int cpu, u32 *id, u32 *size)
+bool rust_helper_resctrl_rs_cache_info(unsigned int cpu, int level, u32 *id, u32 *size)
 {
 	struct cacheinfo *ci;
 
-	ci = get_cpu_cacheinfo_level(cpu, 3);
+	ci = get_cpu_cacheinfo_level(cpu, level);
 	if (!ci)
 		return false;
 	*id = ci->id;

@@ -80,6 +80,12 @@ TEST_F(rdt, info_tree)
 	EXPECT_TRUE(is(MNT "/info/L3/shareable_bits", "600\n"));
 	EXPECT_TRUE(is(MNT "/info/L3/sparse_masks", "0\n"));
 	EXPECT_TRUE(is(MNT "/info/L3/bit_usage", "0=XXSSSSSSSSS;1=XXSSSSSSSSS\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/num_closids", "16\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/cbm_mask", "ff\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/min_cbm_bits", "1\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/shareable_bits", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/sparse_masks", "0\n"));
+	EXPECT_TRUE(is(MNT "/info/L2/bit_usage", "0=SSSSSSSS;1=SSSSSSSS;2=SSSSSSSS;3=SSSSSSSS\n"));
 	EXPECT_TRUE(is(MNT "/info/MB/num_closids", "8\n"));
 	EXPECT_TRUE(is(MNT "/info/MB/min_bandwidth", "10\n"));
 	EXPECT_TRUE(is(MNT "/info/MB/bandwidth_gran", "10\n"));
@@ -102,7 +108,7 @@ TEST_F(rdt, info_tree)
 
 TEST_F(rdt, default_group)
 {
-	EXPECT_TRUE(is(MNT "/schemata", "    MB:0=100;1=100\n    L3:0=7ff;1=7ff\n"));
+	EXPECT_TRUE(is(MNT "/schemata", "    MB:0=100;1=100\n    L2:0=0ff;1=0ff;2=0ff;3=0ff\n    L3:0=7ff;1=7ff\n"));
 	EXPECT_TRUE(is(MNT "/mode", "shareable\n"));
 	EXPECT_TRUE(is(MNT "/cpus", "f\n"));
 	EXPECT_TRUE(is(MNT "/cpus_list", "0-3\n"));
@@ -117,14 +123,14 @@ TEST_F(rdt, default_group)
 TEST_F(rdt, schemata)
 {
 	char buf[512];
-	long l3;
+	long l3, l2;
 
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
-	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0=100;1=100\n    L3:0=7ff;1=7ff\n"));
+	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0=100;1=100\n    L2:0=0ff;1=0ff;2=0ff;3=0ff\n    L3:0=7ff;1=7ff\n"));
 	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3:0=f;1=f0\n"));
 	EXPECT_STREQ("ok\n", last_cmd());
 	EXPECT_EQ(0, wr(MNT "/g/schemata", "MB:0=50;1=75\n"));
-	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0= 50;1= 80\n    L3:0=00f;1=0f0\n"));
+	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0= 50;1= 80\n    L2:0=0ff;1=0ff;2=0ff;3=0ff\n    L3:0=00f;1=0f0\n"));
 	/* Every domain's MSRs got the values. */
 	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 1 f"));
 	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 L3 1 f0"));
@@ -133,8 +139,10 @@ TEST_F(rdt, schemata)
 	/* size: bytes per mask bit times bits. */
 	ASSERT_LT(0, rd("/sys/devices/system/cpu/cpu0/cache/index3/size", buf, sizeof(buf)));
 	l3 = atol(buf) * 1024;
-	snprintf(buf, sizeof(buf), "    MB:0=50;1=80\n    L3:0=%ld;1=%ld\n", l3 / 11 * 4,
-		 l3 / 11 * 4);
+	ASSERT_LT(0, rd("/sys/devices/system/cpu/cpu0/cache/index2/size", buf, sizeof(buf)));
+	l2 = atol(buf) * 1024;
+	snprintf(buf, sizeof(buf), "    MB:0=50;1=80\n    L2:0=%ld;1=%ld;2=%ld;3=%ld\n    L3:0=%ld;1=%ld\n",
+		 l2, l2, l2, l2, l3 / 11 * 4, l3 / 11 * 4);
 	EXPECT_TRUE(is(MNT "/g/size", buf));
 
 	/* Bad writes: EINVAL, a message naming the line, nothing changed. */
@@ -148,7 +156,7 @@ TEST_F(rdt, schemata)
 		{ "L3:0f\n", "Missing '=' or non-numeric domain\nLine 1: L3:0f\n" },
 		{ "L3\n", "Missing ':'\nLine 1: L3\n" },
 		{ "L3:\n", "Missing 'L3' value\nLine 1: L3:\n" },
-		{ "L2:0=f\n", "Unknown or unsupported resource name 'L2'\nLine 1: L2:0=f\n" },
+		{ "L4:0=f\n", "Unknown or unsupported resource name 'L4'\nLine 1: L4:0=f\n" },
 		{ "SMBA:0=8\n", "Unknown or unsupported resource name 'SMBA'\nLine 1: SMBA:0=8\n" },
 		{ "MB:0=5\n", "MB value 5 out of range [10,100]\nLine 1: MB:0=5\n" },
 		{ "MB:0=101\n", "MB value 101 out of range [10,100]\nLine 1: MB:0=101\n" },
@@ -159,7 +167,7 @@ TEST_F(rdt, schemata)
 		EXPECT_STREQ(bad[i].msg, last_cmd());
 	}
 	EXPECT_EQ(-EINVAL, wr(MNT "/g/schemata", "L3:0=1"));
-	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0= 50;1= 80\n    L3:0=00f;1=0f0\n"));
+	EXPECT_TRUE(is(MNT "/g/schemata", "    MB:0= 50;1= 80\n    L2:0=0ff;1=0ff;2=0ff;3=0ff\n    L3:0=00f;1=0f0\n"));
 	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 1 f"));
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! CPU hotplug: the first CPU of an L3 brings its domain online, the last
-//! one takes it offline, whether or not resctrl is mounted. While mounted,
+//! one takes it offline, whether or not resctrl is mounted; L2 domains
+//! (L2 cache allocation) follow their CPUs the same way. While mounted,
 //! an offline CPU also leaves its group and an online one joins the default
 //! group, as upstream's `resctrl_offline_cpu()`/`resctrl_online_cpu()`; a
 //! new domain gets `mon_data/mon_L3_<id>` in every group and an overflow
@@ -15,7 +16,10 @@
 
 use crate::{
     driver,
-    hw::{arch::Arch, probe},
+    hw::{
+        arch::{Arch, Res},
+        probe,
+    },
     kapi::{
         cpu::{self, CpusHeld},
         cpuhp, fault,
@@ -71,6 +75,12 @@ fn join(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32, held: &CpusHeld)
     } = st;
     let (groups, mut tree) = Mount::parts(mount);
     driver::domains::cpu_online(drivers, tree.as_deref_mut(), c, held);
+    if arch.alloc(Res::L2).is_some() {
+        match held.cache_info(c, Res::L2.level()) {
+            Some((id, size)) => doms.l2_join(arch, id, size, c)?,
+            None => pr_warn!("CPU {c} has no L2 cache id; left out of L2 domains\n"),
+        }
+    }
     let Some((id, size)) = held.l3_info(c) else {
         pr_warn!("CPU {c} has no L3 cache id; left out of all domains\n");
         return Ok(());
@@ -114,6 +124,7 @@ fn leave(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32) {
         groups.cpu_offline(c);
     }
     driver::domains::cpu_offline(drivers, tree.as_deref_mut(), c);
+    doms.l2_leave(c);
     cpu_map::set(c, None);
     let Some(i) = doms.of_cpu(c) else {
         return;

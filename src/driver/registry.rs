@@ -61,6 +61,7 @@ fn same_place(a: FileDecl<'_>, b: FileDecl<'_>) -> bool {
 fn core_res(name: &CStr) -> Result<Res> {
     match name.as_bytes() {
         b"L3" => Ok(Res::L3),
+        b"L2" => Ok(Res::L2),
         b"MB" => Ok(Res::Mb),
         b"SMBA" => Ok(Res::Smba),
         _ => Err(EINVAL),

@@ -165,6 +165,18 @@ static INFO_L3DATA: [RfType; 6] = info_cache(SchemaId {
     res: Res::L3,
     ty: ConfType::Data,
 });
+/// `info/L2/`.
+static INFO_L2: [RfType; 6] = info_cache(SchemaId::whole(Res::L2));
+/// `info/L2CODE/`.
+static INFO_L2CODE: [RfType; 6] = info_cache(SchemaId {
+    res: Res::L2,
+    ty: ConfType::Code,
+});
+/// `info/L2DATA/`.
+static INFO_L2DATA: [RfType; 6] = info_cache(SchemaId {
+    res: Res::L2,
+    ty: ConfType::Data,
+});
 /// `info/MB/`, but for `thread_throttle_mode`.
 static INFO_MB: [RfType; 4] = info_bw(SchemaId::whole(Res::Mb));
 /// `info/SMBA/`.
@@ -177,6 +189,9 @@ pub(crate) fn info_files(s: SchemaId) -> &'static [RfType] {
         (Res::L3, ConfType::Both) => &INFO_L3,
         (Res::L3, ConfType::Code) => &INFO_L3CODE,
         (Res::L3, ConfType::Data) => &INFO_L3DATA,
+        (Res::L2, ConfType::Both) => &INFO_L2,
+        (Res::L2, ConfType::Code) => &INFO_L2CODE,
+        (Res::L2, ConfType::Data) => &INFO_L2DATA,
         (Res::Mb, _) => &INFO_MB,
         (Res::Smba, _) => &INFO_SMBA,
     }

@@ -57,7 +57,7 @@ pub(crate) fn show(
             let schemas = fs.schemas(doms)?;
             let list: KVec<_> = collect(schemas.iter().map(|(_, s)| *s))?;
             let w = fs.name_width();
-            schemata::render(m, &list, w, |s, d| doms.at(d).ctrl(schemas[s].0, closid))?;
+            schemata::render(m, &list, w, |s, d| doms.ctrl(schemas[s].0, d, closid))?;
         }
         GroupFile::Mode => {
             let text = match g.kind {
@@ -85,10 +85,10 @@ fn show_size(fs: &Groups, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -
         write!(m, "{:>w$}:", s.name)?;
         for (d, id) in s.domain_ids.iter().enumerate() {
             let sep = if d == 0 { "" } else { ";" };
-            let v = doms.at(d).ctrl(*sid, closid);
+            let v = doms.ctrl(*sid, d, closid);
             // A cache's share in bytes; a bandwidth value as it is.
             let size = match fs.arch.alloc(sid.res).and_then(|r| r.cache()) {
-                Some(c) => doms.at(d).dom.l3_size / c.cbm_len * v.count_ones(),
+                Some(c) => doms.cache_size(sid.res, d) / c.cbm_len * v.count_ones(),
                 None => v,
             };
             write!(m, "{sep}{id}={size}")?;
@@ -307,8 +307,8 @@ fn write_mode(
                 continue;
             };
             has_cache = true;
-            for dom in 0..doms.len() {
-                let cbm = doms.at(dom).ctrl(id, closid);
+            for dom in 0..doms.len_of(id.res) {
+                let cbm = doms.ctrl(id, dom, closid);
                 let others = fs.others(doms, id, dom, Some(closid));
                 if alloc_policy::cbm_overlaps(cbm, props, others, false) {
                     let _ = writeln!(log, "Schemata overlaps");

@@ -47,7 +47,7 @@ pub(crate) fn show(
         InfoFile::SparseMasks(r) => writeln!(m, "{}", cache(r)?.sparse_masks as u32)?,
         InfoFile::BitUsage(r) => {
             let props = cache(r)?;
-            for (d, &id) in doms.ids().iter().enumerate() {
+            for (d, &id) in doms.ids_of(r.res).iter().enumerate() {
                 if d > 0 {
                     write!(m, ";")?;
                 }

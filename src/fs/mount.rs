@@ -101,12 +101,8 @@ impl KernfsFileSystem for ResctrlFs {
 /// Builds the hierarchy of a new mount: the default group at the root,
 /// `info/`, and what drivers add.
 fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
-    // No resource supports these yet; refuse them as upstream does on
-    // hardware without the feature.
-    if opts.cdp_l2 {
-        log.error(fmt!("CDP is not supported by L2"));
-        return Err(EINVAL);
-    }
+    // No resource supports this yet; refuse it as upstream does on hardware
+    // without the feature.
     if opts.mba_mbps {
         log.error(fmt!(
             "mba_MBps requires local MBM and linear scale MBA at L3 scope"
@@ -123,10 +119,14 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         mount,
         ..
     } = st;
-    let cdp = Res::ALL.map(|r| r == Res::L3 && opts.cdp_l3);
+    let cdp = Res::ALL.map(|r| match r {
+        Res::L3 => opts.cdp_l3,
+        Res::L2 => opts.cdp_l2,
+        Res::Mb | Res::Smba => false,
+    });
     let groups = Groups::new(arch, doms, drivers, cdp).inspect_err(|&e| {
-        if opts.cdp_l3 && e == EINVAL {
-            log.error(fmt!("CDP is not supported by L3"));
+        if (opts.cdp_l3 || opts.cdp_l2) && e == EINVAL {
+            log.error(fmt!("CDP is not supported by the cache asked for"));
         }
     })?;
     // CDP first, as upstream: the schemas and their files follow it.

@@ -19,6 +19,8 @@ use kernel::prelude::*;
 pub(crate) enum Res {
     /// L3 cache allocation (CAT).
     L3,
+    /// L2 cache allocation (L2 CAT), per L2 cache.
+    L2,
     /// Memory bandwidth allocation (MBA).
     Mb,
     /// Slow-memory bandwidth allocation (AMD's SMBA).
@@ -26,16 +28,17 @@ pub(crate) enum Res {
 }
 
 /// How many [`Res`] there are: the size of per-resource arrays.
-pub(crate) const NUM_RES: usize = 3;
+pub(crate) const NUM_RES: usize = 4;
 
 impl Res {
     /// Every resource, in upstream's order.
-    pub(crate) const ALL: [Res; NUM_RES] = [Res::L3, Res::Mb, Res::Smba];
+    pub(crate) const ALL: [Res; NUM_RES] = [Res::L3, Res::L2, Res::Mb, Res::Smba];
 
     /// Its name in `schemata` and `info/`.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Res::L3 => "L3",
+            Res::L2 => "L2",
             Res::Mb => "MB",
             Res::Smba => "SMBA",
         }
@@ -45,8 +48,18 @@ impl Res {
     pub(crate) fn index(self) -> usize {
         match self {
             Res::L3 => 0,
-            Res::Mb => 1,
-            Res::Smba => 2,
+            Res::L2 => 1,
+            Res::Mb => 2,
+            Res::Smba => 3,
+        }
+    }
+
+    /// The cache level whose instances are its domains: L2 for
+    /// [`Res::L2`], L3 (and its domain list) for the rest.
+    pub(crate) fn level(self) -> u32 {
+        match self {
+            Res::L2 => 2,
+            _ => 3,
         }
     }
 }
@@ -88,6 +101,8 @@ impl SchemaId {
         match (self.res, self.ty) {
             (Res::L3, ConfType::Code) => "L3CODE",
             (Res::L3, ConfType::Data) => "L3DATA",
+            (Res::L2, ConfType::Code) => "L2CODE",
+            (Res::L2, ConfType::Data) => "L2DATA",
             (r, _) => r.name(),
         }
     }

@@ -9,7 +9,8 @@
 //! - **Intel:** L3 CAT with an 11-bit mask, bits 10:9 shared with other
 //!   agents, contiguous masks of at least one bit, 16 CLOSIDs; linear MBA
 //!   with 8 CLOSIDs, a maximum delay of 90 and steps of 10 (`IA32_MBA_THRTL_n`
-//!   holds the delay); a 24-bit counter.
+//!   holds the delay); L2 CAT per L2 cache with an 8-bit mask and 16
+//!   CLOSIDs (`IA32_L2_MASK_n`); a 24-bit counter.
 //! - **AMD** (`CPUID` says `AuthenticAMD`): L3 CAT with a 16-bit mask that
 //!   may be sparse or empty, 16 CLOSIDs; MBA and SMBA with 16 CLOSIDs each,
 //!   in units of 1/8 GB/s up to 2048 (`BW_LEN` 11; `MSR_IA32_MBA_BW_n` and
@@ -35,20 +36,19 @@
 //! every `decay_ms` milliseconds (20 by default, 0 for never), so freed
 //! RMIDs leave limbo on their own.
 //!
-//! debugfs `resctrl_rs_emul/` shows and sets the model, see [`DEBUGFS`].
+//! debugfs `resctrl_rs_emul/` shows and sets the model, see
+//! [`files::DEBUGFS`].
+
+mod files;
 
 use crate::{
     hw::rdt_access::*,
     kapi::{
         cpu::{self, CpusHeld},
         debugfs,
-        seq_file::SeqFile,
     },
 };
-use core::{
-    fmt::Write,
-    sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
-};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel::{c_str, prelude::*};
 
 /// Which vendor's part the model is.
@@ -110,6 +110,10 @@ const AMD_BW_LEN: u32 = 11;
 const AMD_BW_MAX: u64 = 1 << AMD_BW_LEN;
 /// AMD SMBA CLOSIDs.
 const SMBA_CLOSIDS: u32 = 16;
+/// L2 mask length of the Intel part.
+const L2_CBM_LEN: u32 = 8;
+/// L2 CLOSIDs of the Intel part.
+const L2_CLOSIDS: u32 = 16;
 /// Counter width of the AMD part (24 + 20, not reported in leaf 0xF).
 const AMD_WIDTH: u32 = 44;
 /// RMIDs, unless `resctrl_rs.emulate_rmids=` says otherwise.
@@ -140,6 +144,8 @@ struct CpuModel {
     idle: AtomicBool,
     /// `IA32_L3_QOS_CFG` of the AMD part, which has one per CPU.
     qos_cfg: AtomicU64,
+    /// Its L2 domain, an index into [`Emul::l2doms`] (Intel).
+    l2dom: AtomicU32,
 }
 
 impl CpuModel {
@@ -172,11 +178,19 @@ struct DomModel {
     cpus: KVec<u32>,
 }
 
+/// One L2 cache of the Intel part: its masks and its CDP switch.
+struct L2Model {
+    id: u32,
+    mask: [AtomicU64; L2_CLOSIDS as usize],
+    qos_cfg: AtomicU64,
+}
+
 /// The emulated part.
 pub(crate) struct Emul {
     flavour: Flavour,
     cpus: KVec<CpuModel>,
     doms: KVec<DomModel>,
+    l2doms: KVec<L2Model>,
     width: AtomicU32,
     num_rmid: u32,
     decay_ms: AtomicU32,
@@ -205,9 +219,35 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                 last_ns: AtomicU64::new(0),
                 idle: AtomicBool::new(true),
                 qos_cfg: AtomicU64::new(0),
+                l2dom: AtomicU32::new(u32::MAX),
             },
             GFP_KERNEL,
         )?;
+    }
+    // The Intel part has L2 CAT, per L2 cache.
+    let mut l2doms: KVec<L2Model> = KVec::new();
+    for c in (0..cpu::nr_cpu_ids()).filter(|_| flavour == Flavour::Intel) {
+        let Some((id, _)) = cpus.cache_info(c, 2) else {
+            continue;
+        };
+        let i = match l2doms.iter().position(|d| d.id == id) {
+            Some(i) => i,
+            None => {
+                const FULL: u64 = (1u64 << L2_CBM_LEN) - 1;
+                l2doms.push(
+                    L2Model {
+                        id,
+                        mask: [const { AtomicU64::new(FULL) }; L2_CLOSIDS as usize],
+                        qos_cfg: AtomicU64::new(0),
+                    },
+                    GFP_KERNEL,
+                )?;
+                l2doms.len() - 1
+            }
+        };
+        model_cpus[c as usize]
+            .l2dom
+            .store(i as u32, Ordering::Relaxed);
     }
     for c in 0..cpu::nr_cpu_ids() {
         let Some((id, size)) = cpus.l3_info(c) else {
@@ -269,6 +309,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
             flavour,
             cpus: model_cpus,
             doms,
+            l2doms,
             width: AtomicU32::new(width),
             num_rmid,
             decay_ms: AtomicU32::new(DECAY_MS),
@@ -277,7 +318,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
     )?;
     MODEL.set_pinned(m)?;
     let dir = debugfs::Dir::new(c_str!("resctrl_rs_emul"));
-    for f in DEBUGFS.iter() {
+    for f in files::DEBUGFS.iter() {
         dir.create_file(f);
     }
     // The model lives as long as the kernel, and so does its directory.
@@ -373,10 +414,10 @@ impl Emul {
     }
 }
 
-/// Whether the hardware takes L3 mask `v`: any bits of the mask on AMD;
-/// on Intel one contiguous run of at least one bit.
-fn valid_cbm(flavour: Flavour, v: u64) -> bool {
-    if v & !flavour.full_mask() != 0 {
+/// Whether the hardware takes mask `v` of a cache of `len` bits: any bits
+/// of the mask on AMD; on Intel one contiguous run of at least one bit.
+fn valid_cbm(flavour: Flavour, len: u32, v: u64) -> bool {
+    if v >> len != 0 {
         return false;
     }
     if flavour == Flavour::Amd {
@@ -396,6 +437,17 @@ fn vendor_regs(id: &[u8; 12]) -> [u32; 3] {
 }
 
 impl Emul {
+    /// CPU `c`'s L2 cache (Intel).
+    fn l2_of(&self, c: &CpuModel) -> Option<&L2Model> {
+        self.l2doms.get(c.l2dom.load(Ordering::Relaxed) as usize)
+    }
+
+    /// The L2 mask register `msr` of CPU `c`'s L2, if the part has it.
+    fn l2_mask(&self, c: &CpuModel, msr: u32) -> Option<&AtomicU64> {
+        let i = msr.checked_sub(MSR_L2_MASK_BASE)?;
+        self.l2_of(c)?.mask.get(i as usize)
+    }
+
     /// `IA32_L3_QOS_CFG` as CPU `c` of domain `d` sees it: the domain's on
     /// Intel, the CPU's own on AMD.
     fn qos_cfg<'a>(&self, c: &'a CpuModel, d: &'a DomModel) -> &'a AtomicU64 {
@@ -451,9 +503,18 @@ impl Access for Emul {
                 ]
             }
             (0xf, _) => r = [0; 4],
-            // Intel's MBA is in leaf 0x10 (bit 3, sub-leaf 3); AMD's in the
-            // extended leaves.
-            (0x10, 0) => r = [0, (1 << 1) | if amd { 0 } else { 1 << 3 }, 0, 0],
+            // L3 CAT (bit 1) on both; L2 CAT (bit 2, sub-leaf 2) and MBA
+            // (bit 3, sub-leaf 3) on Intel; AMD's MBA is in the extended
+            // leaves.
+            (0x10, 0) => {
+                r = [
+                    0,
+                    (1 << 1) | if amd { 0 } else { (1 << 2) | (1 << 3) },
+                    0,
+                    0,
+                ]
+            }
+            (0x10, 2) if !amd => r = [L2_CBM_LEN - 1, 0, 1 << 2, L2_CLOSIDS - 1],
             // ECX bit 2: L3 CDP.
             (0x10, 1) => r = [f.cbm_len() - 1, f.shareable_bits(), 1 << 2, L3_CLOSIDS - 1],
             (0x10, 3) if !amd => r = [MBA_MAX_DELAY - 1, 0, 1 << 2, f.mba_closids() - 1],
@@ -492,6 +553,10 @@ impl Access for Emul {
             m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
                 Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
             }
+            MSR_L2_QOS_CFG => Ok(self.l2_of(c).ok_or(EIO)?.qos_cfg.load(Ordering::Relaxed)),
+            m if self.l2_mask(c, m).is_some() => {
+                Ok(self.l2_mask(c, m).ok_or(EIO)?.load(Ordering::Relaxed))
+            }
             m => Ok(self.bw_reg(d, m).ok_or(EIO)?.load(Ordering::Relaxed)),
         }
     }
@@ -511,10 +576,21 @@ impl Access for Emul {
             MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
             // Bit 0, CDP, is the only bit.
             MSR_L3_QOS_CFG if val & !1 == 0 => self.qos_cfg(c, d).store(val, Ordering::Relaxed),
+            MSR_L2_QOS_CFG if val & !1 == 0 => self
+                .l2_of(c)
+                .ok_or(EIO)?
+                .qos_cfg
+                .store(val, Ordering::Relaxed),
+            m if self.l2_mask(c, m).is_some() => {
+                if !valid_cbm(self.flavour, L2_CBM_LEN, val) {
+                    return Err(EIO);
+                }
+                self.l2_mask(c, m).ok_or(EIO)?.store(val, Ordering::Relaxed);
+            }
             m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
                 // The hardware refuses masks that are empty, too wide or not
                 // contiguous.
-                if !valid_cbm(self.flavour, val) {
+                if !valid_cbm(self.flavour, self.flavour.cbm_len(), val) {
                     return Err(EIO);
                 }
                 d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].store(val, Ordering::Relaxed);
@@ -551,227 +627,4 @@ impl Access for Emul {
             .iter()
             .for_each(|c| c.last_ns.store(0, Ordering::Relaxed));
     }
-}
-
-/// The debugfs files of the model, in `/sys/kernel/debug/resctrl_rs_emul/`.
-///
-/// - `masks` (read): `domain <id> L3 <closid> <mask hex>` and
-///   `domain <id> MB <closid> <value>` lines, one per CLOSID, the value as
-///   the MSR holds it (Intel: the delay; AMD: the bandwidth), and on AMD
-///   `domain <id> SMBA <closid> <value>` lines.
-/// - `flavour` (read): `intel` or `amd`.
-/// - `qos_cfg` (read): `cpu <n> L3 <value>`, `IA32_L3_QOS_CFG` as each CPU
-///   sees it (per domain on Intel, per CPU on AMD).
-/// - `cpus` (read): `cpu <n> domain <id> closid <c> rmid <r>`, what each
-///   CPU's `IA32_PQR_ASSOC` holds.
-/// - `counters` (read): `<domain id> <rmid> <event> <units> <flags>` for
-///   every counter that is not zero or has a flag; (write) lines
-///   `set <domain id> <rmid> <event> <units>`, `error|unavailable|ok <domain
-///   id> <rmid> <event>`, `clear`. `<event>` is 1 (occupancy), 2 (total)
-///   or 3 (local), as in `IA32_QM_EVTSEL`; units are before width masking.
-/// - `width` (read): the counter width in bits.
-/// - `decay_ms` (read, write): the half-life of the occupancy of an RMID
-///   that runs nowhere in its domain; 0 turns decay off.
-pub(crate) static DEBUGFS: [debugfs::File; 7] = [
-    debugfs::File {
-        name: c_str!("qos_cfg"),
-        show: show_qos_cfg,
-        write: None,
-    },
-    debugfs::File {
-        name: c_str!("flavour"),
-        show: show_flavour,
-        write: None,
-    },
-    debugfs::File {
-        name: c_str!("masks"),
-        show: show_masks,
-        write: None,
-    },
-    debugfs::File {
-        name: c_str!("cpus"),
-        show: show_cpus,
-        write: None,
-    },
-    debugfs::File {
-        name: c_str!("counters"),
-        show: show_counters,
-        write: Some(write_counters),
-    },
-    debugfs::File {
-        name: c_str!("width"),
-        show: show_width,
-        write: None,
-    },
-    debugfs::File {
-        name: c_str!("decay_ms"),
-        show: show_decay,
-        write: Some(write_decay),
-    },
-];
-
-fn model() -> Result<&'static Emul> {
-    MODEL.get().ok_or(ENODEV)
-}
-
-fn show_masks(m: &mut SeqFile<'_>) -> Result {
-    let e = model()?;
-    for d in e.doms.iter() {
-        for (i, v) in d.l3_mask.iter().enumerate() {
-            writeln!(
-                m,
-                "domain {} L3 {} {:x}",
-                d.id,
-                i,
-                v.load(Ordering::Relaxed)
-            )?;
-        }
-        let n = e.flavour.mba_closids() as usize;
-        for (i, v) in d.mba.iter().take(n).enumerate() {
-            writeln!(m, "domain {} MB {} {}", d.id, i, v.load(Ordering::Relaxed))?;
-        }
-        if e.flavour == Flavour::Amd {
-            for (i, v) in d.smba.iter().enumerate() {
-                writeln!(
-                    m,
-                    "domain {} SMBA {} {}",
-                    d.id,
-                    i,
-                    v.load(Ordering::Relaxed)
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn show_cpus(m: &mut SeqFile<'_>) -> Result {
-    let e = model()?;
-    for (n, c) in e.cpus.iter().enumerate() {
-        let Some(d) = e.doms.get(c.dom.load(Ordering::Relaxed) as usize) else {
-            continue;
-        };
-        let pqr = c.pqr.load(Ordering::Relaxed);
-        writeln!(
-            m,
-            "cpu {} domain {} closid {} rmid {}",
-            n,
-            d.id,
-            pqr >> 32,
-            pqr & 0x3ff
-        )?;
-    }
-    Ok(())
-}
-
-fn show_counters(m: &mut SeqFile<'_>) -> Result {
-    let e = model()?;
-    for d in e.doms.iter() {
-        for (rmid, ctr) in d.counters.iter().enumerate() {
-            for ev in 0..EVENTS {
-                let v = ctr.bytes[ev].load(Ordering::Relaxed) / SCALE as u64;
-                let err = ctr.error[ev].load(Ordering::Relaxed);
-                let una = ctr.unavailable[ev].load(Ordering::Relaxed);
-                if v == 0 && !err && !una {
-                    continue;
-                }
-                let flags = match (err, una) {
-                    (true, _) => "error",
-                    (false, true) => "unavailable",
-                    _ => "ok",
-                };
-                writeln!(m, "{} {} {} {} {}", d.id, rmid, ev + 1, v, flags)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn write_counters(buf: &[u8]) -> Result {
-    let e = model()?;
-    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
-    for line in text.lines() {
-        let mut w = line.split_ascii_whitespace();
-        let Some(cmd) = w.next() else { continue };
-        if cmd == "clear" {
-            for d in e.doms.iter() {
-                for ctr in d.counters.iter() {
-                    for ev in 0..EVENTS {
-                        ctr.bytes[ev].store(0, Ordering::Relaxed);
-                        ctr.error[ev].store(false, Ordering::Relaxed);
-                        ctr.unavailable[ev].store(false, Ordering::Relaxed);
-                    }
-                }
-            }
-            continue;
-        }
-        let mut num = || -> Result<u64> { w.next().and_then(|s| s.parse().ok()).ok_or(EINVAL) };
-        let (id, rmid, ev) = (num()?, num()?, num()?);
-        let d = e.doms.iter().find(|d| d.id as u64 == id).ok_or(EINVAL)?;
-        let ctr = d.counters.get(rmid as usize).ok_or(EINVAL)?;
-        if !(1..=EVENTS as u64).contains(&ev) {
-            return Err(EINVAL);
-        }
-        let ev = ev as usize - 1;
-        match cmd {
-            "set" => {
-                let units = num()?;
-                ctr.bytes[ev].store(
-                    units.checked_mul(SCALE as u64).ok_or(EINVAL)?,
-                    Ordering::Relaxed,
-                );
-                ctr.occ_stamp.store(cpu::clock_ns(), Ordering::Relaxed);
-            }
-            "error" => ctr.error[ev].store(true, Ordering::Relaxed),
-            "unavailable" => ctr.unavailable[ev].store(true, Ordering::Relaxed),
-            "ok" => {
-                ctr.error[ev].store(false, Ordering::Relaxed);
-                ctr.unavailable[ev].store(false, Ordering::Relaxed);
-            }
-            _ => return Err(EINVAL),
-        }
-    }
-    Ok(())
-}
-
-fn show_qos_cfg(m: &mut SeqFile<'_>) -> Result {
-    let e = model()?;
-    for (n, c) in e.cpus.iter().enumerate() {
-        let Some(d) = e.doms.get(c.dom.load(Ordering::Relaxed) as usize) else {
-            continue;
-        };
-        writeln!(
-            m,
-            "cpu {} L3 {}",
-            n,
-            e.qos_cfg(c, d).load(Ordering::Relaxed)
-        )?;
-    }
-    Ok(())
-}
-
-fn show_flavour(m: &mut SeqFile<'_>) -> Result {
-    let name = match model()?.flavour {
-        Flavour::Intel => "intel",
-        Flavour::Amd => "amd",
-    };
-    writeln!(m, "{name}")?;
-    Ok(())
-}
-
-fn show_width(m: &mut SeqFile<'_>) -> Result {
-    writeln!(m, "{}", model()?.width.load(Ordering::Relaxed))?;
-    Ok(())
-}
-
-fn show_decay(m: &mut SeqFile<'_>) -> Result {
-    writeln!(m, "{}", model()?.decay_ms.load(Ordering::Relaxed))?;
-    Ok(())
-}
-
-fn write_decay(buf: &[u8]) -> Result {
-    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
-    let ms = text.trim().parse::<u32>().map_err(|_| EINVAL)?;
-    model()?.decay_ms.store(ms, Ordering::Relaxed);
-    Ok(())
 }

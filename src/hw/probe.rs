@@ -67,10 +67,11 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
         }
     };
     pr_info!(
-        "{} ({:?}): L3 CAT {}, MBA {}, SMBA {}, L3 monitoring {} ({} RMIDs)\n",
+        "{} ({:?}): L3 CAT {}, L2 CAT {}, MBA {}, SMBA {}, L3 monitoring {} ({} RMIDs)\n",
         what,
         rdt.vendor(),
         rdt.alloc(Res::L3).is_some(),
+        rdt.alloc(Res::L2).is_some(),
         rdt.alloc(Res::Mb).is_some(),
         rdt.alloc(Res::Smba).is_some(),
         rdt.mon.is_some(),

@@ -73,15 +73,19 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
     let (has_a, has_m) = (ebx7 & (1 << 15) != 0, ebx7 & (1 << 12) != 0);
     let mut alloc: [Option<AllocRes>; NUM_RES] = [None; NUM_RES];
     if has_a {
-        // L3 CAT: the same leaf on both vendors; what the masks may be
-        // differs.
-        if access.cpuid(0x10, 0)[1] & (1 << 1) != 0 {
-            let [eax, ebx, ecx, edx] = access.cpuid(0x10, 1);
+        // L3 and L2 CAT: the same leaves on both vendors (0x10 sub-leaves 1
+        // and 2); what the masks may be differs.
+        let caps = access.cpuid(0x10, 0)[1];
+        for (res, bit, subleaf) in [(Res::L3, 1, 1), (Res::L2, 2, 2)] {
+            if caps & (1 << bit) == 0 {
+                continue;
+            }
+            let [eax, ebx, ecx, edx] = access.cpuid(0x10, subleaf);
             let props = match vendor {
                 Vendor::Intel => intel::cache_props(eax, ebx, ecx),
                 Vendor::Amd => amd::cache_props(eax, ebx),
             };
-            alloc[Res::L3.index()] = Some(AllocRes {
+            alloc[res.index()] = Some(AllocRes {
                 ctrl: Ctrl::Cache(props),
                 num_closid: (edx & 0xffff) + 1,
                 throttle_mode: None,
@@ -149,6 +153,7 @@ impl Rdt {
     fn msr_of(&self, res: Res, closid: u32, val: u32) -> Result<(u32, u64)> {
         match (res, self.vendor) {
             (Res::L3, _) => Ok((MSR_L3_MASK_BASE + closid, val as u64)),
+            (Res::L2, _) => Ok((MSR_L2_MASK_BASE + closid, val as u64)),
             (Res::Mb, Vendor::Intel) => Ok(intel::mba_msr(closid, val)),
             (Res::Mb | Res::Smba, Vendor::Amd) => Ok(amd::bw_msr(res, closid, val)),
             (Res::Smba, Vendor::Intel) => Err(EINVAL),
@@ -159,6 +164,7 @@ impl Rdt {
     fn qos_cfg_msr(res: Res) -> Option<u32> {
         match res {
             Res::L3 => Some(MSR_L3_QOS_CFG),
+            Res::L2 => Some(MSR_L2_QOS_CFG),
             Res::Mb | Res::Smba => None,
         }
     }

@@ -13,6 +13,10 @@ pub(crate) const MSR_PQR_ASSOC: u32 = 0xc8f;
 /// `IA32_L3_QOS_CFG`: bit 0 turns L3 code and data prioritisation on; per
 /// domain on Intel, per CPU on AMD.
 pub(crate) const MSR_L3_QOS_CFG: u32 = 0xc81;
+/// `IA32_L2_QOS_CFG`: bit 0 turns L2 code and data prioritisation on.
+pub(crate) const MSR_L2_QOS_CFG: u32 = 0xc82;
+/// `IA32_L2_MASK_0`; index n at `+ n`.
+pub(crate) const MSR_L2_MASK_BASE: u32 = 0xd10;
 /// `IA32_QM_EVTSEL`: event id in bits 7:0, RMID in bits 41:32.
 pub(crate) const MSR_QM_EVTSEL: u32 = 0xc8d;
 /// `IA32_QM_CTR`: the selected counter.

@@ -63,13 +63,22 @@ impl CpusHeld {
         Self(())
     }
 
-    /// The id and size in bytes of the L3 cache of `cpu`, from cacheinfo;
-    /// `None` for a CPU with no L3 or no cacheinfo (offline).
-    pub(crate) fn l3_info(&self, cpu: u32) -> Option<(u32, u32)> {
+    /// The id and size in bytes of the cache of `level` (2 or 3) of `cpu`,
+    /// from cacheinfo; `None` for a CPU without one or without cacheinfo
+    /// (offline).
+    pub(crate) fn cache_info(&self, cpu: u32, level: u32) -> Option<(u32, u32)> {
         let (mut id, mut size) = (0u32, 0u32);
+        let level = i32::try_from(level).ok()?;
         // SAFETY: hotplug is held off (type invariant), which keeps the
         // CPU's cacheinfo from being freed under the lookup.
-        unsafe { bindings::resctrl_rs_l3_info(cpu, &mut id, &mut size) }.then_some((id, size))
+        unsafe { bindings::resctrl_rs_cache_info(cpu, level, &mut id, &mut size) }
+            .then_some((id, size))
+    }
+
+    /// The id and size in bytes of the L3 cache of `cpu`; see
+    /// [`CpusHeld::cache_info`].
+    pub(crate) fn l3_info(&self, cpu: u32) -> Option<(u32, u32)> {
+        self.cache_info(cpu, 3)
     }
 
     /// The id of `cpu`'s domain of `scope`: its package's id, or its cache's

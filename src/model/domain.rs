@@ -17,6 +17,9 @@
 //! is a new object.
 
 pub(crate) mod cpu_map;
+pub(crate) mod ctrl_list;
+
+use ctrl_list::CtrlList;
 
 use crate::{
     hw::arch::{Arch, Res, SchemaId, NUM_RES},
@@ -246,14 +249,6 @@ impl OnlineDomain {
             .filter(|&c| self.cpus.contains(c))
             .or_else(|| self.cpus.iter().next())
     }
-
-    /// The control value of `closid` in schema `s`.
-    pub(crate) fn ctrl(&self, s: SchemaId, closid: u32) -> u32 {
-        self.ctrl[s.res.index()]
-            .get(s.hw_index(closid) as usize)
-            .copied()
-            .unwrap_or(0)
-    }
 }
 
 /// The online domains by ascending id, under resctrl's mutex.
@@ -264,6 +259,9 @@ pub(crate) struct DomainList {
     /// Per resource, whether a registered driver programs its hardware, so
     /// the core leaves it alone.
     driver_owned: [bool; NUM_RES],
+    /// The L2 domains, for [`Res::L2`]; the rest of the resources are
+    /// controlled per L3 domain (`entries`).
+    l2: CtrlList,
 }
 
 impl DomainList {
@@ -273,7 +271,40 @@ impl DomainList {
             entries: KVec::new(),
             ids: KVec::new(),
             driver_owned: [false; NUM_RES],
+            l2: CtrlList::new(),
         }
+    }
+
+    /// The ids of `res`'s domains, by index: its cache level's.
+    pub(crate) fn ids_of(&self, res: Res) -> &[u32] {
+        match res {
+            Res::L2 => self.l2.ids(),
+            _ => &self.ids,
+        }
+    }
+
+    /// How many domains `res` has.
+    pub(crate) fn len_of(&self, res: Res) -> usize {
+        self.ids_of(res).len()
+    }
+
+    /// The size in bytes of the cache of `res`'s domain at `d`.
+    pub(crate) fn cache_size(&self, res: Res, d: usize) -> u32 {
+        match res {
+            Res::L2 => self.l2.get(d).map_or(0, |e| e.size),
+            _ => self.entries.get(d).map_or(0, |e| e.dom.l3_size),
+        }
+    }
+
+    /// The control value of `closid` in schema `s` of `s.res`'s domain at
+    /// `d`.
+    pub(crate) fn ctrl(&self, s: SchemaId, d: usize, closid: u32) -> u32 {
+        let i = s.hw_index(closid) as usize;
+        let v = match s.res {
+            Res::L2 => self.l2.get(d).and_then(|e| e.ctrl.get(i)),
+            r => self.entries.get(d).and_then(|e| e.ctrl[r.index()].get(i)),
+        };
+        v.copied().unwrap_or(0)
     }
 
     /// Whether a registered driver programs `res`, which the core then
@@ -366,8 +397,8 @@ impl DomainList {
         e
     }
 
-    /// Sets the control value of `closid` in schema `s` of the domain at
-    /// `i`, in the hardware first; nothing for a resource a driver
+    /// Sets the control value of `closid` in schema `s` of `s.res`'s domain
+    /// at `i`, in the hardware first; nothing for a resource a driver
     /// programs.
     pub(crate) fn set_ctrl(
         &mut self,
@@ -380,25 +411,40 @@ impl DomainList {
         self.set_hw_ctrl(arch, s.res, i, s.hw_index(closid), val)
     }
 
-    /// Sets the control value at hardware index `index` of `res` in the
+    /// Sets the control value at hardware index `index` of `res` in its
     /// domain at `i`.
     fn set_hw_ctrl(&mut self, arch: &dyn Arch, res: Res, i: usize, index: u32, val: u32) -> Result {
         if self.driver_owned[res.index()] {
             return Ok(());
         }
-        let e = &mut self.entries[i];
-        let slot = e.ctrl[res.index()].get_mut(index as usize).ok_or(EINVAL)?;
-        let cpu = e.cpus.iter().next().ok_or(ENODEV)?;
+        let (cpus, table) = match res {
+            Res::L2 => {
+                let e = self.l2.get_mut(i).ok_or(EINVAL)?;
+                (&e.cpus, &mut e.ctrl)
+            }
+            r => {
+                let e = self.entries.get_mut(i).ok_or(EINVAL)?;
+                (&e.cpus, &mut e.ctrl[r.index()])
+            }
+        };
+        let slot = table.get_mut(index as usize).ok_or(EINVAL)?;
+        let cpu = cpus.iter().next().ok_or(ENODEV)?;
         arch.write_ctrl(cpu, res, index, val)?;
         *slot = val;
         Ok(())
     }
 
-    /// Turns CDP of cache `res` on or off in every domain: on every CPU
-    /// where the switch is per CPU, else on one CPU of each domain.
+    /// Turns CDP of cache `res` on or off in each of its domains: on every
+    /// CPU where the switch is per CPU, else on one CPU of each domain.
     pub(crate) fn set_cdp(&self, arch: &dyn Arch, res: Res, on: bool) -> Result {
-        for e in self.entries.iter() {
-            for cpu in e.cpus.iter() {
+        let mut l2 = self.l2.iter().map(|e| &e.cpus);
+        let mut l3 = self.entries.iter().map(|e| &e.cpus);
+        let sets: &mut dyn Iterator<Item = &CpuSet> = match res {
+            Res::L2 => &mut l2,
+            _ => &mut l3,
+        };
+        for cpus in sets {
+            for cpu in cpus.iter() {
                 arch.set_cdp(cpu, res, on)?;
                 if !arch.cdp_per_cpu() {
                     break;
@@ -408,16 +454,65 @@ impl DomainList {
         Ok(())
     }
 
-    /// Puts every CLOSID of every resource of the domain at `i` back to its
-    /// default.
-    pub(crate) fn reset_ctrls(&mut self, arch: &dyn Arch, i: usize) -> Result {
-        for res in Res::ALL {
-            let Some(r) = arch.alloc(res) else {
-                continue;
-            };
-            for index in 0..r.num_closid {
-                self.set_hw_ctrl(arch, res, i, index, r.default_ctrl())?;
+    /// CPU `cpu`, online, joins the L2 domain `id` (a cache of `size`
+    /// bytes), which is added, with every value at its default, if `cpu`
+    /// is its first.
+    pub(crate) fn l2_join(&mut self, arch: &dyn Arch, id: u32, size: u32, cpu: u32) -> Result {
+        if let Some(i) = self.l2.find(id) {
+            if let Some(e) = self.l2.get_mut(i) {
+                e.cpus.insert(cpu);
             }
+            return Ok(());
+        }
+        let i = self.l2.insert(id, size, cpu)?;
+        let r = self.reset_res(arch, Res::L2, i);
+        if r.is_err() {
+            self.l2.remove(i);
+        }
+        r
+    }
+
+    /// CPU `cpu` leaves its L2 domain, which goes if `cpu` was its last.
+    pub(crate) fn l2_leave(&mut self, cpu: u32) {
+        let Some(i) = self.l2.of_cpu(cpu) else {
+            return;
+        };
+        if let Some(e) = self.l2.get_mut(i) {
+            e.cpus.remove(cpu);
+            if e.cpus.is_empty() {
+                self.l2.remove(i);
+            }
+        }
+    }
+
+    /// Puts every value of `res` in its domain at `i` back to its default.
+    fn reset_res(&mut self, arch: &dyn Arch, res: Res, i: usize) -> Result {
+        let Some(r) = arch.alloc(res) else {
+            return Ok(());
+        };
+        for index in 0..r.num_closid {
+            self.set_hw_ctrl(arch, res, i, index, r.default_ctrl())?;
+        }
+        Ok(())
+    }
+
+    /// Puts every value of every resource of every domain back to its
+    /// default.
+    pub(crate) fn reset_all_ctrls(&mut self, arch: &dyn Arch) -> Result {
+        for i in 0..self.len() {
+            self.reset_ctrls(arch, i)?;
+        }
+        for i in 0..self.l2.ids().len() {
+            self.reset_res(arch, Res::L2, i)?;
+        }
+        Ok(())
+    }
+
+    /// Puts every value of every resource controlled per L3 domain (all
+    /// but [`Res::L2`]) of the L3 domain at `i` back to its default.
+    pub(crate) fn reset_ctrls(&mut self, arch: &dyn Arch, i: usize) -> Result {
+        for res in Res::ALL.into_iter().filter(|&r| r != Res::L2) {
+            self.reset_res(arch, res, i)?;
         }
         Ok(())
     }

@@ -160,9 +160,7 @@ impl Groups {
             },
             GFP_KERNEL,
         )?;
-        for i in 0..doms.len() {
-            doms.reset_ctrls(arch, i)?;
-        }
+        doms.reset_all_ctrls(arch)?;
         Ok(groups)
     }
 
@@ -343,10 +341,10 @@ impl Groups {
                 let Some(c) = self.arch.alloc(id.res).and_then(|r| r.cache()) else {
                     continue;
                 };
-                for dom in 0..doms.len() {
+                for (dom, &dom_id) in doms.ids_of(id.res).iter().enumerate() {
                     let others = self.others(doms, id, dom, Some(closid));
                     let Some(cbm) = alloc_policy::new_group_cbm(c, others) else {
-                        let _ = writeln!(log, "No space on {}:{}", id.name(), doms.ids()[dom]);
+                        let _ = writeln!(log, "No space on {}:{}", id.name(), dom_id);
                         return Err(ENOSPC);
                     };
                     masks.push((id, dom, cbm), GFP_KERNEL)?;
@@ -366,7 +364,7 @@ impl Groups {
                     let Some(r) = arch.alloc(res).filter(|_| !hidden[res.index()]) else {
                         continue;
                     };
-                    for dom in 0..doms.len() {
+                    for dom in 0..doms.len_of(res) {
                         doms.set_ctrl(arch, SchemaId::whole(res), dom, closid, r.default_ctrl())?;
                     }
                 }

@@ -55,7 +55,7 @@ pub(super) fn probe_bw(access: &dyn Access, res: Res) -> Option<AllocRes> {
             has_ext_leaf(access, 0x8000_0020) && access.cpuid(0x8000_0020, 0)[1] & (1 << 2) != 0,
             2,
         ),
-        Res::L3 => (false, 0),
+        Res::L3 | Res::L2 => (false, 0),
     };
     if !present || !has_ext_leaf(access, 0x8000_0020) {
         return None;

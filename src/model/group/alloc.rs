@@ -38,11 +38,13 @@ impl Groups {
     ) -> impl Iterator<Item = (u32, Sharing)> + 'a {
         let peer = s.peer();
         self.ctrl_groups_except(closid).flat_map(move |(c, m)| {
-            let d = doms.at(dom);
-            [Some(d.ctrl(s, c)), peer.map(|p| d.ctrl(p, c))]
-                .into_iter()
-                .flatten()
-                .map(move |v| (v, m))
+            [
+                Some(doms.ctrl(s, dom, c)),
+                peer.map(|p| doms.ctrl(p, dom, c)),
+            ]
+            .into_iter()
+            .flatten()
+            .map(move |v| (v, m))
         })
     }
 
@@ -55,13 +57,13 @@ impl Groups {
         dom: usize,
     ) -> impl Iterator<Item = (u32, Sharing)> + 'a {
         self.ctrl_groups_except(None)
-            .map(move |(c, m)| (doms.at(dom).ctrl(s, c), m))
+            .map(move |(c, m)| (doms.ctrl(s, dom, c), m))
     }
 
     /// The schemas of the mount, in upstream's order: the reverse of
     /// [`Res::ALL`] (upstream adds each schema at the head of its list, a
     /// CDP resource's code half before its data half), so `SMBA`, `MB`,
-    /// `L3DATA`, `L3CODE` (or `L3`).
+    /// `L2DATA`, `L2CODE` (or `L2`), `L3DATA`, `L3CODE` (or `L3`).
     pub(crate) fn schema_ids(&self) -> impl Iterator<Item = SchemaId> + '_ {
         Res::ALL
             .iter()
@@ -97,7 +99,7 @@ impl Groups {
                 name: id.name(),
                 ctrl: r.ctrl,
                 num_closid: self.schema_closids(id),
-                domain_ids: doms.ids(),
+                domain_ids: doms.ids_of(id.res),
             };
             v.push((id, s), GFP_KERNEL)?;
         }
@@ -152,9 +154,9 @@ impl Groups {
     ) -> Result {
         let ids: KVec<SchemaId> = collect(self.schema_ids())?;
         for (s, &id) in ids.iter().enumerate() {
-            for dom in 0..doms.len() {
+            for dom in 0..doms.len_of(id.res) {
                 if let Some(v) = staged.get(s, dom) {
-                    if doms.at(dom).ctrl(id, closid) != v {
+                    if doms.ctrl(id, dom, closid) != v {
                         doms.set_ctrl(self.arch, id, dom, closid, v)?;
                     }
                 }

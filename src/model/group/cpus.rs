@@ -110,9 +110,7 @@ impl Groups {
         // CDP off first, then every value back to its default, as
         // upstream's rdt_kill_sb().
         let cdp = self.switch_cdp(doms, false);
-        for i in 0..doms.len() {
-            doms.reset_ctrls(self.arch, i)?;
-        }
+        doms.reset_all_ctrls(self.arch)?;
         cdp
     }
 }
