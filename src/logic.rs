@@ -7,6 +7,7 @@
 pub(crate) mod alloc_policy;
 pub(crate) mod cpumask;
 pub(crate) mod ctrlval;
+pub(crate) mod evt_cfg;
 // The host tests exercise the whole API of these; the kernel uses part.
 #[allow(dead_code)]
 pub(crate) mod ids;

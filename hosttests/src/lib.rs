@@ -15,6 +15,8 @@ mod alloc_policy;
 mod cpumask;
 #[path = "../../src/logic/ctrlval.rs"]
 mod ctrlval;
+#[path = "../../src/logic/evt_cfg.rs"]
+mod evt_cfg;
 #[path = "../../src/logic/ids.rs"]
 mod ids;
 #[path = "../../src/logic/mbm.rs"]
@@ -36,6 +38,8 @@ mod alloc_policy_tests;
 mod cpumask_tests;
 #[cfg(test)]
 mod ctrlval_tests;
+#[cfg(test)]
+mod evt_cfg_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -3,8 +3,8 @@
  * resctrl-rs on the emulated AMD part (booted resctrl_rs.emulate=amd; QEMU
  * guest: 4 CPUs, L3 domains 0 = CPUs 0-1, 1 = CPUs 2-3): L3 masks that may
  * be sparse or empty, MBA and SMBA in 1/8 GB/s units, L3 CDP with a
- * per-CPU switch, 44-bit counters, and upstream 6.12's files, values and
- * messages for them.
+ * per-CPU switch, bandwidth event configuration (BMEC), 44-bit counters,
+ * and upstream 6.12's files, values and messages for them.
  *
  * scripts/test.sh runs it in a boot of its own; on another part it fails
  * at once, saying so.
@@ -67,8 +67,10 @@ TEST_F(amd, info_tree)
 	EXPECT_TRUE(is(MNT "/info/SMBA/bandwidth_gran", "1\n"));
 	EXPECT_TRUE(is(MNT "/info/SMBA/delay_linear", "0\n"));
 	EXPECT_EQ(-1, stat(MNT "/info/SMBA/thread_throttle_mode", &st));
+	/* With BMEC, each bandwidth event's configuration follows it. */
 	EXPECT_TRUE(is(MNT "/info/L3_MON/mon_features",
-		       "llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n"));
+		       "llc_occupancy\nmbm_total_bytes\nmbm_total_bytes_config\n"
+		       "mbm_local_bytes\nmbm_local_bytes_config\n"));
 	/* 24 + 20 bits: leaf 0xF reports no offset, as AMD parts. */
 	EXPECT_TRUE(is(EMUL "/width", "44\n"));
 }
@@ -241,6 +243,74 @@ static pid_t spawn_spinner(int cpu)
 		}
 	}
 	return p;
+}
+
+/* The number in @path, or -2 if it reads "Unavailable". */
+static long long num_or_unavailable(const char *path)
+{
+	if (is(path, "Unavailable\n"))
+		return -2;
+	return num(path);
+}
+
+TEST_F(amd, event_configuration)
+{
+	const char *total = MNT "/g/mon_data/mon_L3_00/mbm_total_bytes";
+	const char *local = MNT "/g/mon_data/mon_L3_00/mbm_local_bytes";
+	long long before, after, t, l;
+	pid_t p;
+
+	/* The hardware's defaults: all traffic, and local traffic. */
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x7f;1=0x7f\n"));
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_local_bytes_config", "0=0x15;1=0x15\n"));
+
+	struct { const char *in, *msg; } bad[] = {
+		{ "0=0x80\n", "Invalid event configuration: max valid mask is 0x7f\n" },
+		{ "x=1\n", "Missing '=' or non-numeric domain id\n" },
+		{ "0\n", "Non-numeric event configuration value\n" },
+		{ "0=zz\n", "Non-numeric event configuration value\n" },
+		/* An unknown domain: no message, as upstream. */
+		{ "5=1\n", "ok\n" },
+	};
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, wr(MNT "/info/L3_MON/mbm_total_bytes_config", bad[i].in));
+		EXPECT_STREQ(bad[i].msg, last_cmd());
+	}
+	EXPECT_EQ(-EINVAL, wr(MNT "/info/L3_MON/mbm_total_bytes_config", "0=1"));
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x7f;1=0x7f\n"));
+
+	/* A spinning group's count starts over when its domain's bits change. */
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	p = spawn_spinner(1);
+	ASSERT_LT(0, p);
+	ASSERT_EQ(0, wrf(MNT "/g/tasks", "%d\n", p));
+	usleep(500000);
+	before = num(total);
+	EXPECT_LT(0, before);
+	/* Local reads only: a quarter of the traffic; applied as parsed. */
+	EXPECT_EQ(0, wr(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x1;1=7f\n"));
+	EXPECT_STREQ("ok\n", last_cmd());
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x01;1=0x7f\n"));
+	/* The next read is unavailable (unless the overflow worker read first). */
+	after = num_or_unavailable(total);
+	EXPECT_TRUE(after == -2 || (after >= 0 && after < before)) {
+		TH_LOG("before %lld after %lld", before, after);
+	}
+	usleep(500000);
+	/* Both counted afresh since: local (0x15, half) beats total (a quarter). */
+	num_or_unavailable(local);
+	usleep(500000);
+	t = num(total);
+	l = num_or_unavailable(local);
+	EXPECT_LT(0, t);
+	EXPECT_LT(t, l);
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+	/* Writing the same bits changes nothing. */
+	EXPECT_EQ(0, wr(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x01\n"));
+	EXPECT_EQ(0, wr(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x7f;\n"));
+	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x7f;1=0x7f\n"));
+	EXPECT_EQ(0, rmdir(MNT "/g"));
 }
 
 TEST_F(amd, wide_counters)

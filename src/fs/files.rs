@@ -64,6 +64,8 @@ pub(crate) enum InfoFile {
     MonFeatures,
     /// `L3_MON/max_threshold_occupancy`.
     MaxThresholdOccupancy,
+    /// `L3_MON/mbm_{total,local}_bytes_config` (AMD's BMEC).
+    MbmConfig(Event),
 }
 
 /// What a file is.
@@ -213,6 +215,20 @@ pub(crate) static INFO_L3_MON: [RfType; 3] = [
         c_str!("max_threshold_occupancy"),
         0o644,
         I(InfoFile::MaxThresholdOccupancy),
+    ),
+];
+
+/// `info/L3_MON/`'s event configuration files, with BMEC.
+pub(crate) static INFO_MBM_CONFIG: [RfType; 2] = [
+    rf(
+        c_str!("mbm_total_bytes_config"),
+        0o644,
+        I(InfoFile::MbmConfig(Event::MbmTotal)),
+    ),
+    rf(
+        c_str!("mbm_local_bytes_config"),
+        0o644,
+        I(InfoFile::MbmConfig(Event::MbmLocal)),
     ),
 ];
 

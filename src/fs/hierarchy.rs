@@ -35,7 +35,7 @@
 
 use super::{
     driver_files,
-    files::{DirPriv, DrvFile, FileKind, GroupFile, OpenFile, RfType},
+    files::{DirPriv, DrvFile, FileKind, GroupFile, InfoFile, OpenFile, RfType},
     group_files, info, mon_data,
     tree::{self, GroupNodes},
     ResctrlFs,
@@ -186,7 +186,7 @@ impl Hierarchy for ResctrlFs {
             // What can be checked without resctrl's mutex is, first.
             let parsed = match desc.kind {
                 FileKind::Group(f) => Parsed::Group(f, group_files::parse(f, buf)?),
-                FileKind::Info(f) => Parsed::Info(info::parse(f, buf)?),
+                FileKind::Info(f) => Parsed::Info(f, info::parse(f, buf)?),
                 FileKind::Driver(f) if !f.mon => Parsed::Driver(f, buf),
                 FileKind::Mon(_) | FileKind::Driver(_) => return Err(EINVAL),
             };
@@ -196,7 +196,9 @@ impl Hierarchy for ResctrlFs {
                 Parsed::Group(f, text) => {
                     group_files::write(f, group, m.groups, m.doms, m.last_cmd, text)?
                 }
-                Parsed::Info(bytes) => info::write_threshold(bytes, m.threshold, m.groups, m.doms)?,
+                Parsed::Info(f, text) => {
+                    info::write(f, text, m.threshold, m.groups, m.doms, m.last_cmd)?
+                }
                 Parsed::Driver(f, buf) => {
                     driver_files::write(f, reg, group, m.groups, m.drivers, m.last_cmd, buf)?
                 }
@@ -210,8 +212,8 @@ impl Hierarchy for ResctrlFs {
 enum Parsed<'a> {
     /// The text for a group's file.
     Group(GroupFile, &'a str),
-    /// The value for `info/`'s one writable file.
-    Info(u64),
+    /// The text for a writable file of `info/`.
+    Info(InfoFile, &'a str),
     /// The bytes for a driver's declared file.
     Driver(DrvFile, &'a [u8]),
 }

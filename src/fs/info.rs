@@ -6,7 +6,7 @@
 use super::files::InfoFile;
 use crate::{
     hw::arch::{Event, SchemaId},
-    logic::{alloc_policy, ctrlval::parse_unsigned},
+    logic::{alloc_policy, ctrlval::parse_unsigned, evt_cfg},
     model::{domain::DomainList, group::Groups, last_cmd::LastCmd},
     mon::limbo,
 };
@@ -64,30 +64,62 @@ pub(crate) fn show(
             let mon = mon.ok_or(ENODEV)?;
             for (e, _) in Event::ALL.iter().zip(mon.events).filter(|(_, on)| *on) {
                 writeln!(m, "{}", e.name())?;
+                // With BMEC, each bandwidth event's configuration follows
+                // it, as upstream lists them.
+                if mon.bmec.is_some() && e.config_index().is_some() {
+                    writeln!(m, "{}_config", e.name())?;
+                }
             }
         }
         InfoFile::MaxThresholdOccupancy => {
             mon.ok_or(ENODEV)?;
             writeln!(m, "{}", limbo::threshold(threshold, doms, arch))?
         }
+        InfoFile::MbmConfig(evt) => {
+            // `<id>=0x<bits>` per domain, read from the hardware.
+            for (d, e) in doms.iter().enumerate() {
+                let cpu = e.cpu(None).ok_or(ENODEV)?;
+                let bits = arch.evt_cfg(cpu, evt)?;
+                let sep = if d == 0 { "" } else { ";" };
+                write!(m, "{sep}{}={bits:#04x}", e.dom.id)?;
+            }
+            writeln!(m)?;
+        }
     }
     Ok(())
 }
 
-/// The value of a write of `info/` file `f`: only
-/// `max_threshold_occupancy` takes one, a number of bytes.
-pub(crate) fn parse(f: InfoFile, buf: &[u8]) -> Result<u64> {
-    if f != InfoFile::MaxThresholdOccupancy {
+/// The text of a write of `info/` file `f`, if it is a writable one:
+/// `max_threshold_occupancy`, or an event configuration.
+pub(crate) fn parse(f: InfoFile, buf: &[u8]) -> Result<&str> {
+    if !matches!(f, InfoFile::MaxThresholdOccupancy | InfoFile::MbmConfig(_)) {
         return Err(EINVAL);
     }
-    let text = core::str::from_utf8(buf).map_err(|_| EINVAL)?;
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    parse_unsigned(text, 10).ok_or(EINVAL)
+    core::str::from_utf8(buf).map_err(|_| EINVAL)
 }
 
-/// Takes `bytes` (from [`parse`]) as `max_threshold_occupancy`: at most
-/// the L3 size, rounded down to the counter's unit.
-pub(crate) fn write_threshold(
+/// Takes a write of `text` (from [`parse`]) to `info/` file `f`.
+pub(crate) fn write(
+    f: InfoFile,
+    text: &str,
+    threshold: &mut Option<u32>,
+    fs: &Groups,
+    doms: &DomainList,
+    last_cmd: &mut LastCmd,
+) -> Result {
+    match f {
+        InfoFile::MbmConfig(evt) => write_mbm_config(evt, text, fs, doms, last_cmd),
+        _ => {
+            let text = text.strip_suffix('\n').unwrap_or(text);
+            let bytes = parse_unsigned(text, 10).ok_or(EINVAL)?;
+            write_threshold(bytes, threshold, fs, doms)
+        }
+    }
+}
+
+/// Takes `bytes` as `max_threshold_occupancy`: at most the L3 size,
+/// rounded down to the counter's unit.
+fn write_threshold(
     bytes: u64,
     threshold: &mut Option<u32>,
     fs: &Groups,
@@ -98,5 +130,42 @@ pub(crate) fn write_threshold(
     }
     let scale = fs.arch.l3_mon().ok_or(ENODEV)?.scale;
     *threshold = Some(bytes as u32 / scale * scale);
+    Ok(())
+}
+
+/// Takes a write of `mbm_{total,local}_bytes_config`, upstream's
+/// `mon_config_write()`: each `<id>=<bits>` entry is applied as it is read,
+/// to a domain whose bits change: the hardware starts its bandwidth
+/// counters over, and so do their totals.
+fn write_mbm_config(
+    evt: Event,
+    text: &str,
+    fs: &Groups,
+    doms: &DomainList,
+    log: &mut LastCmd,
+) -> Result {
+    let body = text.strip_suffix('\n').ok_or(EINVAL)?;
+    log.clear();
+    let arch = fs.arch;
+    let mask = arch.l3_mon().and_then(|m| m.bmec).ok_or(ENODEV)?;
+    for entry in evt_cfg::entries(body, mask) {
+        let (id, bits) = entry
+            .inspect_err(|e| {
+                let _ = writeln!(log, "{e}");
+            })
+            .map_err(|_| EINVAL)?;
+        // An unknown domain: EINVAL without a message, as upstream.
+        let i = u32::try_from(id)
+            .ok()
+            .and_then(|id| doms.find(id))
+            .ok_or(EINVAL)?;
+        let e = doms.at(i);
+        let cpu = e.cpu(None).ok_or(ENODEV)?;
+        if arch.evt_cfg(cpu, evt)? == bits {
+            continue;
+        }
+        arch.set_evt_cfg(cpu, evt, bits)?;
+        e.dom.with_mbm(|w| w.reset_all());
+    }
     Ok(())
 }

@@ -16,8 +16,8 @@ mod drivers;
 use super::{
     driver_files::DrvNode,
     files::{
-        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3_MON, INFO_MB_THROTTLE,
-        LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
+        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3_MON, INFO_MBM_CONFIG,
+        INFO_MB_THROTTLE, LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
     },
     mon_data, ResctrlFs,
 };
@@ -225,7 +225,13 @@ impl Tree {
             info_dirs.push(d, GFP_KERNEL)?;
         }
         if arch.l3_mon().is_some() {
-            info_dirs.push(sub(c_str!("L3_MON"), &INFO_L3_MON)?, GFP_KERNEL)?;
+            let d = sub(c_str!("L3_MON"), &INFO_L3_MON)?;
+            if arch.l3_mon().is_some_and(|m| m.bmec.is_some()) {
+                for rf in INFO_MBM_CONFIG.iter() {
+                    d.create_file(rf.name, rf.mode, rf)?;
+                }
+            }
+            info_dirs.push(d, GFP_KERNEL)?;
         }
         let mut default = GroupNodes::new(groups.default_group(), None);
         if let Some(mon) = arch.l3_mon() {

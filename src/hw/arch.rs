@@ -193,6 +193,16 @@ impl Event {
     /// All events, in upstream's order.
     pub(crate) const ALL: [Event; 3] = [Event::LlcOccupancy, Event::MbmTotal, Event::MbmLocal];
 
+    /// The index of its configuration MSR (AMD's BMEC): bandwidth events
+    /// only.
+    pub(crate) fn config_index(self) -> Option<u32> {
+        match self {
+            Event::LlcOccupancy => None,
+            Event::MbmTotal => Some(0),
+            Event::MbmLocal => Some(1),
+        }
+    }
+
     /// Its name in `mon_features` and `mon_data/`.
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -214,6 +224,9 @@ pub(crate) struct L3Mon {
     pub(crate) scale: u32,
     /// Counter width in bits.
     pub(crate) width: u32,
+    /// With bandwidth event configuration (AMD's BMEC), the event bits
+    /// the hardware can count.
+    pub(crate) bmec: Option<u32>,
 }
 
 impl L3Mon {
@@ -262,6 +275,14 @@ pub(crate) trait Arch: Sync {
     /// it had loaded and loads the default IDs, 0 and 0, and sets its caches'
     /// CDP switches as [`Arch::set_cdp`] last set them.
     fn cpu_online(&self, cpu: u32);
+
+    /// The event bits bandwidth event `evt` counts in the domain of `cpu`
+    /// (BMEC), read on `cpu`. May sleep; hold off CPU hotplug.
+    fn evt_cfg(&self, cpu: u32, evt: Event) -> Result<u32>;
+    /// Sets them, on `cpu`: the hardware then starts every bandwidth
+    /// counter of the domain over, and the next read of each is
+    /// unavailable. May sleep; hold off CPU hotplug.
+    fn set_evt_cfg(&self, cpu: u32, evt: Event, bits: u32) -> Result;
 
     /// Reads the counter of `evt` for `rmid` in the domain of this CPU: the
     /// raw value in counter units ([`L3Mon::scale`] bytes each), masked to

@@ -14,8 +14,11 @@
 //! - **AMD** (`CPUID` says `AuthenticAMD`): L3 CAT with a 16-bit mask that
 //!   may be sparse or empty, 16 CLOSIDs; MBA and SMBA with 16 CLOSIDs each,
 //!   in units of 1/8 GB/s up to 2048 (`BW_LEN` 11; `MSR_IA32_MBA_BW_n` and
-//!   `MSR_IA32_SMBA_BW_n` refuse more); a 44-bit counter, which leaf 0xF
-//!   does not report, as on AMD parts. The Intel MSRs it lacks raise #GP.
+//!   `MSR_IA32_SMBA_BW_n` refuse more); bandwidth event configuration
+//!   (BMEC: `MSR_IA32_EVT_CFG_n`, 7 event bits, per domain; a change starts
+//!   the domain's bandwidth counters over, each next read unavailable); a
+//!   44-bit counter, which leaf 0xF does not report, as on AMD parts. The
+//!   Intel MSRs it lacks raise #GP.
 //!
 //! Both: L3 monitoring of occupancy, total and local bandwidth with 128
 //! RMIDs (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter
@@ -28,7 +31,8 @@
 //! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
 //! per 4 ns (250 MB/s per busy CPU, so a 24-bit counter of a domain of four
 //! busy CPUs wraps no sooner than the overflow worker reads it), half of it
-//! local, and one byte of occupancy per nanosecond, capped at the L3 size.
+//! local (under BMEC, the share the event bits select: see
+//! [`traffic_share`]), and one byte of occupancy per nanosecond, capped at the L3 size.
 //! Time is charged at each context switch and, to an RMID that runs at that
 //! moment on CPUs of the domain, at each read of its counters (at most once
 //! every 10 microseconds per CPU). The idle task is not charged. The
@@ -161,6 +165,9 @@ struct Counter {
     occ_stamp: AtomicU64,
     error: [AtomicBool; EVENTS],
     unavailable: [AtomicBool; EVENTS],
+    /// Started over by an event configuration change (BMEC): the next
+    /// read is unavailable.
+    fresh: [AtomicBool; EVENTS],
 }
 
 struct DomModel {
@@ -173,6 +180,9 @@ struct DomModel {
     smba: [AtomicU64; SMBA_CLOSIDS as usize],
     /// `IA32_L3_QOS_CFG` of the Intel part, which has one per domain.
     qos_cfg: AtomicU64,
+    /// The event bits of the total and local bandwidth events (BMEC's
+    /// `MSR_IA32_EVT_CFG_n`, AMD; fixed on Intel).
+    evt_cfg: [AtomicU64; 2],
     counters: KVec<Counter>,
     /// The domain's CPUs, indices into [`Emul::cpus`].
     cpus: KVec<u32>,
@@ -264,6 +274,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                             occ_stamp: AtomicU64::new(0),
                             error: [const { AtomicBool::new(false) }; EVENTS],
                             unavailable: [const { AtomicBool::new(false) }; EVENTS],
+                            fresh: [const { AtomicBool::new(false) }; EVENTS],
                         },
                         GFP_KERNEL,
                     )?;
@@ -276,6 +287,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                         mba: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
                         smba: [const { AtomicU64::new(0) }; SMBA_CLOSIDS as usize],
                         qos_cfg: AtomicU64::new(0),
+                        evt_cfg: [AtomicU64::new(0x7f), AtomicU64::new(0x15)],
                         counters,
                         cpus: KVec::new(),
                     },
@@ -370,8 +382,10 @@ impl Emul {
         let Some(ctr) = d.counters.get(c.rmid()) else {
             return;
         };
-        ctr.bytes[1].fetch_add(bw, Ordering::Relaxed);
-        ctr.bytes[2].fetch_add(bw / 2, Ordering::Relaxed);
+        for (e, cfg) in [(1, &d.evt_cfg[0]), (2, &d.evt_cfg[1])] {
+            let share = traffic_share(cfg.load(Ordering::Relaxed));
+            ctr.bytes[e].fetch_add(bw * share / 16, Ordering::Relaxed);
+        }
         let occ = ctr.bytes[0].load(Ordering::Relaxed);
         ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
         ctr.occ_stamp.store(now, Ordering::Relaxed);
@@ -430,6 +444,22 @@ fn valid_cbm(flavour: Flavour, len: u32, v: u64) -> bool {
     run & (run + 1) == 0
 }
 
+/// The share, in sixteenths, of a busy CPU's memory traffic that the BMEC
+/// event bits `cfg` count. The traffic is split over the seven kinds as
+/// 4 (local reads), 4 (remote reads), 2 (local non-temporal writes), 2
+/// (remote non-temporal writes), 2 (local slow-memory reads), 1 (remote
+/// slow-memory reads) and 1 (dirty victims): the default configurations,
+/// 0x7f for total and 0x15 for local, count all and half of it.
+fn traffic_share(cfg: u64) -> u64 {
+    const WEIGHTS: [u64; 7] = [4, 4, 2, 2, 2, 1, 1];
+    WEIGHTS
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| cfg & (1 << bit) != 0)
+        .map(|(_, w)| w)
+        .sum()
+}
+
 /// `CPUID` leaf 0's vendor registers (`EBX`, `EDX`, `ECX`) for `id`.
 fn vendor_regs(id: &[u8; 12]) -> [u32; 3] {
     let w = |i: usize| u32::from_le_bytes([id[i], id[i + 1], id[i + 2], id[i + 3]]);
@@ -440,6 +470,16 @@ impl Emul {
     /// CPU `c`'s L2 cache (Intel).
     fn l2_of(&self, c: &CpuModel) -> Option<&L2Model> {
         self.l2doms.get(c.l2dom.load(Ordering::Relaxed) as usize)
+    }
+
+    /// BMEC's event configuration register `msr` of domain `d`, if the
+    /// part has it (AMD).
+    fn evt_cfg<'a>(&self, d: &'a DomModel, msr: u32) -> Option<&'a AtomicU64> {
+        if self.flavour != Flavour::Amd {
+            return None;
+        }
+        d.evt_cfg
+            .get(msr.checked_sub(MSR_AMD_EVT_CFG_BASE)? as usize)
     }
 
     /// The L2 mask register `msr` of CPU `c`'s L2, if the part has it.
@@ -486,7 +526,10 @@ impl Access for Emul {
             (0x8000_0008, 0) if amd => r[1] |= 1 << 6,
             // Sub-leaf 0: SMBA (bit 2); 1 and 2: MBA and SMBA, BW_LEN in
             // EAX and the highest CLOSID in EDX.
-            (0x8000_0020, 0) if amd => r = [0, 1 << 2, 0, 0],
+            // Sub-leaf 0: SMBA (bit 2) and BMEC (bit 3); 3: BMEC's event
+            // bits in ECX.
+            (0x8000_0020, 0) if amd => r = [0, (1 << 2) | (1 << 3), 0, 0],
+            (0x8000_0020, 3) if amd => r = [0, 0, EVT_CFG_BITS, 0],
             (0x8000_0020, 1) if amd => r = [AMD_BW_LEN, 0, 0, f.mba_closids() - 1],
             (0x8000_0020, 2) if amd => r = [AMD_BW_LEN, 0, 0, SMBA_CLOSIDS - 1],
             (0x8000_0020, _) if amd => r = [0; 4],
@@ -545,7 +588,9 @@ impl Access for Emul {
                 if ctr.error[e].load(Ordering::Relaxed) {
                     return Ok(QM_CTR_ERROR);
                 }
-                if ctr.unavailable[e].load(Ordering::Relaxed) {
+                if ctr.unavailable[e].load(Ordering::Relaxed)
+                    || ctr.fresh[e].swap(false, Ordering::Relaxed)
+                {
                     return Ok(QM_CTR_UNAVAILABLE);
                 }
                 Ok((ctr.bytes[e].load(Ordering::Relaxed) / SCALE as u64) & self.width_mask())
@@ -554,6 +599,9 @@ impl Access for Emul {
                 Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
             }
             MSR_L2_QOS_CFG => Ok(self.l2_of(c).ok_or(EIO)?.qos_cfg.load(Ordering::Relaxed)),
+            m if self.evt_cfg(d, m).is_some() => {
+                Ok(self.evt_cfg(d, m).ok_or(EIO)?.load(Ordering::Relaxed))
+            }
             m if self.l2_mask(c, m).is_some() => {
                 Ok(self.l2_mask(c, m).ok_or(EIO)?.load(Ordering::Relaxed))
             }
@@ -576,6 +624,22 @@ impl Access for Emul {
             MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
             // Bit 0, CDP, is the only bit.
             MSR_L3_QOS_CFG if val & !1 == 0 => self.qos_cfg(c, d).store(val, Ordering::Relaxed),
+            m if self.evt_cfg(d, m).is_some() => {
+                if val & !(EVT_CFG_BITS as u64) != 0 {
+                    return Err(EIO);
+                }
+                let reg = self.evt_cfg(d, m).ok_or(EIO)?;
+                if reg.swap(val, Ordering::Relaxed) != val {
+                    // Every bandwidth counter of the domain starts over,
+                    // its next read unavailable.
+                    for ctr in d.counters.iter() {
+                        for e in 1..EVENTS {
+                            ctr.bytes[e].store(0, Ordering::Relaxed);
+                            ctr.fresh[e].store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+            }
             MSR_L2_QOS_CFG if val & !1 == 0 => self
                 .l2_of(c)
                 .ok_or(EIO)?

@@ -117,6 +117,11 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
                 0
             }
         };
+        // BMEC needs both bandwidth events.
+        let bmec = match vendor {
+            Vendor::Amd if events[1] && events[2] => amd::probe_bmec(access),
+            _ => None,
+        };
         if events.iter().any(|&e| e) {
             mon = Some(L3Mon {
                 // RMIDs past what resctrl-rs tracks are left unused.
@@ -124,6 +129,7 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
                 events,
                 scale: ebx.max(1),
                 width: 24 + offset,
+                bmec,
             });
         }
     }
@@ -206,6 +212,24 @@ impl Arch for Rdt {
 
     fn cdp_per_cpu(&self) -> bool {
         self.vendor == Vendor::Amd
+    }
+
+    fn evt_cfg(&self, cpu: u32, evt: Event) -> Result<u32> {
+        self.mon.and_then(|m| m.bmec).ok_or(ENODEV)?;
+        let msr = MSR_AMD_EVT_CFG_BASE + evt.config_index().ok_or(EINVAL)?;
+        let access = self.access;
+        let mut r = Ok(0);
+        cpu::call_on_cpu(cpu, || r = access.rdmsr(msr))?;
+        Ok(r? as u32 & EVT_CFG_BITS)
+    }
+
+    fn set_evt_cfg(&self, cpu: u32, evt: Event, bits: u32) -> Result {
+        self.mon.and_then(|m| m.bmec).ok_or(ENODEV)?;
+        let msr = MSR_AMD_EVT_CFG_BASE + evt.config_index().ok_or(EINVAL)?;
+        let access = self.access;
+        let mut r = Ok(());
+        cpu::call_on_cpu(cpu, || r = access.wrmsr(msr, bits as u64))?;
+        r
     }
 
     fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32) {

@@ -30,6 +30,11 @@ pub(crate) const MSR_AMD_MBA_BW_BASE: u32 = 0xc000_0200;
 /// `MSR_IA32_SMBA_BW_BASE` (AMD): the slow-memory bandwidth of CLOSID n at
 /// `+ n`.
 pub(crate) const MSR_AMD_SMBA_BW_BASE: u32 = 0xc000_0280;
+/// `MSR_IA32_EVT_CFG_BASE` (AMD's BMEC): the event bits of the total
+/// (`+ 0`) and local (`+ 1`) bandwidth events, per domain.
+pub(crate) const MSR_AMD_EVT_CFG_BASE: u32 = 0xc000_0400;
+/// The event bits BMEC knows of.
+pub(crate) const EVT_CFG_BITS: u32 = 0x7f;
 /// `IA32_QM_CTR` bit: the event or RMID is not supported.
 pub(crate) const QM_CTR_ERROR: u64 = 1 << 63;
 /// `IA32_QM_CTR` bit: no data is available (yet).

@@ -84,6 +84,21 @@ impl MbmWriter<'_> {
     pub(crate) fn reset(&mut self, rmid: u32) {
         let born = self.0.resets.load(Ordering::Relaxed) + 1;
         self.0.resets.store(born, Ordering::Relaxed);
+        self.reset_at(rmid, born);
+    }
+
+    /// Starts both counters of every RMID over, stamped with one new reset
+    /// sequence number: the hardware started them over (a change of the
+    /// event configuration).
+    pub(crate) fn reset_all(&mut self) {
+        let born = self.0.resets.load(Ordering::Relaxed) + 1;
+        self.0.resets.store(born, Ordering::Relaxed);
+        for rmid in 0..self.0.rmids.len() {
+            self.reset_at(rmid as u32, born);
+        }
+    }
+
+    fn reset_at(&mut self, rmid: u32, born: u64) {
         for slot in 0..2 {
             if let Some(c) = self.cell(rmid, slot) {
                 let mut s = c.load();

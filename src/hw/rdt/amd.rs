@@ -8,7 +8,7 @@
 use crate::{
     hw::{
         arch::{AllocRes, Res},
-        rdt_access::{Access, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE},
+        rdt_access::{Access, EVT_CFG_BITS, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE},
     },
     logic::{
         ctrlval::{CacheProps, MbProps},
@@ -76,6 +76,15 @@ pub(super) fn probe_bw(access: &dyn Access, res: Res) -> Option<AllocRes> {
         throttle_mode: None,
         cdp_capable: false,
     })
+}
+
+/// Bandwidth event configuration (BMEC, `CPUID` 0x80000020 sub-leaf 0
+/// `EBX` bit 3): the event bits the part can count (sub-leaf 3 `ECX`).
+pub(super) fn probe_bmec(access: &dyn Access) -> Option<u32> {
+    if !has_ext_leaf(access, 0x8000_0020) || access.cpuid(0x8000_0020, 0)[1] & (1 << 3) == 0 {
+        return None;
+    }
+    Some(access.cpuid(0x8000_0020, 3)[2] & EVT_CFG_BITS)
 }
 
 /// The bandwidth MSR of `closid` for `res` ([`Res::Mb`] or [`Res::Smba`])
