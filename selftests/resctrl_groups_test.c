@@ -185,10 +185,16 @@ TEST_F(rdt, mode)
 	EXPECT_EQ(-EINVAL, wr(MNT "/a/mode", "bogus\n"));
 	EXPECT_STREQ("Unknown or unsupported mode\n", last_cmd());
 
-	/* Make room: the others keep bits 0-7, a takes bit 8. */
-	EXPECT_EQ(0, wr(MNT "/schemata", "L3:0=ff;1=ff\n"));
-	EXPECT_EQ(0, wr(MNT "/b/schemata", "L3:0=ff;1=ff\n"));
+	/*
+	 * Make room in every cache: in L3 the others keep bits 0-7, a takes
+	 * bit 8; in L2 the others keep bits 0-3, a takes 4-7.
+	 */
+	EXPECT_EQ(0, wr(MNT "/schemata", "L3:0=ff;1=ff\nL2:0=f;1=f;2=f;3=f\n"));
+	EXPECT_EQ(0, wr(MNT "/b/schemata", "L3:0=ff;1=ff\nL2:0=f;1=f;2=f;3=f\n"));
 	EXPECT_EQ(0, wr(MNT "/a/schemata", "L3:0=100;1=100\n"));
+	EXPECT_EQ(-EINVAL, wr(MNT "/a/mode", "exclusive\n"));
+	EXPECT_STREQ("Schemata overlaps\n", last_cmd());
+	EXPECT_EQ(0, wr(MNT "/a/schemata", "L2:0=f0;1=f0;2=f0;3=f0\n"));
 	EXPECT_EQ(0, wr(MNT "/a/mode", "exclusive\n"));
 	EXPECT_TRUE(is(MNT "/a/mode", "exclusive\n"));
 	EXPECT_TRUE(is(MNT "/info/L3/bit_usage", "0=HHESSSSSSSS;1=HHESSSSSSSS\n"));

@@ -75,9 +75,15 @@ fn join(st: &mut ResctrlInner, arch: &'static dyn Arch, c: u32, held: &CpusHeld)
     } = st;
     let (groups, mut tree) = Mount::parts(mount);
     driver::domains::cpu_online(drivers, tree.as_deref_mut(), c, held);
+    // As upstream, a CPU whose L2 domain cannot be set up still comes
+    // online, without L2 allocation.
     if arch.alloc(Res::L2).is_some() {
         match held.cache_info(c, Res::L2.level()) {
-            Some((id, size)) => doms.l2_join(arch, id, size, c)?,
+            Some((id, size)) => {
+                if let Err(e) = doms.l2_join(arch, id, size, c) {
+                    pr_warn!("CPU {c}: L2 domain {id} not set up ({e:?}); left out of it\n");
+                }
+            }
             None => pr_warn!("CPU {c} has no L2 cache id; left out of L2 domains\n"),
         }
     }

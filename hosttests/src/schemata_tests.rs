@@ -39,8 +39,8 @@ impl Others for NoOthers {
     }
 }
 
-fn try_parse(buf: &str, closid: u32, mode: Mode) -> Result<Staged, String> {
-    let mut st = Staged::default();
+fn try_parse(buf: &str, closid: u32, mode: Mode) -> Result<Staged<Vec<Option<u32>>>, String> {
+    let mut st = Staged::new(vec![None; STAGED_LEN]);
     parse(buf, &schemas(), closid, mode, &Others2, &mut st).map_err(|e| e.to_string())?;
     Ok(st)
 }
@@ -241,7 +241,7 @@ fn amd_values_like_upstream() {
         out,
         "SMBA:0=2048;1=2048\n  MB:0=2048;1=  16\n  L3:0=0f0f;1=0000\n"
     );
-    let mut staged = Staged::default();
+    let mut staged = Staged::new(vec![None; STAGED_LEN]);
     parse(
         "MB:0=0;1=2048\nSMBA:1=16\nL3:0=f0f;1=0\n",
         &s,
@@ -264,7 +264,7 @@ fn amd_values_like_upstream() {
         ("SMBA:1=x\n", "Invalid MB value x\nLine 1: SMBA:1=x"),
         ("L3:0=10000\n", "Mask out of range\nLine 1: L3:0=10000"),
     ] {
-        let mut staged = Staged::default();
+        let mut staged = Staged::new(vec![None; STAGED_LEN]);
         let e = parse(buf, &s, 1, Mode::Shareable, &NoOthers, &mut staged).unwrap_err();
         assert_eq!(e.to_string(), msg);
     }
@@ -278,7 +278,7 @@ proptest! {
         let masks: Vec<u32> = l3.iter().map(|&(s, n)| (((1u64 << n.min(11 - s)) - 1) << s) as u32).collect();
         let mut out = String::new();
         render(&mut out, &schemas(), 0, |s, d| if s == 0 { masks[d] } else { mb[d] * 10 }).unwrap();
-        let mut st = Staged::default();
+        let mut st = Staged::new(vec![None; STAGED_LEN]);
         parse(&out, &schemas(), 1, Mode::Exclusive, &NoOthers, &mut st).unwrap();
         for d in 0..2 {
             prop_assert_eq!(st.get(0, d), Some(masks[d]));
@@ -290,7 +290,7 @@ proptest! {
     /// write (or the whole write).
     #[test]
     fn arbitrary_writes(buf in "([LM3B:;=0-9a-fx \n]){0,40}") {
-        let mut st = Staged::default();
+        let mut st = Staged::new(vec![None; STAGED_LEN]);
         if let Err(e) = parse(&buf, &schemas(), 1, Mode::Shareable, &Others2, &mut st) {
             let lines = buf.split('\n').count();
             prop_assert!(e.line <= lines);

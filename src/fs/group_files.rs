@@ -11,7 +11,7 @@ use crate::{
         alloc_policy::{self, Sharing},
         cpumask::{CpuSet, ParseError},
         ctrlval::parse_int_auto,
-        schemata::{self, Mode, Others, Staged},
+        schemata::{self, Mode, Others, Staged, STAGED_LEN},
     },
     model::{
         domain::DomainList,
@@ -244,7 +244,7 @@ fn write_schemata(
         Sharing::Shareable => Mode::Shareable,
         Sharing::Exclusive => Mode::Exclusive,
     };
-    let mut staged = KBox::new(Staged::default(), GFP_KERNEL)?;
+    let mut staged = Staged::new(KVec::from_elem(None, STAGED_LEN, GFP_KERNEL)?);
     {
         let schemas = fs.schemas(doms)?;
         let list = collect(schemas.iter().map(|(_, s)| *s))?;

@@ -685,6 +685,16 @@ impl Access for Emul {
         c.idle.store(next_is_idle, Ordering::Relaxed);
     }
 
+    fn cpu_online(&self) {
+        // A CPU that was offline comes back with its own registers reset,
+        // so the driver must set them again.
+        if let Some(c) = self.cpus.get(cpu::processor_id() as usize) {
+            for r in [&c.pqr, &c.evtsel, &c.qos_cfg] {
+                r.store(0, Ordering::Relaxed);
+            }
+        }
+    }
+
     fn start(&self) {
         // Time before the mount is nobody's.
         self.cpus

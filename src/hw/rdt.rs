@@ -108,8 +108,9 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
         let [eax, ebx, ecx, edx] = access.cpuid(0xf, 1);
         let events = [edx & 1 != 0, edx & 2 != 0, edx & 4 != 0];
         // The counter width is 24 bits plus an offset; parts that report
-        // none have 24 (Intel) or 44 (AMD) bits.
+        // none have 24 (Intel), 44 (AMD) or 32 (Hygon) bits.
         let offset = match (eax & 0xff, vendor) {
+            (0, Vendor::Amd) if hygon => amd::MBM_WIDTH_OFFSET_HYGON,
             (0, Vendor::Amd) => amd::MBM_WIDTH_OFFSET,
             (o, _) if o <= 62 - 24 => o,
             (o, _) => {
@@ -273,6 +274,7 @@ impl Arch for Rdt {
     }
 
     fn cpu_online(&self, cpu: u32) {
+        self.access.cpu_online();
         if let Some(st) = self.pqr.get(cpu as usize) {
             for a in [
                 &st.default_closid,

@@ -55,6 +55,9 @@ pub(crate) trait Access: Sync {
     fn context_switch(&self, _next_is_idle: bool) {}
     /// Mount time: context switches start being reported.
     fn start(&self) {}
+    /// This CPU came online, interrupts off, before the driver sets it up:
+    /// for a model whose CPU registers are lost while a CPU is offline.
+    fn cpu_online(&self) {}
 }
 
 /// The CPU's own instructions.

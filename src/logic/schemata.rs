@@ -9,13 +9,14 @@
 //! the line they are about.
 
 use super::ctrlval::{parse_cbm, parse_mb, parse_unsigned, CacheProps, CtrlValError, MbProps};
-use core::fmt;
+use core::{fmt, ops::DerefMut};
 
 /// The most schemata lines (resources, or their CDP halves) of one system:
 /// `SMBA`, `MB`, `L2DATA`, `L2CODE`, `L3DATA`, `L3CODE`.
 pub(crate) const MAX_SCHEMAS: usize = 6;
-/// The most control domains of one resource.
-pub(crate) const MAX_DOMAINS: usize = 64;
+/// The most control domains of one resource: one per CPU at most (L2 caches
+/// can be that many), as [`super::cpumask::MAX_CPUS`].
+pub(crate) const MAX_DOMAINS: usize = super::cpumask::MAX_CPUS;
 
 /// What kind of values a schema takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,25 +78,37 @@ pub(crate) trait Others {
     fn cbm_overlaps(&self, schema: usize, dom: usize, cbm: u32, exclusive_only: bool) -> bool;
 }
 
-/// The values a write asks for, by schema index and domain index.
+/// How many values [`Staged`] holds: one per domain of each schema.
+pub(crate) const STAGED_LEN: usize = MAX_SCHEMAS * MAX_DOMAINS;
+
+/// The values a write asks for, by schema index and domain index, in `S`:
+/// [`STAGED_LEN`] entries (a heap allocation: 24 KB is too much for a
+/// kernel stack), all `None` to start with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Staged {
-    vals: [[Option<u32>; MAX_DOMAINS]; MAX_SCHEMAS],
+pub(crate) struct Staged<S> {
+    vals: S,
 }
 
-impl Default for Staged {
-    fn default() -> Self {
-        Self {
-            vals: [[None; MAX_DOMAINS]; MAX_SCHEMAS],
-        }
+impl<S: DerefMut<Target = [Option<u32>]>> Staged<S> {
+    /// Nothing staged yet, in `vals`: [`STAGED_LEN`] `None`s.
+    pub(crate) fn new(vals: S) -> Self {
+        Self { vals }
     }
-}
 
-impl Staged {
+    fn slot(&mut self, schema: usize, dom: usize) -> Option<&mut Option<u32>> {
+        if dom >= MAX_DOMAINS {
+            return None;
+        }
+        self.vals.get_mut(schema * MAX_DOMAINS + dom)
+    }
+
     /// The new value for domain index `dom` of schema index `schema`, if the
     /// write named it.
     pub(crate) fn get(&self, schema: usize, dom: usize) -> Option<u32> {
-        self.vals.get(schema)?.get(dom).copied().flatten()
+        if dom >= MAX_DOMAINS {
+            return None;
+        }
+        self.vals.get(schema * MAX_DOMAINS + dom).copied().flatten()
     }
 }
 
@@ -174,7 +187,7 @@ fn strim(s: &str) -> &str {
 /// # Examples
 ///
 /// ```ignore
-/// let mut staged = Staged::default();
+/// let mut staged = Staged::new(vec![None; STAGED_LEN]);
 /// parse("L3:0=ff;1=f0\n", &schemas, 1, Mode::Shareable, &others, &mut staged)?;
 /// assert_eq!(staged.get(0, 1), Some(0xf0));
 /// ```
@@ -184,7 +197,7 @@ pub(crate) fn parse<'a>(
     closid: u32,
     mode: Mode,
     others: &impl Others,
-    staged: &mut Staged,
+    staged: &mut Staged<impl DerefMut<Target = [Option<u32>]>>,
 ) -> Result<(), SchemataError<'a>> {
     let body = buf.strip_suffix('\n').ok_or(SchemataError {
         kind: ErrorKind::NoNewline,
@@ -219,7 +232,7 @@ fn parse_line<'a>(
     schema: &Schema<'_>,
     mode: Mode,
     others: &impl Others,
-    staged: &mut Staged,
+    staged: &mut Staged<impl DerefMut<Target = [Option<u32>]>>,
 ) -> Result<(), ErrorKind<'a>> {
     let mut entries = values.split(';').peekable();
     while let Some(entry) = entries.next() {
@@ -237,7 +250,8 @@ fn parse_line<'a>(
             .take(MAX_DOMAINS)
             .position(|&d| d as u64 == id)
             .ok_or(ErrorKind::UnknownDomain(id))?;
-        if staged.vals[s][d].is_some() {
+        let slot = staged.slot(s, d).ok_or(ErrorKind::UnknownDomain(id))?;
+        if slot.is_some() {
             return Err(ErrorKind::DuplicateDomain(schema.domain_ids[d]));
         }
         let v = match &schema.ctrl {
@@ -253,7 +267,9 @@ fn parse_line<'a>(
             }
             Ctrl::Mb(m) => parse_mb(val, m).map_err(ErrorKind::Value)?,
         };
-        staged.vals[s][d] = Some(v);
+        if let Some(slot) = staged.slot(s, d) {
+            *slot = Some(v);
+        }
     }
     Ok(())
 }

@@ -16,9 +16,11 @@ use crate::{
     },
 };
 
-/// The counter width offset of parts whose `CPUID` leaf 0xF sub-leaf 1
+/// The counter width offset of AMD parts whose `CPUID` leaf 0xF sub-leaf 1
 /// reports none: 24 + 20 = 44 bits.
 pub(super) const MBM_WIDTH_OFFSET: u32 = 20;
+/// The same for Hygon parts: 24 + 8 = 32 bits.
+pub(super) const MBM_WIDTH_OFFSET_HYGON: u32 = 8;
 
 /// The masks of a cache from `CPUID` leaf 0x10 sub-leaf 1 (L3) or 2 (L2):
 /// any bits, none included.

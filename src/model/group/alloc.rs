@@ -150,7 +150,7 @@ impl Groups {
         &self,
         doms: &mut DomainList,
         closid: u32,
-        staged: &schemata::Staged,
+        staged: &schemata::Staged<KVec<Option<u32>>>,
     ) -> Result {
         let ids: KVec<SchemaId> = collect(self.schema_ids())?;
         for (s, &id) in ids.iter().enumerate() {
