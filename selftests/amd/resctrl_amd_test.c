@@ -201,6 +201,9 @@ TEST_F(amd, cdp_per_cpu)
 {
 	umount(MNT);
 	EXPECT_TRUE(qos_cfg_all(0));
+	/* This part has no L2 allocation, so no L2 CDP. */
+	EXPECT_EQ(-1, mount("resctrl", MNT, "resctrl", 0, "cdpl2"));
+	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
 	/* AMD's switch is per CPU: every CPU has it on. */
 	EXPECT_TRUE(qos_cfg_all(1));
@@ -291,6 +294,8 @@ TEST_F(amd, event_configuration)
 	EXPECT_EQ(0, wr(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x1;1=7f\n"));
 	EXPECT_STREQ("ok\n", last_cmd());
 	EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_total_bytes_config", "0=0x01;1=0x7f\n"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 EVT_CFG 0 1"));
+	EXPECT_TRUE(has_line(EMUL "/masks", "domain 1 EVT_CFG 1 15"));
 	/* The next read is unavailable (unless the overflow worker read first). */
 	after = num_or_unavailable(total);
 	EXPECT_TRUE(after == -2 || (after >= 0 && after < before)) {

@@ -13,7 +13,8 @@ use kernel::{c_str, prelude::*};
 /// - `masks` (read): `domain <id> L3 <closid> <mask hex>` and
 ///   `domain <id> MB <closid> <value>` lines, one per CLOSID, the value as
 ///   the MSR holds it (Intel: the delay; AMD: the bandwidth); on AMD
-///   `domain <id> SMBA <closid> <value>` lines, on Intel
+///   `domain <id> SMBA <closid> <value>` and `domain <id> EVT_CFG <0|1>
+///   <bits hex>` (BMEC's total and local event bits) lines, on Intel
 ///   `domain <L2 id> L2 <index> <mask hex>` lines.
 /// - `flavour` (read): `intel` or `amd`.
 /// - `qos_cfg` (read): `cpu <n> L3 <value>`, `IA32_L3_QOS_CFG` as each CPU
@@ -97,6 +98,17 @@ fn show_masks(m: &mut SeqFile<'_>) -> Result {
                     v.load(Ordering::Relaxed)
                 )?;
             }
+        }
+    }
+    for d in e.doms.iter().filter(|_| e.flavour == Flavour::Amd) {
+        for (i, v) in d.evt_cfg.iter().enumerate() {
+            writeln!(
+                m,
+                "domain {} EVT_CFG {} {:x}",
+                d.id,
+                i,
+                v.load(Ordering::Relaxed)
+            )?;
         }
     }
     for d in e.l2doms.iter() {
