@@ -16,6 +16,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 for t in "$bin"/*; do
 	name=$(basename "$t")
 	echo "### $name"
+	t0=$(date +%s)
 	timeout -k 30 "$limit" "$t" >"$out/$name.tap" 2>&1 &
 	pid=$!
 	# timeout(1) cannot end a program stuck in the kernel (state D, a
@@ -34,6 +35,7 @@ for t in "$bin"/*; do
 	fi
 	wait "$pid"
 	rc=$?
+	echo "$(($(date +%s) - t0)) s" >"$out/$name.time"
 	echo "exit $rc" >"$out/$name.exit"
 	# timeout(1) exits 124 (137 after the KILL) when the limit ran out.
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then

@@ -64,14 +64,24 @@ build_selftests() {
 			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
 	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
-	# The tests of the emulated AMD part, for a boot of their own.
+	# The boot as the emulated AMD part runs its own tests and every test
+	# that applies to both parts: all but those of the Intel part's values,
+	# L2 and L2 CDP.
 	rm -rf "$bin-amd" && mkdir -p "$bin-amd"
 	for c in "$REPO"/selftests/amd/*.c; do
 		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" \
 			-o "$bin-amd/$(basename "$c" .c)" "$c" ||
 			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
+	for c in "$bin"/*; do
+		case " $INTEL_ONLY " in *" $(basename "$c") "*) continue ;; esac
+		cp "$c" "$bin-amd/"
+	done
 }
+
+# The selftests of the emulated Intel part's own values (its masks, MBA in
+# percent, L2 CAT and -o cdpl2); selftests/amd/ has the AMD part's.
+INTEL_ONLY="resctrl_groups_test resctrl_cdp_test"
 
 # Boots the guest once to run every program in $2 (scripts/guest-tests.sh),
 # results into $1, modules from $3, each program for at most $4 seconds;
@@ -153,7 +163,7 @@ tally() {
 			echo "not ok: $name stopped early ($((ok + nok)) of ${plan:-?} reported, $(cat "$res/$name.exit" 2>/dev/null))"
 			fail=$((fail + 1))
 		fi
-		echo "$name: $ok passed, $nok failed"
+		echo "$name: $ok passed, $nok failed$(sed 's/.*/ (&)/' "$res/$name.time" 2>/dev/null)"
 	done
 }
 

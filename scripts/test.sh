@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every test: host `cargo test` of the pure-logic modules, then the kselftest
 # programs in the guest (booted as the emulated Intel part, then again as
-# the AMD part for selftests/amd/), then the guest's kernel log (KASAN, lockdep, WARNING,
+# the AMD part for selftests/amd/ and the tests that apply to both), then the guest's kernel log (KASAN, lockdep, WARNING,
 # BUG, Rust panics) and kmemleak, then rustfmt, the crate's layers
 # (scripts/check-layers.py) and clippy. Ends with "N passed, N failed".
 source "$(dirname "$0")/lib.sh"
@@ -34,7 +34,8 @@ check_logs "$res"
 # The emulated AMD part, in a boot of its own (resctrl_rs.emulate=amd).
 step "boot the guest as the AMD part and run its selftests"
 res=$CACHE/results-amd
-run_guest "$res" "$CACHE/selftests-bin-amd" "" 900 --append resctrl_rs.emulate=amd
+run_guest "$res" "$CACHE/selftests-bin-amd" "$CACHE/selftests-modules" 1800 \
+	--append resctrl_rs.emulate=amd
 
 step "results (AMD)"
 tally "$res" "$CACHE/selftests-bin-amd"

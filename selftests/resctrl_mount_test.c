@@ -21,6 +21,20 @@
 #define MNT "/sys/fs/resctrl"
 #define RDTGROUP_SUPER_MAGIC 0x7655821
 
+/* Whether the emulated part is AMD's (booted resctrl_rs.emulate=amd). */
+static int is_amd(void)
+{
+	char buf[16] = "";
+	FILE *f = fopen("/sys/kernel/debug/resctrl_rs_emul/flavour", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return !strcmp(buf, "amd\n");
+}
+
 static int mount_resctrl(const char *opts)
 {
 	return mount("resctrl", MNT, "resctrl", 0, opts);
@@ -148,9 +162,19 @@ TEST_F(resctrl, known_options)
 {
 	ASSERT_EQ(0, mount_resctrl("debug")) TH_LOG("mount -o debug: %s", strerror(errno));
 	ASSERT_EQ(0, umount(MNT));
-	/* The emulated Intel part has CDP on L3 and L2 (resctrl_cdp_test). */
-	ASSERT_EQ(0, mount_resctrl("cdp,cdpl2"));
+	/*
+	 * The emulated Intel part has CDP on L3 and L2 (resctrl_cdp_test),
+	 * the AMD part on L3 only: without L2 allocation, no L2 CDP.
+	 */
+	ASSERT_EQ(0, mount_resctrl("cdp"));
 	ASSERT_EQ(0, umount(MNT));
+	if (is_amd()) {
+		EXPECT_EQ(-1, mount_resctrl("cdpl2"));
+		EXPECT_EQ(EINVAL, errno);
+	} else {
+		ASSERT_EQ(0, mount_resctrl("cdp,cdpl2"));
+		ASSERT_EQ(0, umount(MNT));
+	}
 	/* No resource supports this yet: refused like on hardware without it. */
 	EXPECT_EQ(-1, mount_resctrl("mba_MBps"));
 	EXPECT_EQ(EINVAL, errno);

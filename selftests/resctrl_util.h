@@ -47,6 +47,46 @@ static inline int wr(const char *path, const char *s)
 	return r;
 }
 
+/*
+ * Whether the emulated part is AMD's (booted resctrl_rs.emulate=amd): tests
+ * that run on both parts use it where the parts differ.
+ */
+static inline int is_amd(void)
+{
+	char buf[16];
+
+	return rd(EMUL "/flavour", buf, sizeof(buf)) > 0 && !strcmp(buf, "amd\n");
+}
+
+/*
+ * The L3 line of a schemata file whose domains 0 and 1 (or domain 0 alone,
+ * @m1 < 0) have masks @m0 and @m1: the name padded to six characters (L3
+ * can have CDP on both parts), the masks to the width of cbm_mask.
+ */
+static inline const char *l3_line(unsigned int m0, int m1)
+{
+	static char line[64];
+	char cbm[32];
+	int w = 3, n;
+
+	if (rd(MNT "/info/L3/cbm_mask", cbm, sizeof(cbm)) > 1)
+		w = (int)strlen(cbm) - 1;
+	n = snprintf(line, sizeof(line), "    L3:0=%0*x", w, m0);
+	if (m1 >= 0)
+		snprintf(line + n, sizeof(line) - n, ";1=%0*x", w, (unsigned int)m1);
+	return line;
+}
+
+/* The full L3 mask, from cbm_mask (0x7ff if unreadable). */
+static inline unsigned int l3_full(void)
+{
+	char cbm[32];
+
+	if (rd(MNT "/info/L3/cbm_mask", cbm, sizeof(cbm)) <= 1)
+		return 0x7ff;
+	return (unsigned int)strtoul(cbm, NULL, 16);
+}
+
 static char status[1024];
 
 static inline const char *last_cmd(void)
