@@ -687,10 +687,32 @@ impl Access for Emul {
 
     fn cpu_online(&self) {
         // A CPU that was offline comes back with its own registers reset,
-        // so the driver must set them again.
-        if let Some(c) = self.cpus.get(cpu::processor_id() as usize) {
-            for r in [&c.pqr, &c.evtsel, &c.qos_cfg] {
-                r.store(0, Ordering::Relaxed);
+        // and so does the CDP switch of a cache none of whose CPUs was
+        // online: the driver must set them again. (Masks are kept, so
+        // tests see the driver put them back to their defaults.)
+        let this = cpu::processor_id();
+        let Some(c) = self.cpus.get(this as usize) else {
+            return;
+        };
+        for r in [&c.pqr, &c.evtsel, &c.qos_cfg] {
+            r.store(0, Ordering::Relaxed);
+        }
+        let alone = |sel: &dyn Fn(&CpuModel) -> u32| {
+            let mine = sel(c);
+            !self
+                .cpus
+                .iter()
+                .enumerate()
+                .any(|(n, o)| n as u32 != this && sel(o) == mine && cpu::online(n as u32))
+        };
+        if let Some(d) = self.doms.get(c.dom.load(Ordering::Relaxed) as usize) {
+            if alone(&|o| o.dom.load(Ordering::Relaxed)) {
+                d.qos_cfg.store(0, Ordering::Relaxed);
+            }
+        }
+        if let Some(l2) = self.l2_of(c) {
+            if alone(&|o| o.l2dom.load(Ordering::Relaxed)) {
+                l2.qos_cfg.store(0, Ordering::Relaxed);
             }
         }
     }
