@@ -14,8 +14,6 @@ use kernel::prelude::*;
 
 /// One L2 cache's domain.
 pub(crate) struct CtrlDomain {
-    /// The cache id, as `schemata` names it.
-    pub(crate) id: u32,
     /// The cache size in bytes.
     pub(crate) size: u32,
     /// Its online CPUs.
@@ -27,7 +25,8 @@ pub(crate) struct CtrlDomain {
 /// The online L2 domains by ascending id.
 pub(crate) struct CtrlList {
     entries: KVec<CtrlDomain>,
-    /// The ids of `entries`, in the same order, for the schemata parser.
+    /// The cache ids of `entries`, in the same order, as `schemata` names
+    /// them.
     ids: KVec<u32>,
 }
 
@@ -83,7 +82,6 @@ impl CtrlList {
             .unwrap_or(self.ids.len());
         self.ids.insert_at(i, id, GFP_KERNEL)?;
         let d = CtrlDomain {
-            id,
             size,
             cpus,
             ctrl: [0; MAX_CLOSIDS as usize],
