@@ -129,6 +129,9 @@ TEST_F(cdp, exclusive_across_halves)
 	EXPECT_EQ(-EINVAL, wr(MNT "/g/mode", "exclusive\n"));
 	EXPECT_STREQ("Schemata overlaps\n", last_cmd());
 	ASSERT_EQ(0, wr(MNT "/g/schemata", "L3DATA:0=f;1=f\nL3CODE:0=f0;1=f0\n"));
+	/* Room in L2 too: exclusive holds for every cache. */
+	ASSERT_EQ(0, wr(MNT "/schemata", "L2:0=f;1=f;2=f;3=f\n"));
+	ASSERT_EQ(0, wr(MNT "/g/schemata", "L2:0=f0;1=f0;2=f0;3=f0\n"));
 	EXPECT_EQ(0, wr(MNT "/g/mode", "exclusive\n"));
 	/* The default group's code may not take g's data bits. */
 	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3CODE:0=70f\n"));
