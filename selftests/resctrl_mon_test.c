@@ -129,8 +129,11 @@ TEST_F_TIMEOUT(mon, layout_and_debug_files, 120)
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/mon_groups/r", 0755));
+	/* The AMD part has BMEC: each bandwidth event's _config follows it. */
 	EXPECT_TRUE(is(MNT "/info/L3_MON/mon_features",
-		       "llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n"));
+		       is_amd() ? "llc_occupancy\nmbm_total_bytes\nmbm_total_bytes_config\n"
+				  "mbm_local_bytes\nmbm_local_bytes_config\n"
+				: "llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n"));
 	for (int g = 0; g < 4; g++)
 		for (int d = 0; d < 2; d++)
 			for (int e = 0; e < 3; e++) {
