@@ -133,9 +133,9 @@ TEST_F(cdp, exclusive_across_halves)
 	ASSERT_EQ(0, wr(MNT "/schemata", "L2:0=f;1=f;2=f;3=f\n"));
 	ASSERT_EQ(0, wr(MNT "/g/schemata", "L2:0=f0;1=f0;2=f0;3=f0\n"));
 	EXPECT_EQ(0, wr(MNT "/g/mode", "exclusive\n"));
-	/* The default group's code may not take g's data bits. */
-	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3CODE:0=70f\n"));
-	EXPECT_STREQ("Overlaps with exclusive group\nLine 1: L3CODE:0=70f\n", last_cmd());
+	/* The default group's code may not take g's data bits (0-3). */
+	EXPECT_EQ(-EINVAL, wr(MNT "/schemata", "L3CODE:0=3\n"));
+	EXPECT_STREQ("Overlaps with exclusive group\nLine 1: L3CODE:0=3\n", last_cmd());
 	EXPECT_EQ(0, wr(MNT "/schemata", "L3CODE:0=700\n"));
 	/* An exclusive group's halves may overlap each other. */
 	EXPECT_EQ(0, wr(MNT "/g/schemata", "L3CODE:0=f\n"));
