@@ -75,7 +75,7 @@ build_selftests() {
 	done
 	for c in "$bin"/*; do
 		case " $INTEL_ONLY " in *" $(basename "$c") "*) continue ;; esac
-		cp "$c" "$bin-amd/"
+		cp "$c" "$bin-amd/" || return 1
 	done
 }
 

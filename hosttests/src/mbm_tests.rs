@@ -16,6 +16,20 @@ fn delta_examples() {
 }
 
 #[test]
+fn restart_counts_from_the_hardware_clear() {
+    let mut s = MbmState::default();
+    s.update(1000, 24);
+    assert_eq!(s.update(1500, 24), 500);
+    // The hardware cleared the counter: the next read counts from 0.
+    s.restart_at(7);
+    assert_eq!(s.born(), 7);
+    assert_eq!(s.total(), 0);
+    assert_eq!(s.peek(40, 24), 40);
+    assert_eq!(s.update(40, 24), 40);
+    assert_eq!(s.update(100, 24), 100);
+}
+
+#[test]
 fn first_read_primes_reset_starts_over() {
     let mut s = MbmState::default();
     assert_eq!(s.update(1000, 24), 0);

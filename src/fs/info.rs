@@ -8,7 +8,7 @@ use crate::{
     hw::arch::{Event, SchemaId},
     logic::{alloc_policy, ctrlval::parse_unsigned, evt_cfg},
     model::{domain::DomainList, group::Groups, last_cmd::LastCmd},
-    mon::limbo,
+    mon::{counters, limbo},
 };
 use core::fmt::Write;
 use kernel::prelude::*;
@@ -90,12 +90,18 @@ pub(crate) fn show(
 }
 
 /// The text of a write of `info/` file `f`, if it is a writable one:
-/// `max_threshold_occupancy`, or an event configuration.
+/// `max_threshold_occupancy`, or an event configuration (which must end
+/// with a newline, as upstream). As upstream reads a C string, the text
+/// ends at a NUL, if there is one, as at a newline.
 pub(crate) fn parse(f: InfoFile, buf: &[u8]) -> Result<&str> {
-    if !matches!(f, InfoFile::MaxThresholdOccupancy | InfoFile::MbmConfig(_)) {
-        return Err(EINVAL);
+    match f {
+        InfoFile::MaxThresholdOccupancy => {}
+        InfoFile::MbmConfig(_) if buf.last() == Some(&b'\n') => {}
+        _ => return Err(EINVAL),
     }
-    core::str::from_utf8(buf).map_err(|_| EINVAL)
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    let text = core::str::from_utf8(&buf[..end]).map_err(|_| EINVAL)?;
+    Ok(text.strip_suffix('\n').unwrap_or(text))
 }
 
 /// Takes a write of `text` (from [`parse`]) to `info/` file `f`.
@@ -110,7 +116,6 @@ pub(crate) fn write(
     match f {
         InfoFile::MbmConfig(evt) => write_mbm_config(evt, text, fs, doms, last_cmd),
         _ => {
-            let text = text.strip_suffix('\n').unwrap_or(text);
             let bytes = parse_unsigned(text, 10).ok_or(EINVAL)?;
             write_threshold(bytes, threshold, fs, doms)
         }
@@ -133,18 +138,17 @@ fn write_threshold(
     Ok(())
 }
 
-/// Takes a write of `mbm_{total,local}_bytes_config`, upstream's
-/// `mon_config_write()`: each `<id>=<bits>` entry is applied as it is read,
-/// to a domain whose bits change: the hardware starts its bandwidth
-/// counters over, and so do their totals.
+/// Takes a write of `mbm_{total,local}_bytes_config` (`body`, without its
+/// final newline), upstream's `mon_config_write()`: each `<id>=<bits>`
+/// entry is applied as it is read, to a domain whose bits change: the
+/// hardware starts its bandwidth counters over, and so do their totals.
 fn write_mbm_config(
     evt: Event,
-    text: &str,
+    body: &str,
     fs: &Groups,
     doms: &DomainList,
     log: &mut LastCmd,
 ) -> Result {
-    let body = text.strip_suffix('\n').ok_or(EINVAL)?;
     log.clear();
     let arch = fs.arch;
     let mask = arch.l3_mon().and_then(|m| m.bmec).ok_or(ENODEV)?;
@@ -164,8 +168,7 @@ fn write_mbm_config(
         if arch.evt_cfg(cpu, evt)? == bits {
             continue;
         }
-        arch.set_evt_cfg(cpu, evt, bits)?;
-        e.dom.with_mbm(|w| w.reset_all());
+        counters::set_evt_cfg(arch, e, evt, bits)?;
     }
     Ok(())
 }

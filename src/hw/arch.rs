@@ -279,10 +279,10 @@ pub(crate) trait Arch: Sync {
     /// The event bits bandwidth event `evt` counts in the domain of `cpu`
     /// (BMEC), read on `cpu`. May sleep; hold off CPU hotplug.
     fn evt_cfg(&self, cpu: u32, evt: Event) -> Result<u32>;
-    /// Sets them, on `cpu`: the hardware then starts every bandwidth
-    /// counter of the domain over, and the next read of each is
-    /// unavailable. May sleep; hold off CPU hotplug.
-    fn set_evt_cfg(&self, cpu: u32, evt: Event, bits: u32) -> Result;
+    /// Sets them in the domain of this CPU: the hardware then clears every
+    /// bandwidth counter of the domain, and the next read of each is
+    /// unavailable. Interrupts off; never sleeps.
+    fn set_evt_cfg(&self, evt: Event, bits: u32) -> Result;
 
     /// Reads the counter of `evt` for `rmid` in the domain of this CPU: the
     /// raw value in counter units ([`L3Mon::scale`] bytes each), masked to

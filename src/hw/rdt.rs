@@ -224,13 +224,10 @@ impl Arch for Rdt {
         Ok(r? as u32 & EVT_CFG_BITS)
     }
 
-    fn set_evt_cfg(&self, cpu: u32, evt: Event, bits: u32) -> Result {
+    fn set_evt_cfg(&self, evt: Event, bits: u32) -> Result {
         self.mon.and_then(|m| m.bmec).ok_or(ENODEV)?;
         let msr = MSR_AMD_EVT_CFG_BASE + evt.config_index().ok_or(EINVAL)?;
-        let access = self.access;
-        let mut r = Ok(());
-        cpu::call_on_cpu(cpu, || r = access.wrmsr(msr, bits as u64))?;
-        r
+        self.access.wrmsr(msr, bits as u64)
     }
 
     fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32) {

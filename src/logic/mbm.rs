@@ -62,6 +62,18 @@ impl MbmState {
         };
     }
 
+    /// Starts counting over from zero, stamped with `born`, for a counter
+    /// the hardware itself just cleared: the next read counts from 0, so
+    /// nothing counted since the clear is lost (upstream's
+    /// `resctrl_arch_reset_rmid_all()`).
+    pub(crate) fn restart_at(&mut self, born: u64) {
+        *self = Self {
+            born,
+            primed: true,
+            ..Self::default()
+        };
+    }
+
     /// The reset sequence number of the last reset (0 if none).
     pub(crate) fn born(&self) -> u64 {
         self.born

@@ -87,14 +87,16 @@ impl MbmWriter<'_> {
         self.reset_at(rmid, born);
     }
 
-    /// Starts both counters of every RMID over, stamped with one new reset
-    /// sequence number: the hardware started them over (a change of the
-    /// event configuration).
-    pub(crate) fn reset_all(&mut self) {
+    /// Starts both counters of every RMID over from zero, stamped with one
+    /// new reset sequence number, as the hardware just cleared them (a
+    /// change of the event configuration): the next reads count from 0.
+    pub(crate) fn restart_all(&mut self) {
         let born = self.0.resets.load(Ordering::Relaxed) + 1;
         self.0.resets.store(born, Ordering::Relaxed);
-        for rmid in 0..self.0.rmids.len() {
-            self.reset_at(rmid as u32, born);
+        for cell in self.0.rmids.iter().flat_map(|pair| pair.iter()) {
+            let mut s = cell.load();
+            s.restart_at(born);
+            cell.store(s);
         }
     }
 

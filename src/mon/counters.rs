@@ -164,6 +164,25 @@ pub(crate) fn reset(arch: &dyn Arch, e: &OnlineDomain, rmid: u32) -> Result {
     update(arch, e, &[rmid])
 }
 
+/// Sets the event bits of bandwidth event `evt` (BMEC) in the domain of
+/// `e`, on a CPU of it: the hardware clears every bandwidth counter of the
+/// domain, and the totals start over from zero with them, in one write of
+/// the domain's accounting, so no lockless reader (perf) sees the cleared
+/// counters against the old totals. Hold off CPU hotplug.
+pub(crate) fn set_evt_cfg(arch: &dyn Arch, e: &OnlineDomain, evt: Event, bits: u32) -> Result {
+    let c = e.cpu(Some(cpu::processor_id())).ok_or(ENODEV)?;
+    let dom = &*e.dom;
+    let mut r = Ok(());
+    cpu::call_on_cpu(c, || {
+        r = dom.with_mbm(|w: &mut MbmWriter<'_>| {
+            arch.set_evt_cfg(evt, bits)?;
+            w.restart_all();
+            Ok(())
+        });
+    })?;
+    r
+}
+
 /// Starts the bandwidth totals of `rmid`, a new group's, over from zero in
 /// every domain of `doms`. Hold off CPU hotplug.
 pub(crate) fn reset_new(arch: &dyn Arch, doms: &DomainList, rmid: u32) -> Result {

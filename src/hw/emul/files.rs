@@ -180,6 +180,7 @@ fn write_counters(buf: &[u8]) -> Result {
                         ctr.bytes[ev].store(0, Ordering::Relaxed);
                         ctr.error[ev].store(false, Ordering::Relaxed);
                         ctr.unavailable[ev].store(false, Ordering::Relaxed);
+                        ctr.fresh[ev].store(false, Ordering::Relaxed);
                     }
                 }
             }
@@ -207,6 +208,7 @@ fn write_counters(buf: &[u8]) -> Result {
             "ok" => {
                 ctr.error[ev].store(false, Ordering::Relaxed);
                 ctr.unavailable[ev].store(false, Ordering::Relaxed);
+                ctr.fresh[ev].store(false, Ordering::Relaxed);
             }
             _ => return Err(EINVAL),
         }
