@@ -20,19 +20,6 @@
 #include "kselftest_harness.h"
 #include "resctrl_util.h"
 
-/* Whether every CPU of 0-3 reads @val in IA32_L3_QOS_CFG. */
-static int qos_cfg_all(int val)
-{
-	char line[64];
-
-	for (int c = 0; c < 4; c++) {
-		snprintf(line, sizeof(line), "cpu %d L3 %d", c, val);
-		if (!has_line(EMUL "/qos_cfg", line))
-			return 0;
-	}
-	return 1;
-}
-
 FIXTURE(cdp) {};
 
 FIXTURE_SETUP(cdp)
@@ -42,7 +29,7 @@ FIXTURE_SETUP(cdp)
 	umount(MNT);
 	if (stat(EMUL, &st))
 		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	ASSERT_TRUE(qos_cfg_all(0));
+	ASSERT_TRUE(qos_cfg_all("L3", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
 }
 
@@ -56,7 +43,7 @@ TEST_F(cdp, schemas_and_info)
 {
 	struct stat st;
 
-	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 	EXPECT_EQ(-1, stat(MNT "/info/L3", &st));
 	EXPECT_TRUE(is(MNT "/info/L3CODE/num_closids", "8\n"));
 	EXPECT_TRUE(is(MNT "/info/L3DATA/num_closids", "8\n"));
@@ -72,7 +59,7 @@ TEST_F(cdp, schemas_and_info)
 	EXPECT_STREQ("Unknown or unsupported resource name 'L3'\nLine 1: L3:0=f\n", last_cmd());
 	/* Unmounting turns CDP off and resets every mask. */
 	umount(MNT);
-	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L3", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	EXPECT_TRUE(is(MNT "/info/L3/num_closids", "16\n"));
 	EXPECT_EQ(-1, stat(MNT "/info/L3CODE", &st));
@@ -150,7 +137,7 @@ TEST_F(cdp, hotplug_keeps_cdp)
 	ASSERT_EQ(0, set_online(3, 1));
 	ASSERT_EQ(0, set_online(2, 1));
 	/* The domain comes back with CDP on and every mask at its default. */
-	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 	EXPECT_TRUE(is(MNT "/schemata",
 		       "    MB:0=100;1=100\n    L2:0=0ff;1=0ff;2=0ff;3=0ff\nL3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
@@ -165,22 +152,9 @@ TEST_F(cdp, mount_options)
 	EXPECT_EQ(-1, mount("resctrl", "/mnt", "resctrl", 0, "cdp"));
 	EXPECT_EQ(EBUSY, errno);
 	umount(MNT);
-	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L3", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
-	EXPECT_TRUE(qos_cfg_all(1));
-}
-
-/* Whether every CPU of 0-3 reads @val in IA32_L2_QOS_CFG. */
-static int l2_qos_cfg_all(int val)
-{
-	char line[64];
-
-	for (int c = 0; c < 4; c++) {
-		snprintf(line, sizeof(line), "cpu %d L2 %d", c, val);
-		if (!has_line(EMUL "/qos_cfg", line))
-			return 0;
-	}
-	return 1;
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 }
 
 /*
@@ -224,10 +198,10 @@ TEST_F(cdp, l2_domains)
 TEST_F(cdp, cdpl2)
 {
 	umount(MNT);
-	EXPECT_TRUE(l2_qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L2", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdpl2"));
-	EXPECT_TRUE(l2_qos_cfg_all(1));
-	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L2", 1));
+	EXPECT_TRUE(qos_cfg_all("L3", 0));
 	EXPECT_TRUE(is(MNT "/info/L2CODE/num_closids", "8\n"));
 	EXPECT_TRUE(is(MNT "/info/L2DATA/cbm_mask", "ff\n"));
 	EXPECT_TRUE(is(MNT "/info/L3/num_closids", "16\n"));
@@ -241,15 +215,15 @@ TEST_F(cdp, cdpl2)
 	/* A CPU whose L2 comes back gets the switch on. */
 	ASSERT_EQ(0, set_online(2, 0));
 	ASSERT_EQ(0, set_online(2, 1));
-	EXPECT_TRUE(l2_qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L2", 1));
 	EXPECT_TRUE(has_line(EMUL "/masks", "domain 2 L2 3 ff"));
 	EXPECT_EQ(0, rmdir(MNT "/g"));
 	/* Both levels at once. */
 	umount(MNT);
-	EXPECT_TRUE(l2_qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L2", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp,cdpl2"));
-	EXPECT_TRUE(l2_qos_cfg_all(1));
-	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L2", 1));
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 	EXPECT_TRUE(is(MNT "/schemata", "    MB:0=100;1=100\n"
 		       "L2DATA:0=0ff;1=0ff;2=0ff;3=0ff\nL2CODE:0=0ff;1=0ff;2=0ff;3=0ff\n"
 		       "L3DATA:0=7ff;1=7ff\nL3CODE:0=7ff;1=7ff\n"));

@@ -21,30 +21,6 @@
 #include "kselftest_harness.h"
 #include "resctrl_util.h"
 
-
-static pid_t spawn_spinner(int cpu)
-{
-	pid_t p = fork();
-
-	if (!p) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		sched_setaffinity(0, sizeof(set), &set);
-		/*
-		 * Mostly busy, but switching out now and then: the emulation
-		 * charges run time at context switches.
-		 */
-		for (;;) {
-			for (volatile int i = 0; i < 1000000; i++)
-				;
-			usleep(100);
-		}
-	}
-	return p;
-}
-
 static void reap(pid_t p)
 {
 	kill(p, SIGKILL);

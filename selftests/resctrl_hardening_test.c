@@ -302,19 +302,6 @@ TEST_F_TIMEOUT(hard, mount_umount_against_hotplug, 600)
 	all_online();
 }
 
-/* Writes @len bytes of @buf to @path in one write(); 0 or -errno. */
-static int wrn(const char *path, const char *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, len) < 0)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 /*
  * Upstream parses what is written as a C string: cpus, cpus_list, mode and
  * schemata end at an embedded NUL. An empty line in schemata (a write

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,56 @@ static inline int rmid_of(const char *group)
 
 	snprintf(path, sizeof(path), "%s/mon_hw_id", group);
 	return (int)num(path);
+}
+
+/* Writes @len bytes of @buf to @path in one write(); 0 or -errno. */
+static inline int wrn(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* Whether every CPU of 0-3 reads @val in the CDP switch of cache @level. */
+static inline int qos_cfg_all(const char *level, int val)
+{
+	char line[64];
+
+	for (int c = 0; c < 4; c++) {
+		snprintf(line, sizeof(line), "cpu %d %s %d", c, level, val);
+		if (!has_line(EMUL "/qos_cfg", line))
+			return 0;
+	}
+	return 1;
+}
+
+/* A child that spins on CPU @cpu until killed. */
+static inline pid_t spawn_spinner(int cpu)
+{
+	pid_t p = fork();
+
+	if (!p) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		/*
+		 * Mostly busy, but switching out now and then: the emulation
+		 * charges run time at context switches.
+		 */
+		for (;;) {
+			for (volatile int i = 0; i < 1000000; i++)
+				;
+			usleep(100);
+		}
+	}
+	return p;
 }
 
 #endif /* RESCTRL_UTIL_H */

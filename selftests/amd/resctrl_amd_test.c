@@ -184,29 +184,16 @@ TEST_F(amd, hotplug_keeps_values)
 	all_online();
 }
 
-/* Whether every CPU of 0-3 reads @val in IA32_L3_QOS_CFG. */
-static int qos_cfg_all(int val)
-{
-	char line[64];
-
-	for (int c = 0; c < 4; c++) {
-		snprintf(line, sizeof(line), "cpu %d L3 %d", c, val);
-		if (!has_line(EMUL "/qos_cfg", line))
-			return 0;
-	}
-	return 1;
-}
-
 TEST_F(amd, cdp_per_cpu)
 {
 	umount(MNT);
-	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L3", 0));
 	/* This part has no L2 allocation, so no L2 CDP. */
 	EXPECT_EQ(-1, mount("resctrl", MNT, "resctrl", 0, "cdpl2"));
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
 	/* AMD's switch is per CPU: every CPU has it on. */
-	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 	EXPECT_TRUE(is(MNT "/info/L3CODE/num_closids", "8\n"));
 	EXPECT_TRUE(is(MNT "/info/L3DATA/sparse_masks", "1\n"));
 	EXPECT_TRUE(is(MNT "/info/L3DATA/min_cbm_bits", "0\n"));
@@ -221,44 +208,12 @@ TEST_F(amd, cdp_per_cpu)
 	/* A CPU that comes back gets the switch on. */
 	ASSERT_EQ(0, set_online(1, 0));
 	ASSERT_EQ(0, set_online(1, 1));
-	EXPECT_TRUE(qos_cfg_all(1));
+	EXPECT_TRUE(qos_cfg_all("L3", 1));
 	EXPECT_EQ(0, rmdir(MNT "/g"));
 	umount(MNT);
-	EXPECT_TRUE(qos_cfg_all(0));
+	EXPECT_TRUE(qos_cfg_all("L3", 0));
 	EXPECT_TRUE(has_line(EMUL "/masks", "domain 0 L3 3 ffff"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
-}
-
-static pid_t spawn_spinner(int cpu)
-{
-	pid_t p = fork();
-
-	if (!p) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		sched_setaffinity(0, sizeof(set), &set);
-		for (;;) {
-			for (volatile int i = 0; i < 1000000; i++)
-				;
-			usleep(100);
-		}
-	}
-	return p;
-}
-
-/* Writes @len bytes of @buf to @path in one write(); 0 or -errno. */
-static int wrn(const char *path, const char *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY), r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, len) < 0)
-		r = -errno;
-	close(fd);
-	return r;
 }
 
 /* The number in @path, or -2 if it reads "Unavailable". */

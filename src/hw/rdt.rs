@@ -13,7 +13,7 @@ use crate::{
     hw::arch::{AllocRes, Arch, Event, L3Mon, Res, Vendor, NUM_RES},
     hw::rdt_access::*,
     kapi::{cpu, sync},
-    logic::schemata::Ctrl,
+    logic::{ctrlval::CacheProps, schemata::Ctrl},
 };
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::prelude::*;
@@ -42,6 +42,9 @@ pub(crate) struct Rdt {
     access: &'static dyn Access,
     vendor: Vendor,
     alloc: [Option<AllocRes>; NUM_RES],
+    /// Whether any of `alloc` is there: tasks' CLOSIDs count at context
+    /// switch.
+    alloc_capable: bool,
     pub(crate) mon: Option<L3Mon>,
     pqr: KVec<PqrState>,
     /// Per resource, whether CDP is on: what CPUs coming online set.
@@ -81,10 +84,17 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
                 continue;
             }
             let [eax, ebx, ecx, edx] = access.cpuid(0x10, subleaf);
-            let props = match vendor {
-                Vendor::Intel => intel::cache_props(eax, ebx, ecx),
-                Vendor::Amd => amd::cache_props(eax, ebx),
+            let (min_cbm_bits, sparse_masks) = match vendor {
+                Vendor::Intel => intel::cache_rules(ecx),
+                Vendor::Amd => amd::cache_rules(),
             };
+            let mut props = CacheProps {
+                cbm_len: (eax & 0x1f) + 1,
+                min_cbm_bits,
+                sparse_masks,
+                shareable_bits: 0,
+            };
+            props.shareable_bits = ebx & props.full_mask();
             alloc[res.index()] = Some(AllocRes {
                 ctrl: Ctrl::Cache(props),
                 num_closid: (edx & 0xffff) + 1,
@@ -148,6 +158,7 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
     Ok(Some(Rdt {
         access,
         vendor,
+        alloc_capable: alloc.iter().any(Option::is_some),
         alloc,
         mon,
         pqr,
@@ -241,7 +252,7 @@ impl Arch for Rdt {
         let Some(st) = self.pqr.get(cpu::processor_id() as usize) else {
             return;
         };
-        let alloc = self.alloc.iter().any(Option::is_some);
+        let alloc = self.alloc_capable;
         let closid = if alloc && closid != 0 {
             closid
         } else {

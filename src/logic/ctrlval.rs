@@ -91,6 +91,11 @@ impl fmt::Display for CtrlValError<'_> {
     }
 }
 
+/// The kernel's `strim()`: without leading and trailing white space.
+pub(crate) fn strim(s: &str) -> &str {
+    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+}
+
 /// Parses an unsigned number as the kernel's `kstrtoull()` does: an optional
 /// `+`, for base 16 an optional `0x`, at least one digit, nothing after and
 /// no overflow.

@@ -7,7 +7,7 @@
 //! Pure logic, no kernel types: the host's `cargo test` builds it too. The
 //! messages are upstream's `info/last_cmd_status` texts.
 
-use super::ctrlval::parse_unsigned;
+use super::ctrlval::{parse_unsigned, strim};
 use core::fmt;
 
 /// Why an entry was refused; `Display` gives upstream's message.
@@ -79,9 +79,4 @@ fn parse_entry(entry: &str, mask: u32) -> Result<(u64, u32), EvtCfgError> {
         return Err(EvtCfgError::Invalid(mask));
     }
     Ok((id, val as u32))
-}
-
-/// The kernel's `strim()`: without leading and trailing white space.
-fn strim(s: &str) -> &str {
-    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
 }

@@ -8,7 +8,9 @@
 //! too. The messages are upstream's `info/last_cmd_status` texts, followed by
 //! the line they are about.
 
-use super::ctrlval::{parse_cbm, parse_mb, parse_unsigned, CacheProps, CtrlValError, MbProps};
+use super::ctrlval::{
+    parse_cbm, parse_mb, parse_unsigned, strim, CacheProps, CtrlValError, MbProps,
+};
 use core::{fmt, ops::DerefMut};
 
 /// The most schemata lines (resources, or their CDP halves) of one system:
@@ -174,11 +176,6 @@ impl fmt::Display for SchemataError<'_> {
             write!(f, "{}\nLine {}: {}", self.kind, self.line, self.text)
         }
     }
-}
-
-/// The kernel's `strim()`: without leading and trailing white space.
-fn strim(s: &str) -> &str {
-    s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
 }
 
 /// Parses a write of `buf` to the `schemata` file of a group with `closid`

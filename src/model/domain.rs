@@ -454,21 +454,16 @@ impl DomainList {
     /// Turns CDP of cache `res` on or off in each of its domains: on every
     /// CPU where the switch is per CPU, else on one CPU of each domain.
     pub(crate) fn set_cdp(&self, arch: &dyn Arch, res: Res, on: bool) -> Result {
-        let mut l2 = self.l2.iter().map(|e| &e.cpus);
-        let mut l3 = self.entries.iter().map(|e| &e.cpus);
-        let sets: &mut dyn Iterator<Item = &CpuSet> = match res {
-            Res::L2 => &mut l2,
-            _ => &mut l3,
+        let set = |cpus: &CpuSet| -> Result {
+            let n = if arch.cdp_per_cpu() { usize::MAX } else { 1 };
+            cpus.iter()
+                .take(n)
+                .try_for_each(|cpu| arch.set_cdp(cpu, res, on))
         };
-        for cpus in sets {
-            for cpu in cpus.iter() {
-                arch.set_cdp(cpu, res, on)?;
-                if !arch.cdp_per_cpu() {
-                    break;
-                }
-            }
+        match res {
+            Res::L2 => self.l2.iter().try_for_each(|e| set(&e.cpus)),
+            _ => self.entries.iter().try_for_each(|e| set(&e.cpus)),
         }
-        Ok(())
     }
 
     /// CPU `cpu`, online, joins the L2 domain `id` (a cache of `size`

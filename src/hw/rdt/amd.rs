@@ -10,10 +10,7 @@ use crate::{
         arch::{AllocRes, Res},
         rdt_access::{Access, EVT_CFG_BITS, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE},
     },
-    logic::{
-        ctrlval::{CacheProps, MbProps},
-        schemata::Ctrl,
-    },
+    logic::{ctrlval::MbProps, schemata::Ctrl},
 };
 
 /// The counter width offset of AMD parts whose `CPUID` leaf 0xF sub-leaf 1
@@ -22,21 +19,10 @@ pub(super) const MBM_WIDTH_OFFSET: u32 = 20;
 /// The same for Hygon parts: 24 + 8 = 32 bits.
 pub(super) const MBM_WIDTH_OFFSET_HYGON: u32 = 8;
 
-/// The masks of a cache from `CPUID` leaf 0x10 sub-leaf 1 (L3) or 2 (L2):
-/// any bits, none included.
-pub(super) fn cache_props(eax: u32, ebx: u32) -> CacheProps {
-    let cbm_len = (eax & 0x1f) + 1;
-    let full = if cbm_len >= 32 {
-        u32::MAX
-    } else {
-        (1 << cbm_len) - 1
-    };
-    CacheProps {
-        cbm_len,
-        min_cbm_bits: 0,
-        sparse_masks: true,
-        shareable_bits: ebx & full,
-    }
+/// What a cache's masks may be: `min_cbm_bits` and `sparse_masks`. Any
+/// bits, none included (upstream's `rdt_init_res_defs_amd()`).
+pub(super) fn cache_rules() -> (u32, bool) {
+    (0, true)
 }
 
 /// Whether the extended `CPUID` leaf `leaf` exists.

@@ -9,27 +9,14 @@ use crate::{
         arch::AllocRes,
         rdt_access::{Access, MSR_MBA_THRTL_BASE},
     },
-    logic::{
-        ctrlval::{CacheProps, MbProps},
-        schemata::Ctrl,
-    },
+    logic::{ctrlval::MbProps, schemata::Ctrl},
 };
 
-/// The masks of a cache from `CPUID` leaf 0x10 sub-leaf 1 (L3) or 2 (L2):
-/// at least one bit, non-contiguous ones if `ECX` bit 3 says so.
-pub(super) fn cache_props(eax: u32, ebx: u32, ecx: u32) -> CacheProps {
-    let cbm_len = (eax & 0x1f) + 1;
-    let full = if cbm_len >= 32 {
-        u32::MAX
-    } else {
-        (1 << cbm_len) - 1
-    };
-    CacheProps {
-        cbm_len,
-        min_cbm_bits: 1,
-        sparse_masks: ecx & (1 << 3) != 0,
-        shareable_bits: ebx & full,
-    }
+/// What a cache's masks may be, from `ECX` of `CPUID` leaf 0x10 sub-leaf 1
+/// (L3) or 2 (L2): `min_cbm_bits` and `sparse_masks`. At least one bit,
+/// non-contiguous ones if bit 3 says so.
+pub(super) fn cache_rules(ecx: u32) -> (u32, bool) {
+    (1, ecx & (1 << 3) != 0)
 }
 
 /// Memory bandwidth allocation, if leaf 0x10 reports it linear.
