@@ -40,6 +40,31 @@ static int mount_resctrl(const char *opts)
 	return mount("resctrl", MNT, "resctrl", 0, opts);
 }
 
+/*
+ * The options /proc/mounts shows for the resctrl mount, after "rw,relatime"
+ * (upstream's rdt_show_options()); a note when it has no such line.
+ */
+static const char *shown_options(void)
+{
+	static char line[512];
+	const char *found = "(no resctrl line in /proc/mounts)";
+	FILE *f = fopen("/proc/mounts", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " " MNT " resctrl rw,relatime");
+
+		if (!p)
+			continue;
+		p += strlen(" " MNT " resctrl rw,relatime");
+		p[strcspn(p, " ")] = 0;
+		found = p;
+		break;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static int is_mounted(void)
 {
 	struct statfs sfs;
@@ -161,24 +186,29 @@ TEST_F(resctrl, unknown_option_is_einval)
 TEST_F(resctrl, known_options)
 {
 	ASSERT_EQ(0, mount_resctrl("debug")) TH_LOG("mount -o debug: %s", strerror(errno));
+	EXPECT_STREQ(",debug", shown_options());
 	ASSERT_EQ(0, umount(MNT));
 	/*
 	 * The emulated Intel part has CDP on L3 and L2 (resctrl_cdp_test),
 	 * the AMD part on L3 only: without L2 allocation, no L2 CDP.
+	 * /proc/mounts shows what is in force, in upstream's order.
 	 */
-	ASSERT_EQ(0, mount_resctrl("cdp"));
+	ASSERT_EQ(0, mount_resctrl("debug,cdp"));
+	EXPECT_STREQ(",cdp,debug", shown_options());
 	ASSERT_EQ(0, umount(MNT));
 	if (is_amd()) {
 		EXPECT_EQ(-1, mount_resctrl("cdpl2"));
 		EXPECT_EQ(EINVAL, errno);
 	} else {
-		ASSERT_EQ(0, mount_resctrl("cdp,cdpl2"));
+		ASSERT_EQ(0, mount_resctrl("cdpl2,cdp"));
+		EXPECT_STREQ(",cdp,cdpl2", shown_options());
 		ASSERT_EQ(0, umount(MNT));
 	}
 	/* No resource supports this yet: refused like on hardware without it. */
 	EXPECT_EQ(-1, mount_resctrl("mba_MBps"));
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, mount_resctrl(NULL));
+	EXPECT_STREQ("", shown_options());
 	ASSERT_EQ(0, umount(MNT));
 }
 

@@ -68,10 +68,10 @@ impl Hierarchy for ResctrlFs {
     const DIR_OPS: &'static DirOps<Self> = &DIR_OPS;
 
     /// The options in force, for `/proc/mounts`, as upstream's
-    /// `rdt_show_options()`: only `debug` can be in force here.
+    /// `rdt_show_options()`.
     fn show_options(m: &mut SeqFile<'_>) -> Result {
-        if tree::debug() {
-            m.write_str(",debug")?;
+        for o in tree::shown_options() {
+            m.write_str(o)?;
         }
         Ok(())
     }

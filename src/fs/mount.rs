@@ -140,7 +140,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
             flags::CREATE_DEACTIVATED | flags::EXTRA_OPEN_PERM_CHECK,
             Some(root_data),
         )?;
-        let mut tree = Tree::build(root.dir(), &groups, doms, opts.debug)?;
+        let mut tree = Tree::build(root.dir(), &groups, doms, opts)?;
         // The drivers' info/ directories and their files and domain
         // directories in the default group, which they then hear of.
         for e in drivers.iter() {

@@ -28,12 +28,13 @@ use crate::{
         kernfs::{Dir, DirHandle, DirRef, Node, Unprotected},
         vec::{collect, KVecExt},
     },
+    logic::mount_opts::MountOptions,
     model::{
         domain::DomainList,
         group::{GroupHandle, Groups, DEFAULT, MAX_GROUPS},
     },
 };
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicU8, Ordering};
 use kernel::{
     c_str,
     prelude::*,
@@ -41,12 +42,37 @@ use kernel::{
     sync::Arc,
 };
 
-/// Whether the hierarchy was mounted with `-o debug`.
-static DEBUG: AtomicBool = AtomicBool::new(false);
+/// The options of the mount (bits of [`opt`]), for the readers that take no
+/// lock: the files of a new group, `/proc/mounts`.
+static IN_FORCE: AtomicU8 = AtomicU8::new(0);
+
+/// The bits of [`IN_FORCE`].
+mod opt {
+    pub(super) const CDP_L3: u8 = 1 << 0;
+    pub(super) const CDP_L2: u8 = 1 << 1;
+    pub(super) const MBA_MBPS: u8 = 1 << 2;
+    pub(super) const DEBUG: u8 = 1 << 3;
+}
 
 /// Whether the hierarchy is (to be) mounted with `-o debug`.
 pub(crate) fn debug() -> bool {
-    DEBUG.load(Ordering::Relaxed)
+    IN_FORCE.load(Ordering::Relaxed) & opt::DEBUG != 0
+}
+
+/// The mount options in force, as `/proc/mounts` shows them after the
+/// file system's type and source, in upstream's order (`rdt_show_options()`):
+/// `,cdp`, `,cdpl2`, `,mba_MBps`, `,debug`.
+pub(crate) fn shown_options() -> impl Iterator<Item = &'static str> {
+    let bits = IN_FORCE.load(Ordering::Relaxed);
+    [
+        (opt::CDP_L3, ",cdp"),
+        (opt::CDP_L2, ",cdpl2"),
+        (opt::MBA_MBPS, ",mba_MBps"),
+        (opt::DEBUG, ",debug"),
+    ]
+    .into_iter()
+    .filter(move |&(b, _)| bits & b != 0)
+    .map(|(_, s)| s)
 }
 
 /// The debugging files (`-o debug`) of a group that has a CLOSID (`ctrl`)
@@ -180,16 +206,25 @@ fn add_files(dir: DirRef<'_, ResctrlFs>, rfs: &'static [RfType]) -> Result {
 }
 
 impl Tree {
-    /// Builds the tree of a new mount (`debug`: with `-o debug`) in the
-    /// root directory `top`: the default group's files, `mon_groups` and
+    /// Builds the tree of a new mount with the options `opts` in the root
+    /// directory `top`: the default group's files, `mon_groups` and
     /// `mon_data`, and `info/`.
     pub(crate) fn build(
         top: DirRef<'_, ResctrlFs>,
         groups: &Groups,
         doms: &DomainList,
-        debug: bool,
+        opts: &MountOptions,
     ) -> Result<KBox<Self>> {
-        DEBUG.store(debug, Ordering::Relaxed);
+        let bits = [
+            (opts.cdp_l3, opt::CDP_L3),
+            (opts.cdp_l2, opt::CDP_L2),
+            (opts.mba_mbps, opt::MBA_MBPS),
+            (opts.debug, opt::DEBUG),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |a, (_, b)| a | b);
+        IN_FORCE.store(bits, Ordering::Relaxed);
         let arch = groups.arch;
         if groups.alloc_capable() {
             add_files(top, &CTRL_FILES)?;
