@@ -90,6 +90,37 @@ void rust_helper_resctrl_rs_cpuid(u32 leaf, u32 subleaf, u32 *regs)
 	cpuid_count(leaf, subleaf, &regs[0], &regs[1], &regs[2], &regs[3]);
 }
 
+/*
+ * Gives every CPU capability @bit, as the boot CPU's identification does for
+ * what CPUID reports: on each CPU's cpuinfo (what /proc/cpuinfo shows) and in
+ * cpu_caps_set, which identify_cpu() applies again to a CPU coming online.
+ * Not setup_force_cpu_cap(), which warns once alternatives are patched: that
+ * matters only for a feature that patched code tests, and the RDT features
+ * are tested by resctrl alone. The caller holds CPU hotplug off, so no CPU is
+ * identified meanwhile.
+ */
+void rust_helper_resctrl_rs_force_cpu_cap(unsigned int bit)
+{
+	int cpu;
+
+	set_bit(bit, (unsigned long *)cpu_caps_set);
+	set_cpu_cap(&boot_cpu_data, bit);
+	for_each_possible_cpu(cpu)
+		set_cpu_cap(&cpu_data(cpu), bit);
+}
+
+/* Whether the boot CPU has capability @bit. */
+bool rust_helper_resctrl_rs_cpu_has(unsigned int bit)
+{
+	return boot_cpu_has(bit);
+}
+
+/* Whether capability @bit was turned off (clearcpuid=, or a dependency's). */
+bool rust_helper_resctrl_rs_cpu_cap_cleared(unsigned int bit)
+{
+	return test_bit(bit, (unsigned long *)cpu_caps_cleared);
+}
+
 int rust_helper_resctrl_rs_rdmsr(u32 msr, u64 *val)
 {
 	return rdmsrl_safe(msr, val);

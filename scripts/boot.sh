@@ -11,6 +11,8 @@
 # first).
 #
 # RESCTRL_RS_CONSOLE=1 shows the guest's kernel console too.
+# RESCTRL_RS_GUEST_CPU=amd gives the guest an AMD CPU, for tools that read
+# the vendor from CPUID or /proc/cpuinfo (see the end of this comment).
 # RESCTRL_RS_MONITOR=PATH opens QEMU's monitor on the Unix socket PATH.
 #
 # QEMU is 10.x from bookworm-backports (setup.sh): with a host thread per
@@ -26,8 +28,20 @@
 # The CPU reports itself as Intel: QEMU's TCG "max" CPU is AMD-flavoured by
 # default, and then the guest's cacheinfo gives every CPU an L3 id of its own
 # (shared_cpu_list is right, the ids are not), where with CPUID leaf 4 the two
-# CPUs of a socket share their L3 id, as on real hardware.
+# CPUs of a socket share their L3 id, as on real hardware. An AMD guest CPU
+# (RESCTRL_RS_GUEST_CPU=amd) therefore gets four sockets of one CPU: each its
+# own L3, with ids that match the sharing. (QEMU's TCG has no topoext, the
+# leaves that give an AMD CPU's cache sharing; forcing it on with
+# x-force-features left the "max" CPU's guest silent, and "qemu64" then has
+# no caches at all.) pqos, which reads an AMD CPU's caches from those
+# leaves, cannot start there.
 source "$(dirname "$0")/lib.sh"
+
+case "${RESCTRL_RS_GUEST_CPU:-intel}" in
+intel) cpu="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel" ;;
+amd) cpu="-smp 4,sockets=4,cores=1,threads=1 -cpu max,vendor=AuthenticAMD" ;;
+*) die "boot.sh: RESCTRL_RS_GUEST_CPU is intel or amd" ;;
+esac
 
 extra=()
 append=
@@ -68,6 +82,6 @@ stub=()
 "${stub[@]}" "$VNG" --run "$img" --disable-kvm --force-9p \
 	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
 	--cpus 4 --memory 2G ${RESCTRL_RS_CONSOLE:+--verbose} \
-	--qemu-opts="-smp 4,sockets=2,cores=2,threads=1 -cpu max,vendor=GenuineIntel $monitor" \
+	--qemu-opts="$cpu $monitor" \
 	"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>&1 </dev/null | cat
 exit "${PIPESTATUS[0]}"

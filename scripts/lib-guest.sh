@@ -49,9 +49,12 @@ build_bpf_samples() {
 	done
 }
 
-# Builds every selftest into $1 (those of selftests/amd/ into $1-amd) and
-# copies the sample driver modules the driver test loads into $2. Tests that read from BPF include a skeleton of
-# samples/bpf/ (build_bpf) and link libbpf.
+# Builds every selftest into $1 (those of selftests/amd/, with the tests
+# that apply to both parts, into $1-amd; those that need an AMD guest CPU
+# into $1-amdcpu) and copies into $2 the sample driver modules the driver
+# test loads and upstream's resctrl_tests, which resctrl_tools_test runs.
+# Tests that read from BPF include a skeleton of samples/bpf/ (build_bpf)
+# and link libbpf.
 build_selftests() {
 	local bin=$1 mods=$2 gen=$CACHE/selftests-gen c libs
 	rm -rf "$bin" "$mods" "$gen" && mkdir -p "$bin" "$mods" "$gen"
@@ -63,10 +66,19 @@ build_selftests() {
 			-o "$bin/$(basename "$c" .c)" "$c" "${libs[@]}" ||
 			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
+	for c in "$REPO"/selftests/*.sh; do
+		install -m 0755 "$c" "$bin/$(basename "$c" .sh)" || return 1
+	done
 	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
+	# Upstream's own resctrl selftests, from the kernel tree, for
+	# resctrl_tools_test (which finds them beside the modules).
+	mkdir -p "$gen/upstream" && make -s -C "$KSRC/tools/testing/selftests/resctrl" \
+		OUTPUT="$gen/upstream" >"$gen/upstream.log" 2>&1 ||
+		{ cat "$gen/upstream.log"; echo "cannot build upstream's resctrl_tests"; return 1; }
+	cp "$gen/upstream/resctrl_tests" "$mods"/ || return 1
 	# The boot as the emulated AMD part runs its own tests and every test
 	# that applies to both parts: all but those of the Intel part's values,
-	# L2 and L2 CDP.
+	# L2 and L2 CDP, and those that need a guest CPU of the part's vendor.
 	rm -rf "$bin-amd" && mkdir -p "$bin-amd"
 	for c in "$REPO"/selftests/amd/*.c; do
 		gcc -O2 -Wall -Werror -I "$KSRC/tools/testing/selftests" \
@@ -74,14 +86,23 @@ build_selftests() {
 			{ echo "cannot build $(basename "$c")"; return 1; }
 	done
 	for c in "$bin"/*; do
-		case " $INTEL_ONLY " in *" $(basename "$c") "*) continue ;; esac
+		case " $INTEL_ONLY $GUEST_VENDOR " in *" $(basename "$c") "*) continue ;; esac
 		cp "$c" "$bin-amd/" || return 1
+	done
+	# The AMD part's boot with an AMD guest CPU runs what needs one.
+	rm -rf "$bin-amdcpu" && mkdir -p "$bin-amdcpu"
+	for c in $GUEST_VENDOR; do
+		cp "$bin/$c" "$bin-amdcpu/" || return 1
 	done
 }
 
 # The selftests of the emulated Intel part's own values (its masks, MBA in
 # percent, L2 CAT and -o cdpl2); selftests/amd/ has the AMD part's.
 INTEL_ONLY="resctrl_groups_test resctrl_cdp_test"
+# The selftests that need a guest CPU of the emulated part's vendor (the
+# tools read it from the CPU): they run in the Intel part's boot and in a
+# boot of the AMD part on an AMD guest CPU (RESCTRL_RS_GUEST_CPU=amd).
+GUEST_VENDOR="resctrl_tools_test"
 
 # Boots the guest once to run every program in $2 (scripts/guest-tests.sh),
 # results into $1, modules from $3, each program for at most $4 seconds;

@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 
 DEBS=(linux-source-$KVER rustc-web rust-web-src clang lld llvm libclang-dev
       rust-web-clippy rustfmt-web flex bison bc libelf-dev libssl-dev cpio make gcc
-      qemu-system-x86 udev linux-perf xz-utils python3-venv kmod libbpf-dev bpftool)
+      qemu-system-x86 udev linux-perf xz-utils python3-venv kmod libbpf-dev bpftool
+      intel-cmt-cat)
 
 missing=()
 for p in "${DEBS[@]}"; do

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Every test: host `cargo test` of the pure-logic modules, then the kselftest
-# programs in the guest (booted as the emulated Intel part, then again as
-# the AMD part for selftests/amd/ and the tests that apply to both), then the guest's kernel log (KASAN, lockdep, WARNING,
-# BUG, Rust panics) and kmemleak, then rustfmt, the crate's layers
-# (scripts/check-layers.py) and clippy. Ends with "N passed, N failed".
+# programs in the guest (booted as the emulated Intel part; again as the AMD
+# part for selftests/amd/ and the tests that apply to both; and once more as
+# the AMD part on an AMD guest CPU for the operators' tools), then the
+# guest's kernel log (KASAN, lockdep, WARNING, BUG, Rust panics) and
+# kmemleak, then rustfmt, the crate's layers (scripts/check-layers.py) and
+# clippy. Ends with "N passed, N failed".
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib-guest.sh"
 
@@ -39,6 +41,17 @@ run_guest "$res" "$CACHE/selftests-bin-amd" "$CACHE/selftests-modules" 1800 \
 
 step "results (AMD)"
 tally "$res" "$CACHE/selftests-bin-amd"
+check_logs "$res"
+
+# The AMD part once more, on a guest CPU that says AuthenticAMD, for the
+# tests that need the tools to see an AMD CPU (upstream's selftests, pqos).
+step "boot the guest as the AMD part on an AMD CPU and run the tools' tests"
+res=$CACHE/results-amdcpu
+RESCTRL_RS_GUEST_CPU=amd run_guest "$res" "$CACHE/selftests-bin-amdcpu" "$CACHE/selftests-modules" 900 \
+	--append resctrl_rs.emulate=amd
+
+step "results (AMD, AMD guest CPU)"
+tally "$res" "$CACHE/selftests-bin-amdcpu"
 check_logs "$res"
 
 # Code checks, last: the clippy build leaves resctrl.o for the next build to

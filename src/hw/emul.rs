@@ -24,8 +24,10 @@
 //! RMIDs (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter
 //! unit (`resctrl_rs.emulate_width=` sets the counter width, 24..=62).
 //! Masks and bandwidth values live per domain, as on hardware;
-//! `IA32_PQR_ASSOC` and `IA32_QM_EVTSEL` per CPU. The guest's own `CPUID`
-//! stays Intel's (see `scripts/boot.sh`): only the driver sees the AMD part.
+//! `IA32_PQR_ASSOC` and `IA32_QM_EVTSEL` per CPU. The CPUs' capabilities
+//! (`/proc/cpuinfo`) gain the features the model's `CPUID` reports
+//! ([`cpucaps`]); the guest's own `CPUID` and vendor stay the CPU's (see
+//! `scripts/boot.sh`).
 //!
 //! Counters are driven by what runs: the time a task runs is charged to the
 //! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
@@ -43,6 +45,7 @@
 //! debugfs `resctrl_rs_emul/` shows and sets the model, see
 //! [`files::DEBUGFS`].
 
+mod cpucaps;
 mod files;
 
 use crate::{
@@ -329,13 +332,14 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
         GFP_KERNEL,
     )?;
     MODEL.set_pinned(m)?;
+    let m = MODEL.get().ok_or(EINVAL)?;
     let dir = debugfs::Dir::new(c_str!("resctrl_rs_emul"));
     for f in files::DEBUGFS.iter() {
         dir.create_file(f);
     }
     // The model lives as long as the kernel, and so does its directory.
     core::mem::forget(dir);
-    MODEL.get().ok_or(EINVAL)
+    Ok(m)
 }
 
 impl Emul {
@@ -512,16 +516,26 @@ impl Emul {
     }
 }
 
+impl Emul {
+    /// Shows the part's features in the CPUs' capabilities
+    /// (`/proc/cpuinfo`), once the driver has taken it: see [`cpucaps`].
+    pub(crate) fn publish_features(&self, cpus: &CpusHeld) {
+        cpucaps::publish(cpus, self);
+    }
+}
+
 impl Access for Emul {
     fn cpuid(&self, leaf: u32, subleaf: u32) -> [u32; 4] {
         let mut r = crate::kapi::x86::cpuid(leaf, subleaf);
         let amd = self.flavour == Flavour::Amd;
         let f = self.flavour;
         match (leaf, subleaf) {
+            // The part has leaf 0x10 (and, on AMD, 0x80000020).
             (0, _) if amd => {
                 let [ebx, edx, ecx] = vendor_regs(b"AuthenticAMD");
-                r = [r[0], ebx, ecx, edx];
+                r = [r[0].max(0x10), ebx, ecx, edx];
             }
+            (0, _) => r[0] = r[0].max(0x10),
             (0x8000_0000, _) if amd => r[0] = r[0].max(0x8000_0020),
             (0x8000_0008, 0) if amd => r[1] |= 1 << 6,
             // Sub-leaf 0: SMBA (bit 2); 1 and 2: MBA and SMBA, BW_LEN in

@@ -55,6 +55,7 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
     } else {
         rdt::probe(&NATIVE)?
     };
+    let mut model = None;
     let (rdt, what) = match native {
         Some(r) => (r, "RDT hardware"),
         None if never => {
@@ -62,8 +63,9 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
             return Err(ENODEV);
         }
         None => {
-            let model = emul::get_or_init(cpus.held(), flavour.unwrap_or(emul::Flavour::Intel))?;
-            (rdt::probe(model)?.ok_or(ENODEV)?, "emulated RDT")
+            let m = emul::get_or_init(cpus.held(), flavour.unwrap_or(emul::Flavour::Intel))?;
+            model = Some(m);
+            (rdt::probe(m)?.ok_or(ENODEV)?, "emulated RDT")
         }
     };
     pr_info!(
@@ -78,5 +80,8 @@ pub(crate) fn probe() -> Result<&'static dyn Arch> {
         rdt.mon.map_or(0, |m| m.num_rmid)
     );
     ARCH.set_pinned(KBox::pin(rdt, GFP_KERNEL)?)?;
+    if let Some(m) = model {
+        m.publish_features(cpus.held());
+    }
     arch().ok_or(ENODEV)
 }
