@@ -11,6 +11,9 @@
 # first).
 #
 # RESCTRL_RS_CONSOLE=1 shows the guest's kernel console too.
+# RESCTRL_RS_CONSOLE_LOG=FILE writes the guest's console, warnings and worse
+# (a panic's report, say), and QEMU's own messages to FILE instead: what a
+# guest that dies leaves.
 # RESCTRL_RS_GUEST_CPU=amd gives the guest an AMD CPU, for tools that read
 # the vendor from CPUID or /proc/cpuinfo (see the end of this comment).
 # RESCTRL_RS_MONITOR=PATH opens QEMU's monitor on the Unix socket PATH.
@@ -79,6 +82,16 @@ stub=()
 # QEMU opens the guest's console outputs as /proc/self/fd/1 and 2 with
 # O_TRUNC: were they a log file, what was written to it so far would be lost.
 # A pipe keeps them append-only.
+# vng puts the console on QEMU's standard error with --verbose: for a log,
+# that is the file (opened before QEMU truncates it, so nothing else is lost
+# than what came first), and the console says warnings and worse only.
+if [ -n "${RESCTRL_RS_CONSOLE_LOG:-}" ]; then
+	"${stub[@]}" "$VNG" --run "$img" --disable-kvm --force-9p \
+		--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append loglevel=4" \
+		--cpus 4 --memory 2G --verbose --qemu-opts="$cpu $monitor" \
+		"${extra[@]}" --cwd "$REPO" --exec "$cmd" 2>>"$RESCTRL_RS_CONSOLE_LOG" </dev/null | cat
+	exit "${PIPESTATUS[0]}"
+fi
 "${stub[@]}" "$VNG" --run "$img" --disable-kvm --force-9p \
 	--append "root=/dev/root preempt=full sysctl.kernel.hung_task_timeout_secs=30$append" \
 	--cpus 4 --memory 2G ${RESCTRL_RS_CONSOLE:+--verbose} \

@@ -97,8 +97,9 @@ build_selftests() {
 }
 
 # The selftests of the emulated Intel part's own values (its masks, MBA in
-# percent, L2 CAT and -o cdpl2); selftests/amd/ has the AMD part's.
-INTEL_ONLY="resctrl_groups_test resctrl_cdp_test"
+# percent, L2 CAT and -o cdpl2, the MBA software controller, which needs
+# linear MBA); selftests/amd/ has the AMD part's.
+INTEL_ONLY="resctrl_groups_test resctrl_cdp_test resctrl_mba_sc_test"
 # The selftests that need a guest CPU of the emulated part's vendor (the
 # tools read it from the CPU): they run in the Intel part's boot and in a
 # boot of the AMD part on an AMD guest CPU (RESCTRL_RS_GUEST_CPU=amd).
@@ -130,7 +131,10 @@ run_guest() {
 		rc=0 hung=0
 		# The whole guest run is capped too ($GUEST_CAP s, 4200 by
 		# default), so a guest wedged beyond its own watchdog still ends.
-		RESCTRL_RS_MONITOR=$mon timeout -k 30 "${GUEST_CAP:-4200}" \
+		# The console (warnings and worse) and QEMU's messages go to
+		# console.log, shown when the guest dies.
+		RESCTRL_RS_CONSOLE_LOG=$res/console.log \
+			RESCTRL_RS_MONITOR=$mon timeout -k 30 "${GUEST_CAP:-4200}" \
 			bash "$REPO/scripts/boot.sh" --rwdir "$res" "$@" -- \
 			bash "$REPO/scripts/guest-tests.sh" "$res" "$bin" "$mods" "$limit" &
 		pid=$! t0=$(date +%s)
@@ -151,7 +155,9 @@ run_guest() {
 		wait "$pid" || rc=$?
 		rm -f "$mon"
 		[ "$rc" -eq 0 ] && break
-		echo "guest exited with status $rc"
+		echo "guest exited with status $rc; the end of its console and QEMU's messages:"
+		grep -v "TCG doesn't support requested feature" "$res/console.log" 2>/dev/null | tail -n 60
+		cp "$res/console.log" "$CACHE/console.$(date +%s).log" 2>/dev/null || true
 		[ ! -e "$res/booted" ] && [ "$attempt" -lt 3 ] || break
 		{ [ "$rc" -eq 255 ] || [ "$hung" -eq 1 ]; } || break
 		echo "the guest never ran: booting it again"
