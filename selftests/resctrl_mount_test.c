@@ -204,9 +204,18 @@ TEST_F(resctrl, known_options)
 		EXPECT_STREQ(",cdp,cdpl2", shown_options());
 		ASSERT_EQ(0, umount(MNT));
 	}
-	/* No resource supports this yet: refused like on hardware without it. */
-	EXPECT_EQ(-1, mount_resctrl("mba_MBps"));
-	EXPECT_EQ(EINVAL, errno);
+	/*
+	 * The software controller needs linear MBA: the Intel part's, not
+	 * the AMD part's (resctrl_mba_sc_test).
+	 */
+	if (is_amd()) {
+		EXPECT_EQ(-1, mount_resctrl("mba_MBps"));
+		EXPECT_EQ(EINVAL, errno);
+	} else {
+		ASSERT_EQ(0, mount_resctrl("debug,mba_MBps"));
+		EXPECT_STREQ(",mba_MBps,debug", shown_options());
+		ASSERT_EQ(0, umount(MNT));
+	}
 	ASSERT_EQ(0, mount_resctrl(NULL));
 	EXPECT_STREQ("", shown_options());
 	ASSERT_EQ(0, umount(MNT));

@@ -19,6 +19,8 @@ mod ctrlval;
 mod evt_cfg;
 #[path = "../../src/logic/ids.rs"]
 mod ids;
+#[path = "../../src/logic/mba_sc.rs"]
+mod mba_sc;
 #[path = "../../src/logic/mbm.rs"]
 mod mbm;
 #[path = "../../src/logic/mount_opts.rs"]
@@ -44,6 +46,8 @@ mod evt_cfg_tests;
 mod fixtures;
 #[cfg(test)]
 mod ids_tests;
+#[cfg(test)]
+mod mba_sc_tests;
 #[cfg(test)]
 mod mbm_tests;
 #[cfg(test)]

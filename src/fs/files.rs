@@ -31,6 +31,9 @@ pub(crate) enum GroupFile {
     CtrlHwId,
     /// `mon_hw_id` (mounted with `-o debug`): the RMID.
     MonHwId,
+    /// `mba_MBps_event` (mounted with `-o mba_MBps`): the bandwidth event
+    /// the software controller keeps under the group's limit.
+    MbaMbpsEvent,
 }
 
 /// What an `info/` file shows.
@@ -120,6 +123,10 @@ pub(crate) static CTRL_HW_ID: RfType = rf(c_str!("ctrl_hw_id"), 0o444, G(GroupFi
 
 /// `mon_hw_id`, in every group with an RMID when mounted with `-o debug`.
 pub(crate) static MON_HW_ID: RfType = rf(c_str!("mon_hw_id"), 0o444, G(GroupFile::MonHwId));
+
+/// `mba_MBps_event`, in CTRL_MON groups when mounted with `-o mba_MBps`.
+pub(crate) static MBA_MBPS_EVENT: RfType =
+    rf(c_str!("mba_MBps_event"), 0o644, G(GroupFile::MbaMbpsEvent));
 
 /// `info/last_cmd_status`.
 pub(crate) static LAST_CMD_STATUS: RfType =

@@ -5,7 +5,7 @@
 
 use super::files::GroupFile;
 use crate::{
-    hw::arch::SchemaId,
+    hw::arch::{Event, SchemaId},
     kapi::{cpu, seq_file::SeqFile, task, vec::collect},
     logic::{
         alloc_policy::{self, Sharing},
@@ -57,7 +57,9 @@ pub(crate) fn show(
             let schemas = fs.schemas(doms)?;
             let list: KVec<_> = collect(schemas.iter().map(|(_, s)| *s))?;
             let w = fs.name_width();
-            schemata::render(m, &list, w, |s, d| doms.ctrl(schemas[s].0, d, closid))?;
+            schemata::render(m, &list, w, |s, d| {
+                fs.shown_ctrl(doms, schemas[s].0, d, closid)
+            })?;
         }
         GroupFile::Mode => {
             let text = match g.kind {
@@ -72,6 +74,10 @@ pub(crate) fn show(
         GroupFile::Size => show_size(fs, doms, slot, m)?,
         GroupFile::CtrlHwId => writeln!(m, "{}", fs.closid_of(slot))?,
         GroupFile::MonHwId => writeln!(m, "{}", g.rmid)?,
+        GroupFile::MbaMbpsEvent => match g.mba_mbps_event {
+            Some(e) => writeln!(m, "{}", e.name())?,
+            None => return Err(EINVAL),
+        },
     }
     Ok(())
 }
@@ -85,7 +91,7 @@ fn show_size(fs: &Groups, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -
         write!(m, "{:>w$}:", s.name)?;
         for (d, id) in s.domain_ids.iter().enumerate() {
             let sep = if d == 0 { "" } else { ";" };
-            let v = doms.ctrl(*sid, d, closid);
+            let v = fs.shown_ctrl(doms, *sid, d, closid);
             // A cache's share in bytes; a bandwidth value as it is.
             let size = match fs.arch.alloc(sid.res).and_then(|r| r.cache()) {
                 Some(c) => doms.cache_size(sid.res, d) / c.cbm_len * v.count_ones(),
@@ -101,15 +107,19 @@ fn show_size(fs: &Groups, doms: &DomainList, slot: usize, m: &mut SeqFile<'_>) -
 /// The text of a write of file `f`, checked as far as it can be without
 /// resctrl's mutex.
 pub(crate) fn parse(f: GroupFile, buf: &mut [u8]) -> Result<&str> {
-    // `mode` and `schemata` take one command ending in a newline.
-    if matches!(f, GroupFile::Mode | GroupFile::Schemata) && buf.last() != Some(&b'\n') {
+    // `mode`, `schemata` and `mba_MBps_event` take one command ending in
+    // a newline.
+    let one_line = matches!(
+        f,
+        GroupFile::Mode | GroupFile::Schemata | GroupFile::MbaMbpsEvent
+    );
+    if one_line && buf.last() != Some(&b'\n') {
         return Err(EINVAL);
     }
-    // Upstream parses a C string: what follows a NUL is not read. A
-    // `mode` or `schemata` write ends at its first NUL as if at its final
-    // newline.
+    // Upstream parses a C string: what follows a NUL is not read. Such a
+    // one-line write ends at its first NUL as if at its final newline.
     let buf = match buf.iter().position(|&b| b == 0) {
-        Some(z) if matches!(f, GroupFile::Mode | GroupFile::Schemata) => {
+        Some(z) if one_line => {
             buf[z] = b'\n';
             &buf[..=z]
         }
@@ -157,6 +167,17 @@ pub(crate) fn write(
         }
         GroupFile::Schemata => write_schemata(fs, doms, slot, text, last_cmd)?,
         GroupFile::Mode => write_mode(fs, doms, slot, &text[..text.len() - 1], last_cmd)?,
+        GroupFile::MbaMbpsEvent => {
+            let name = &text[..text.len() - 1];
+            let evt = Event::ALL.into_iter().find(|e| e.name() == name);
+            if evt
+                .and_then(|e| fs.set_mba_mbps_event(slot, e).ok())
+                .is_none()
+            {
+                let _ = writeln!(last_cmd, "Unsupported event id '{name}'");
+                return Err(EINVAL);
+            }
+        }
         GroupFile::Size | GroupFile::CtrlHwId | GroupFile::MonHwId => return Err(EINVAL),
     }
     Ok(())

@@ -16,7 +16,7 @@ use crate::{
         sched,
     },
     logic::mount_opts::{MountOptions, ParamError},
-    model::group::{Groups, DEFAULT},
+    model::group::{mba_sc_capable, Groups, DEFAULT},
     mon::workers::{self, Worker},
     state::{self, Mount, ResctrlInner},
 };
@@ -40,6 +40,14 @@ impl KernfsFileSystem for ResctrlFs {
         value: Option<&CStr>,
     ) -> Result {
         match opts.parse(key.as_bytes(), value.map(CStr::as_bytes)) {
+            // Refused as it is parsed, as upstream: before a mount that is
+            // there already makes it EBUSY.
+            Ok(()) if opts.mba_mbps && !probe::arch().is_some_and(mba_sc_capable) => {
+                log.error(fmt!(
+                    "mba_MBps requires MBM and linear scale MBA at L3 scope"
+                ));
+                Err(EINVAL)
+            }
             Ok(()) => Ok(()),
             Err(ParamError::Unknown) => Err(ENOPARAM),
             Err(ParamError::UnexpectedValue) => {
@@ -101,14 +109,6 @@ impl KernfsFileSystem for ResctrlFs {
 /// Builds the hierarchy of a new mount: the default group at the root,
 /// `info/`, and what drivers add.
 fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
-    // No resource supports this yet; refuse it as upstream does on hardware
-    // without the feature.
-    if opts.mba_mbps {
-        log.error(fmt!(
-            "mba_MBps requires local MBM and linear scale MBA at L3 scope"
-        ));
-        return Err(EINVAL);
-    }
     let arch = probe::arch().ok_or(ENODEV)?;
     let mut st = state::lock()?;
     let (st, cpus) = st.split();
@@ -119,12 +119,20 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         mount,
         ..
     } = st;
+    // Upstream 6.14's test and message (6.12's asked for local MBM); the
+    // hardware's part was checked as the option was parsed.
+    if opts.mba_mbps && !Groups::supports_mba_sc(arch, drivers) {
+        log.error(fmt!(
+            "mba_MBps requires MBM and linear scale MBA at L3 scope"
+        ));
+        return Err(EINVAL);
+    }
     let cdp = Res::ALL.map(|r| match r {
         Res::L3 => opts.cdp_l3,
         Res::L2 => opts.cdp_l2,
         Res::Mb | Res::Smba => false,
     });
-    let groups = Groups::new(arch, doms, drivers, cdp).inspect_err(|&e| {
+    let groups = Groups::new(arch, doms, drivers, cdp, opts.mba_mbps).inspect_err(|&e| {
         if (opts.cdp_l3 || opts.cdp_l2) && e == EINVAL {
             log.error(fmt!("CDP is not supported by the cache asked for"));
         }

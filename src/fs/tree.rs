@@ -17,7 +17,7 @@ use super::{
     driver_files::DrvNode,
     files::{
         info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3_MON, INFO_MBM_CONFIG,
-        INFO_MB_THROTTLE, LAST_CMD_STATUS, MON_FILES, MON_HW_ID,
+        INFO_MB_THROTTLE, LAST_CMD_STATUS, MBA_MBPS_EVENT, MON_FILES, MON_HW_ID,
     },
     mon_data, ResctrlFs,
 };
@@ -54,11 +54,6 @@ mod opt {
     pub(super) const DEBUG: u8 = 1 << 3;
 }
 
-/// Whether the hierarchy is (to be) mounted with `-o debug`.
-pub(crate) fn debug() -> bool {
-    IN_FORCE.load(Ordering::Relaxed) & opt::DEBUG != 0
-}
-
 /// The mount options in force, as `/proc/mounts` shows them after the
 /// file system's type and source, in upstream's order (`rdt_show_options()`):
 /// `,cdp`, `,cdpl2`, `,mba_MBps`, `,debug`.
@@ -75,14 +70,21 @@ pub(crate) fn shown_options() -> impl Iterator<Item = &'static str> {
     .map(|(_, s)| s)
 }
 
-/// The debugging files (`-o debug`) of a group that has a CLOSID (`ctrl`)
-/// and an RMID (`mon`).
-fn debug_files(ctrl: bool, mon: bool) -> impl Iterator<Item = &'static RfType> {
-    let on = debug();
-    [(ctrl, &CTRL_HW_ID), (mon, &MON_HW_ID)]
-        .into_iter()
-        .filter(move |(want, _)| on && *want)
-        .map(|(_, rf)| rf)
+/// The files the mount's options add to a group that has a CLOSID (`ctrl`)
+/// and an RMID (`mon`): with `-o debug` the debugging files, with
+/// `-o mba_MBps` a CTRL_MON group's `mba_MBps_event`.
+fn option_files(ctrl: bool, mon: bool) -> impl Iterator<Item = &'static RfType> {
+    let bits = IN_FORCE.load(Ordering::Relaxed);
+    let debug = bits & opt::DEBUG != 0;
+    let mba_sc = bits & opt::MBA_MBPS != 0;
+    [
+        (debug && ctrl, &CTRL_HW_ID),
+        (debug && mon, &MON_HW_ID),
+        (mba_sc && ctrl && mon, &MBA_MBPS_EVENT),
+    ]
+    .into_iter()
+    .filter(|(want, _)| *want)
+    .map(|(_, rf)| rf)
 }
 
 /// The kernfs nodes of one group.
@@ -125,7 +127,7 @@ impl GroupNodes {
     ) -> Result<Self> {
         let data = KBox::new(DirPriv::Group(handle.clone()), GFP_KERNEL)?;
         let dir = parent.create_dir(name, mode, Some(data))?;
-        for rf in Iterator::chain(CTRL_FILES.iter(), debug_files(true, mon)) {
+        for rf in Iterator::chain(CTRL_FILES.iter(), option_files(true, mon)) {
             dir.create_file(rf.name, rf.mode, rf)?;
         }
         let mut n = Self::new(handle, Some(dir));
@@ -147,7 +149,7 @@ impl GroupNodes {
     ) -> Result<Self> {
         let data = KBox::new(DirPriv::Group(handle.clone()), GFP_KERNEL)?;
         let dir = parent.create_dir(name, mode, Some(data))?;
-        for rf in Iterator::chain(MON_FILES.iter(), debug_files(false, true)) {
+        for rf in Iterator::chain(MON_FILES.iter(), option_files(false, true)) {
             dir.create_file(rf.name, rf.mode, rf)?;
         }
         Ok(Self::new(handle, Some(dir)))
@@ -231,7 +233,7 @@ impl Tree {
         } else {
             add_files(top, &MON_FILES)?;
         }
-        for rf in debug_files(groups.alloc_capable(), groups.mon_capable()) {
+        for rf in option_files(groups.alloc_capable(), groups.mon_capable()) {
             top.create_file(rf.name, rf.mode, rf)?;
         }
         let info_data = || KBox::new(DirPriv::Info, GFP_KERNEL);

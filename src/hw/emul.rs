@@ -32,9 +32,11 @@
 //! Counters are driven by what runs: the time a task runs is charged to the
 //! RMID loaded on its CPU, in the CPU's domain: one byte of total bandwidth
 //! per 4 ns (250 MB/s per busy CPU, so a 24-bit counter of a domain of four
-//! busy CPUs wraps no sooner than the overflow worker reads it), half of it
+//! busy CPUs wraps no sooner than the overflow worker reads it) scaled by the
+//! MBA throttle of the CPU's CLOSID (see [`Emul::mba_percent`]), half of it
 //! local (under BMEC, the share the event bits select: see
-//! [`traffic_share`]), and one byte of occupancy per nanosecond, capped at the L3 size.
+//! [`traffic_share`]), and one byte of occupancy per nanosecond, capped at
+//! the L3 size.
 //! Time is charged at each context switch and, to an RMID that runs at that
 //! moment on CPUs of the domain, at each read of its counters (at most once
 //! every 10 microseconds per CPU). The idle task is not charged. The
@@ -159,6 +161,11 @@ impl CpuModel {
     /// The RMID loaded on the CPU: `IA32_PQR_ASSOC` bits 9:0.
     fn rmid(&self) -> usize {
         (self.pqr.load(Ordering::Relaxed) & 0x3ff) as usize
+    }
+
+    /// The CLOSID loaded on the CPU: `IA32_PQR_ASSOC` bits 63:32.
+    fn closid(&self) -> usize {
+        (self.pqr.load(Ordering::Relaxed) >> 32) as usize
     }
 }
 
@@ -380,9 +387,10 @@ impl Emul {
             return;
         }
         let bytes = now - last;
-        // Bandwidth at one byte per `NS_PER_BYTE`, without losing remainders:
-        // the sum over consecutive charges telescopes.
-        let bw = now / NS_PER_BYTE - last / NS_PER_BYTE;
+        // Bandwidth at one byte per `NS_PER_BYTE`, without losing remainders
+        // (the sum over consecutive charges telescopes), less what the
+        // throttle holds back (at most a byte lost per charge).
+        let bw = (now / NS_PER_BYTE - last / NS_PER_BYTE) * self.mba_percent(c, d) / 100;
         let Some(ctr) = d.counters.get(c.rmid()) else {
             return;
         };
@@ -393,6 +401,20 @@ impl Emul {
         let occ = ctr.bytes[0].load(Ordering::Relaxed);
         ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
         ctr.occ_stamp.store(now, Ordering::Relaxed);
+    }
+
+    /// How much of a busy CPU's bandwidth the MBA throttle of its CLOSID in
+    /// `d` lets through, in percent: on Intel 100 less the delay the MSR
+    /// holds; on AMD the bandwidth it holds, in 1/8 GB/s, against the busy
+    /// CPU's 250 MB/s (two units).
+    fn mba_percent(&self, c: &CpuModel, d: &DomModel) -> u64 {
+        let Some(v) = d.mba.get(c.closid()).map(|v| v.load(Ordering::Relaxed)) else {
+            return 100;
+        };
+        match self.flavour {
+            Flavour::Intel => 100u64.saturating_sub(v),
+            Flavour::Amd => v.saturating_mul(50).min(100),
+        }
     }
 
     /// Brings the counters of `rmid` in domain `d` up to `now`: charges the

@@ -18,8 +18,10 @@
 
 pub(crate) mod cpu_map;
 pub(crate) mod ctrl_list;
+pub(crate) mod mba_sc;
 
 use ctrl_list::CtrlList;
+use mba_sc::MbaScState;
 
 use crate::{
     hw::arch::{Arch, Res, SchemaId, NUM_RES},
@@ -186,6 +188,16 @@ impl Domain {
         r
     }
 
+    /// What `rmid`'s counter `slot` totals (in counter units) as of the
+    /// last read that stored, and its reset sequence number.
+    pub(crate) fn mbm_total(&self, rmid: u32, slot: usize) -> Option<(u64, u64)> {
+        let cell = self.mbm.rmids.get(rmid as usize)?.get(slot)?;
+        self.mbm.seq.read(|| {
+            let s = cell.load();
+            Some((s.total(), s.born()))
+        })
+    }
+
     /// The domain's reset sequence number now.
     pub(crate) fn mbm_resets(&self) -> u64 {
         // One word: no torn read to guard against.
@@ -257,6 +269,8 @@ pub(crate) struct OnlineDomain {
     pub(crate) limbo: Target,
     /// How long the overflow worker's last pass took, in nanoseconds.
     pub(crate) overflow_pass_ns: u64,
+    /// The MBA software controller's limits and bandwidths here.
+    pub(crate) mba_sc: MbaScState,
 }
 
 impl OnlineDomain {
@@ -381,6 +395,7 @@ impl DomainList {
     ) -> Result<usize> {
         let num_rmid = arch.l3_mon().map_or(0, |m| m.num_rmid);
         let dom = Domain::new(id, l3_size, num_rmid)?;
+        let mba_sc = MbaScState::new(num_rmid)?;
         let mut cpus = CpuSet::new();
         cpus.insert(cpu);
         let i = self.ids.iter().position(|&d| d > id).unwrap_or(self.len());
@@ -395,6 +410,7 @@ impl DomainList {
                 overflow: Target::Idle,
                 limbo: Target::Idle,
                 overflow_pass_ns: 0,
+                mba_sc,
             },
             GFP_KERNEL,
         );

@@ -24,7 +24,7 @@ mod tasks;
 pub(crate) use handle::GroupHandle;
 
 use crate::{
-    hw::arch::{Arch, Res, SchemaId, NUM_RES},
+    hw::arch::{Arch, Event, Res, SchemaId, NUM_RES},
     kapi::{
         cpu,
         resctrl_driver::{GroupInfo, GroupType},
@@ -35,6 +35,7 @@ use crate::{
         alloc_policy::{self, Sharing},
         cpumask::CpuSet,
         ids::{AllocError, ClosidAllocator, RmidAllocator, RmidEntry},
+        mba_sc::MBA_MAX_MBPS,
     },
     model::{domain::DomainList, driver::DriverList, last_cmd::LastCmd},
 };
@@ -65,6 +66,27 @@ pub(crate) enum Kind {
     },
 }
 
+/// Whether the hardware lets the MBA software controller run: a bandwidth
+/// event to measure with and linear MBA to throttle with, both per L3
+/// domain (here they always are).
+pub(crate) fn mba_sc_capable(arch: &dyn Arch) -> bool {
+    let linear = arch
+        .alloc(Res::Mb)
+        .and_then(|r| r.mb())
+        .is_some_and(|m| m.delay_linear);
+    linear && mba_mbps_default_event(arch).is_some()
+}
+
+/// The bandwidth event the MBA software controller measures a new CTRL_MON
+/// group by: local bandwidth if the hardware counts it, else total
+/// (upstream's `mba_mbps_default_event`); `None` without either.
+pub(crate) fn mba_mbps_default_event(arch: &dyn Arch) -> Option<Event> {
+    let mon = arch.l3_mon()?;
+    [Event::MbmLocal, Event::MbmTotal]
+        .into_iter()
+        .find(|&e| mon.has(e))
+}
+
 /// A group, in its slot: upstream's `struct rdtgroup` without its kernfs
 /// nodes.
 pub(crate) struct RdtGroup {
@@ -77,6 +99,10 @@ pub(crate) struct RdtGroup {
     pub(crate) cpus: CpuSet,
     /// What its directory, files and perf events hold.
     pub(crate) handle: Arc<GroupHandle>,
+    /// With the MBA software controller (`-o mba_MBps`), a CTRL_MON
+    /// group's input: the bandwidth event it keeps under its limit
+    /// (`mba_MBps_event`).
+    pub(crate) mba_mbps_event: Option<Event>,
 }
 
 /// The groups of the mounted hierarchy, their IDs and allocators.
@@ -93,6 +119,9 @@ pub(crate) struct Groups {
     /// Per core resource, whether the mount has code and data
     /// prioritisation on (`-o cdp`, `-o cdpl2`).
     cdp: [bool; NUM_RES],
+    /// Whether the MBA software controller is on (`-o mba_MBps`): then
+    /// `MB` values are MBps limits, see [`crate::mon::mba_sc`].
+    mba_sc: bool,
 }
 
 impl Groups {
@@ -101,14 +130,20 @@ impl Groups {
     /// Core resources a registered driver conflicts with are left out.
     /// `cdp` asks for code and data prioritisation per resource: `EINVAL`
     /// where the mount shows no such resource or it has none; the caller
-    /// turns it on in the hardware ([`Groups::switch_cdp`]).
+    /// turns it on in the hardware ([`Groups::switch_cdp`]). `mba_sc` asks
+    /// for the MBA software controller: `EINVAL` where
+    /// [`Groups::supports_mba_sc`] says no.
     pub(crate) fn new(
         arch: &'static dyn Arch,
         doms: &mut DomainList,
         drivers: &DriverList,
         cdp: [bool; NUM_RES],
+        mba_sc: bool,
     ) -> Result<KBox<Self>> {
         let hidden = Res::ALL.map(|r| drivers.owns(r));
+        if mba_sc && !Self::supports_mba_sc(arch, drivers) {
+            return Err(EINVAL);
+        }
         for r in Res::ALL.into_iter().filter(|r| cdp[r.index()]) {
             let capable = arch.alloc(r).is_some_and(|a| a.cdp_capable);
             if !capable || hidden[r.index()] {
@@ -145,6 +180,7 @@ impl Groups {
             rmid: 0,
             cpus: online_cpus(),
             handle: GroupHandle::new(DEFAULT, 0, 0)?,
+            mba_mbps_event: mba_mbps_default_event(arch).filter(|_| mba_sc),
         });
         // CLOSID 0, the default group's, is never handed out.
         let closids = ClosidAllocator::new(num_closid);
@@ -157,11 +193,27 @@ impl Groups {
                 rmids,
                 hidden,
                 cdp,
+                mba_sc,
             },
             GFP_KERNEL,
         )?;
         doms.reset_all_ctrls(arch)?;
+        for i in 0..doms.len() {
+            doms.at_mut(i).mba_sc.reset();
+        }
         Ok(groups)
+    }
+
+    /// Whether the MBA software controller can run (upstream's
+    /// `supports_mba_mbps()`, 6.14): see [`mba_sc_capable`], and MBA not
+    /// left to a driver.
+    pub(crate) fn supports_mba_sc(arch: &dyn Arch, drivers: &DriverList) -> bool {
+        mba_sc_capable(arch) && !drivers.owns(Res::Mb)
+    }
+
+    /// Whether the MBA software controller is on.
+    pub(crate) fn mba_sc(&self) -> bool {
+        self.mba_sc
     }
 
     /// The default group's handle.
@@ -236,6 +288,12 @@ impl Groups {
     fn children(&self, slot: usize) -> impl Iterator<Item = usize> + '_ {
         self.slots()
             .filter(move |&s| self.at(s).kind == Kind::Mon { parent: slot })
+    }
+
+    /// The group in `slot` and, for a CTRL_MON group, its MON groups,
+    /// without allocating.
+    pub(crate) fn members(&self, slot: usize) -> impl Iterator<Item = usize> + '_ {
+        Iterator::chain(core::iter::once(slot), self.children(slot))
     }
 
     /// The group in `slot` and, for a CTRL_MON group, its MON groups.
@@ -355,6 +413,7 @@ impl Groups {
             let shown = present(&handle, doms)?;
             let arch = self.arch;
             let hidden = self.hidden;
+            let mba_sc = self.mba_sc;
             let init = |doms: &mut DomainList| -> Result {
                 for &(id, dom, cbm) in masks.iter() {
                     doms.set_ctrl(arch, id, dom, closid, cbm)?;
@@ -365,6 +424,13 @@ impl Groups {
                         continue;
                     };
                     for dom in 0..doms.len_of(res) {
+                        // With the software controller, without a limit;
+                        // the throttle stays the controller's (upstream's
+                        // rdtgroup_init_mba()).
+                        if mba_sc && res == Res::Mb {
+                            doms.at_mut(dom).mba_sc.set_mbps_val(closid, MBA_MAX_MBPS);
+                            continue;
+                        }
                         doms.set_ctrl(arch, SchemaId::whole(res), dom, closid, r.default_ctrl())?;
                     }
                 }
@@ -382,6 +448,7 @@ impl Groups {
                 rmid,
                 cpus: CpuSet::new(),
                 handle,
+                mba_mbps_event: mba_mbps_default_event(arch).filter(|_| mba_sc),
             });
             Ok(shown)
         })();
@@ -413,6 +480,7 @@ impl Groups {
                     rmid,
                     cpus: CpuSet::new(),
                     handle,
+                    mba_mbps_event: None,
                 });
                 Ok((slot, shown))
             }

@@ -33,7 +33,7 @@ pub(crate) enum Reading {
 }
 
 /// Which accounting slot of an RMID an MBM event uses.
-fn mbm_slot(evt: Event) -> Option<usize> {
+pub(crate) fn mbm_slot(evt: Event) -> Option<usize> {
     match evt {
         Event::LlcOccupancy => None,
         Event::MbmTotal => Some(0),

@@ -20,7 +20,7 @@ use crate::{
         workqueue::{impl_has_delayed_work, DelayedWork, DelayedWorkItem},
     },
     model::domain::{Domain, DomainList, OnlineDomain, Target},
-    mon::{counters, limbo},
+    mon::{counters, limbo, mba_sc},
     state::{self, ResctrlInner},
 };
 
@@ -143,7 +143,10 @@ fn run(this: Kref<Domain>, w: Worker) {
             if valid {
                 let start = cpu::clock_ns();
                 if let Ok(rmids) = fs.rmids_in_use() {
-                    let _ = counters::update(arch, doms.at(i), &rmids);
+                    let updated = counters::update(arch, doms.at(i), &rmids);
+                    if updated.is_ok() && fs.mba_sc() {
+                        mba_sc::pass(arch, doms, i, fs, &rmids);
+                    }
                 }
                 doms.at_mut(i).overflow_pass_ns = cpu::clock_ns().saturating_sub(start);
             }

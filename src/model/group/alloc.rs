@@ -2,15 +2,16 @@
 
 //! The allocations of groups: the schemas a mount shows, the masks and modes
 //! of the other CLOSIDs, code and data prioritisation, and applying a
-//! `schemata` write.
+//! `schemata` write. With the MBA software controller, `MB` values are the
+//! domains' MBps limits, not the hardware's throttles.
 
 use super::{Groups, Kind};
 use crate::{
-    hw::arch::{ConfType, Res, SchemaId},
+    hw::arch::{ConfType, Event, Res, SchemaId},
     kapi::vec::collect,
     logic::{
         alloc_policy::Sharing,
-        schemata::{self, Schema},
+        schemata::{self, Ctrl, Schema},
     },
     model::domain::DomainList,
 };
@@ -95,9 +96,13 @@ impl Groups {
             let Some(r) = self.arch.alloc(id.res) else {
                 continue;
             };
+            let mut ctrl = r.ctrl;
+            if let Ctrl::Mb(m) = &mut ctrl {
+                m.mba_sc = self.mba_sc && id.res == Res::Mb;
+            }
             let s = Schema {
                 name: id.name(),
-                ctrl: r.ctrl,
+                ctrl,
                 num_closid: self.schema_closids(id),
                 domain_ids: doms.ids_of(id.res),
             };
@@ -145,6 +150,37 @@ impl Groups {
         }
     }
 
+    /// The value `schemata` shows for `closid` in schema `id`'s domain at
+    /// `dom`: the control value, or with the software controller `MB`'s
+    /// limit.
+    pub(crate) fn shown_ctrl(
+        &self,
+        doms: &DomainList,
+        id: SchemaId,
+        dom: usize,
+        closid: u32,
+    ) -> u32 {
+        if self.mba_sc && id.res == Res::Mb {
+            return doms.at(dom).mba_sc.mbps_val(closid);
+        }
+        doms.ctrl(id, dom, closid)
+    }
+
+    /// Sets the software controller's input event of the CTRL_MON group in
+    /// `slot`: `EINVAL` if the hardware does not count it, or the group has
+    /// none (a MON group, or the controller is off).
+    pub(crate) fn set_mba_mbps_event(&mut self, slot: usize, evt: Event) -> Result {
+        let counted = self.arch.l3_mon().is_some_and(|m| m.has(evt));
+        let g = self.at_mut(slot);
+        match &mut g.mba_mbps_event {
+            Some(e) if counted && evt != Event::LlcOccupancy => {
+                *e = evt;
+                Ok(())
+            }
+            _ => Err(EINVAL),
+        }
+    }
+
     /// Applies the values of a parsed `schemata` write for `closid`.
     pub(crate) fn apply_schemata(
         &self,
@@ -156,7 +192,9 @@ impl Groups {
         for (s, &id) in ids.iter().enumerate() {
             for dom in 0..doms.len_of(id.res) {
                 if let Some(v) = staged.get(s, dom) {
-                    if doms.ctrl(id, dom, closid) != v {
+                    if self.mba_sc && id.res == Res::Mb {
+                        doms.at_mut(dom).mba_sc.set_mbps_val(closid, v);
+                    } else if doms.ctrl(id, dom, closid) != v {
                         doms.set_ctrl(self.arch, id, dom, closid, v)?;
                     }
                 }
