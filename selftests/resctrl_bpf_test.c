@@ -94,12 +94,9 @@ FIXTURE(bpf) {
 
 FIXTURE_SETUP(bpf)
 {
-	struct stat st;
-
 	umount(MNT);
 	all_online();
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_EQ(0, wr(EMUL "/decay_ms", "0\n"));
 	ASSERT_EQ(0, wr(EMUL "/counters", "clear\n"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));

@@ -24,11 +24,8 @@ FIXTURE(cdp) {};
 
 FIXTURE_SETUP(cdp)
 {
-	struct stat st;
-
 	umount(MNT);
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_TRUE(qos_cfg_all("L3", 0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "cdp"));
 }

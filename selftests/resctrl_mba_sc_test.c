@@ -28,11 +28,8 @@ FIXTURE(mba_sc) {};
 
 FIXTURE_SETUP(mba_sc)
 {
-	struct stat st;
-
 	umount(MNT);
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "mba_MBps,debug"));
 }
 

@@ -99,12 +99,9 @@ FIXTURE(mon) {};
 
 FIXTURE_SETUP(mon)
 {
-	struct stat st;
-
 	umount(MNT);
 	all_online();
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	/* Exact values: no decay, counters from zero. */
 	ASSERT_EQ(0, wr(EMUL "/decay_ms", "0\n"));
 	ASSERT_EQ(0, wr(EMUL "/counters", "clear\n"));

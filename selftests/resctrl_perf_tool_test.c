@@ -205,13 +205,10 @@ FIXTURE(tool) {};
 
 FIXTURE_SETUP(tool)
 {
-	struct stat st;
-
 	ASSERT_LT(0, readlink("/proc/self/exe", exe, sizeof(exe) - 1));
 	umount(MNT);
 	all_online();
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_EQ(0, wr(EMUL "/counters", "clear\n"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));

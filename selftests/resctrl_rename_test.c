@@ -57,11 +57,8 @@ FIXTURE(ren) {
 
 FIXTURE_SETUP(ren)
 {
-	struct stat st;
-
 	umount(MNT);
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_EQ(0, wr(EMUL "/decay_ms", "0\n"));
 	ASSERT_EQ(0, wr(EMUL "/counters", "clear\n"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));

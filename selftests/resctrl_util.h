@@ -13,11 +13,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #define MNT "/sys/fs/resctrl"
 #define EMUL "/sys/kernel/debug/resctrl_rs_emul"
+
+/* Mounts debugfs, which holds the emulation's files, unless it is there. */
+static inline void emul_debugfs(void)
+{
+	struct stat st;
+
+	if (stat(EMUL, &st))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+}
 
 /* Reads @path into @buf; returns the length or -errno. */
 static inline int rd(const char *path, char *buf, size_t len)

@@ -28,11 +28,8 @@ FIXTURE(amd) {};
 
 FIXTURE_SETUP(amd)
 {
-	struct stat st;
-
 	umount(MNT);
-	if (stat(EMUL, &st))
-		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	emul_debugfs();
 	ASSERT_TRUE(is(EMUL "/flavour", "amd\n")) {
 		TH_LOG("not the emulated AMD part: boot with resctrl_rs.emulate=amd");
 	}

@@ -43,9 +43,7 @@ impl KernfsFileSystem for ResctrlFs {
             // Refused as it is parsed, as upstream: before a mount that is
             // there already makes it EBUSY.
             Ok(()) if opts.mba_mbps && !probe::arch().is_some_and(mba_sc_capable) => {
-                log.error(fmt!(
-                    "mba_MBps requires MBM and linear scale MBA at L3 scope"
-                ));
+                log.error(fmt!("{MBA_SC_UNSUPPORTED}"));
                 Err(EINVAL)
             }
             Ok(()) => Ok(()),
@@ -106,6 +104,10 @@ impl KernfsFileSystem for ResctrlFs {
     }
 }
 
+/// Why `-o mba_MBps` was refused: upstream 6.14's text (6.12 asked for
+/// local MBM).
+const MBA_SC_UNSUPPORTED: &str = "mba_MBps requires MBM and linear scale MBA at L3 scope";
+
 /// Builds the hierarchy of a new mount: the default group at the root,
 /// `info/`, and what drivers add.
 fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>> {
@@ -119,12 +121,10 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         mount,
         ..
     } = st;
-    // Upstream 6.14's test and message (6.12's asked for local MBM); the
-    // hardware's part was checked as the option was parsed.
+    // Upstream 6.14's test; the hardware's part was checked as the option
+    // was parsed.
     if opts.mba_mbps && !Groups::supports_mba_sc(arch, drivers) {
-        log.error(fmt!(
-            "mba_MBps requires MBM and linear scale MBA at L3 scope"
-        ));
+        log.error(fmt!("{MBA_SC_UNSUPPORTED}"));
         return Err(EINVAL);
     }
     let cdp = Res::ALL.map(|r| match r {

@@ -339,17 +339,22 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
         GFP_KERNEL,
     )?;
     MODEL.set_pinned(m)?;
-    let m = MODEL.get().ok_or(EINVAL)?;
     let dir = debugfs::Dir::new(c_str!("resctrl_rs_emul"));
     for f in files::DEBUGFS.iter() {
         dir.create_file(f);
     }
     // The model lives as long as the kernel, and so does its directory.
     core::mem::forget(dir);
-    Ok(m)
+    MODEL.get().ok_or(EINVAL)
 }
 
 impl Emul {
+    /// Shows the part's features in the CPUs' capabilities
+    /// (`/proc/cpuinfo`), once the driver has taken it: see [`cpucaps`].
+    pub(crate) fn publish_features(&self, cpus: &CpusHeld) {
+        cpucaps::publish(cpus, self);
+    }
+
     fn this_cpu(&self) -> Option<(&CpuModel, &DomModel)> {
         let c = self.cpus.get(cpu::processor_id() as usize)?;
         let d = self.doms.get(c.dom.load(Ordering::Relaxed) as usize)?;
@@ -535,14 +540,6 @@ impl Emul {
             },
         };
         table.get(i as usize)
-    }
-}
-
-impl Emul {
-    /// Shows the part's features in the CPUs' capabilities
-    /// (`/proc/cpuinfo`), once the driver has taken it: see [`cpucaps`].
-    pub(crate) fn publish_features(&self, cpus: &CpusHeld) {
-        cpucaps::publish(cpus, self);
     }
 }
 

@@ -98,7 +98,7 @@ impl Groups {
             };
             let mut ctrl = r.ctrl;
             if let Ctrl::Mb(m) = &mut ctrl {
-                m.mba_sc = self.mba_sc && id.res == Res::Mb;
+                m.mba_sc = self.is_mba_sc(id.res);
             }
             let s = Schema {
                 name: id.name(),
@@ -150,6 +150,12 @@ impl Groups {
         }
     }
 
+    /// Whether `res`'s values are the software controller's MBps limits
+    /// (upstream's `is_mba_sc()`): `MB` with `-o mba_MBps`.
+    fn is_mba_sc(&self, res: Res) -> bool {
+        self.mba_sc && res == Res::Mb
+    }
+
     /// The value `schemata` shows for `closid` in schema `id`'s domain at
     /// `dom`: the control value, or with the software controller `MB`'s
     /// limit.
@@ -160,7 +166,7 @@ impl Groups {
         dom: usize,
         closid: u32,
     ) -> u32 {
-        if self.mba_sc && id.res == Res::Mb {
+        if self.is_mba_sc(id.res) {
             return doms.at(dom).mba_sc.mbps_val(closid);
         }
         doms.ctrl(id, dom, closid)
@@ -192,7 +198,7 @@ impl Groups {
         for (s, &id) in ids.iter().enumerate() {
             for dom in 0..doms.len_of(id.res) {
                 if let Some(v) = staged.get(s, dom) {
-                    if self.mba_sc && id.res == Res::Mb {
+                    if self.is_mba_sc(id.res) {
                         doms.at_mut(dom).mba_sc.set_mbps_val(closid, v);
                     } else if doms.ctrl(id, dom, closid) != v {
                         doms.set_ctrl(self.arch, id, dom, closid, v)?;
