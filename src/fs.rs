@@ -10,10 +10,11 @@
 //! - [`tree`]: the kernfs nodes of the mounted hierarchy, per group, per
 //!   domain and per driver, built from the model;
 //! - the file kinds: [`files`] (the file table), [`group_files`] (a
-//!   group's), [`mon_data`] (monitoring), [`info`] (`info/`) and
-//!   [`driver_files`] (drivers');
+//!   group's), [`mon_data`] (monitoring), [`info`] (`info/`),
+//!   [`cntr_files`] (counter assignment's) and [`driver_files`] (drivers');
 //! - [`from_fd`]: from a file descriptor to a group, for perf (seed 001).
 
+pub(crate) mod cntr_files;
 pub(crate) mod driver_files;
 pub(crate) mod files;
 pub(crate) mod from_fd;

@@ -9,6 +9,7 @@ pub(crate) mod cpumask;
 pub(crate) mod ctrlval;
 pub(crate) mod evt_cfg;
 pub(crate) mod mba_sc;
+pub(crate) mod mbm_assign;
 // The host tests exercise the whole API of these; the kernel uses part.
 #[allow(dead_code)]
 pub(crate) mod ids;

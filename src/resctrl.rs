@@ -79,14 +79,20 @@ static LATE_INIT: fn() -> Result = late_init;
 /// PMU; then drivers may register. Without it, mounting fails with
 /// `ENODEV` and registering a driver too.
 fn late_init() -> Result {
-    if let Err(e) = hw::probe::probe() {
-        // `probe` said why (no RDT, or too many CPUs).
-        pr_info!("not available: mounting and driver registration fail with ENODEV\n");
-        return if e == ENODEV || e == E2BIG {
-            Ok(())
-        } else {
-            Err(e)
-        };
+    let arch = match hw::probe::probe() {
+        Ok(a) => a,
+        Err(e) => {
+            // `probe` said why (no RDT, or too many CPUs).
+            pr_info!("not available: mounting and driver registration fail with ENODEV\n");
+            return if e == ENODEV || e == E2BIG {
+                Ok(())
+            } else {
+                Err(e)
+            };
+        }
+    };
+    if let Some(c) = arch.l3_mon().and_then(|m| m.cntrs) {
+        state::lock()?.cntr_cfg = model::domain::cntrs::AssignConfig::new(c.evt_bits);
     }
     hw::sched::init()?;
     hotplug::init()?;

@@ -14,7 +14,12 @@ use crate::{
         cpu::{CpusHeld, CpusReadGuard},
         global::Global,
     },
-    model::{domain::DomainList, driver::DriverList, group::Groups, last_cmd::LastCmd},
+    model::{
+        domain::{cntrs::AssignConfig, DomainList},
+        driver::DriverList,
+        group::Groups,
+        last_cmd::LastCmd,
+    },
 };
 use kernel::{
     new_mutex,
@@ -32,6 +37,8 @@ pub(crate) struct ResctrlInner {
     pub(crate) threshold: Option<u32>,
     /// The online L3 domains.
     pub(crate) doms: DomainList,
+    /// Counter assignment's settings; kept across mounts as upstream.
+    pub(crate) cntr_cfg: AssignConfig,
     /// The registered drivers.
     pub(crate) drivers: DriverList,
     /// The mounted hierarchy, if any.
@@ -67,6 +74,8 @@ pub(crate) struct Mounted<'a> {
     pub(crate) threshold: &'a mut Option<u32>,
     /// The online L3 domains.
     pub(crate) doms: &'a mut DomainList,
+    /// Counter assignment's settings.
+    pub(crate) cntr_cfg: &'a mut AssignConfig,
     /// The registered drivers.
     pub(crate) drivers: &'a mut DriverList,
     /// The groups.
@@ -87,6 +96,7 @@ impl ResctrlInner {
             last_cmd: &mut self.last_cmd,
             threshold: &mut self.threshold,
             doms: &mut self.doms,
+            cntr_cfg: &mut self.cntr_cfg,
             drivers: &mut self.drivers,
             groups,
             tree,
@@ -103,6 +113,7 @@ pub(crate) fn init() -> Result {
             last_cmd: LastCmd::new(),
             threshold: None,
             doms: DomainList::new(),
+            cntr_cfg: AssignConfig::new(0),
             drivers: DriverList::new(),
             mount: None,
         }),

@@ -23,6 +23,8 @@ mod ids;
 mod mba_sc;
 #[path = "../../src/logic/mbm.rs"]
 mod mbm;
+#[path = "../../src/logic/mbm_assign.rs"]
+mod mbm_assign;
 #[path = "../../src/logic/mount_opts.rs"]
 mod mount_opts;
 #[path = "../../src/logic/perf_count.rs"]
@@ -48,6 +50,8 @@ mod fixtures;
 mod ids_tests;
 #[cfg(test)]
 mod mba_sc_tests;
+#[cfg(test)]
+mod mbm_assign_tests;
 #[cfg(test)]
 mod mbm_tests;
 #[cfg(test)]

@@ -4,7 +4,9 @@
  * guest: 4 CPUs, L3 domains 0 = CPUs 0-1, 1 = CPUs 2-3): L3 masks that may
  * be sparse or empty, MBA and SMBA in 1/8 GB/s units, L3 CDP with a
  * per-CPU switch, bandwidth event configuration (BMEC), 44-bit counters,
- * and upstream 6.12's files, values and messages for them.
+ * and upstream 6.12's files, values and messages for them. They run in
+ * the default mode of counter assignment, where BMEC's files are (see
+ * resctrl_abmc_test for the mbm_event mode, on by default).
  *
  * scripts/test.sh runs it in a boot of its own; on another part it fails
  * at once, saying so.
@@ -34,10 +36,12 @@ FIXTURE_SETUP(amd)
 		TH_LOG("not the emulated AMD part: boot with resctrl_rs.emulate=amd");
 	}
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, wr(MNT "/info/L3_MON/mbm_assign_mode", "default\n"));
 }
 
 FIXTURE_TEARDOWN(amd)
 {
+	wr(MNT "/info/L3_MON/mbm_assign_mode", "mbm_event\n");
 	umount(MNT);
 }
 

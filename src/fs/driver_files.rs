@@ -189,11 +189,7 @@ fn show_event(
         (false, Some(_)) => Reading::Error,
         _ => Reading::Bytes(sum),
     };
-    match reading {
-        Reading::Bytes(v) => writeln!(m, "{v}")?,
-        Reading::Error => writeln!(m, "Error")?,
-        Reading::Unavailable => writeln!(m, "Unavailable")?,
-    }
+    writeln!(m, "{reading}")?;
     Ok(())
 }
 

@@ -71,6 +71,24 @@ pub(crate) enum InfoFile {
     MbmConfig(Event),
 }
 
+/// The files of counter assignment (upstream 6.18), in `info/L3_MON/` and
+/// in groups: see [`super::cntr_files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CntrFile {
+    /// `info/L3_MON/mbm_assign_mode`.
+    AssignMode,
+    /// `info/L3_MON/num_mbm_cntrs`.
+    NumCntrs,
+    /// `info/L3_MON/available_mbm_cntrs`.
+    AvailableCntrs,
+    /// `info/L3_MON/mbm_assign_on_mkdir`.
+    AssignOnMkdir,
+    /// `info/L3_MON/event_configs/<event>/event_filter`.
+    EventFilter(Event),
+    /// A group's `mbm_L3_assignments`.
+    Assignments,
+}
+
 /// What a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -82,6 +100,8 @@ pub(crate) enum FileKind {
     Mon(Event),
     /// A file or event of a driver (see [`super::driver_files`]).
     Driver(DrvFile),
+    /// A file of counter assignment.
+    Cntr(CntrFile),
 }
 
 /// A file type: upstream's `struct rftype`.
@@ -238,6 +258,56 @@ pub(crate) static INFO_MBM_CONFIG: [RfType; 2] = [
         I(InfoFile::MbmConfig(Event::MbmLocal)),
     ),
 ];
+
+/// `info/L3_MON/mbm_assign_mode`, wherever there is L3 monitoring.
+pub(crate) static INFO_ASSIGN_MODE: RfType = rf(
+    c_str!("mbm_assign_mode"),
+    0o644,
+    FileKind::Cntr(CntrFile::AssignMode),
+);
+
+/// `info/L3_MON/`'s files of counter assignment, where the hardware has
+/// assignable counters.
+pub(crate) static INFO_CNTRS: [RfType; 3] = [
+    rf(
+        c_str!("num_mbm_cntrs"),
+        0o444,
+        FileKind::Cntr(CntrFile::NumCntrs),
+    ),
+    rf(
+        c_str!("available_mbm_cntrs"),
+        0o444,
+        FileKind::Cntr(CntrFile::AvailableCntrs),
+    ),
+    rf(
+        c_str!("mbm_assign_on_mkdir"),
+        0o644,
+        FileKind::Cntr(CntrFile::AssignOnMkdir),
+    ),
+];
+
+/// `event_filter` in `info/L3_MON/event_configs/<event>/`, per bandwidth
+/// event, in [`crate::mon::cntrs::MBM_EVENTS`]' order.
+pub(crate) static EVENT_FILTER: [RfType; 2] = [
+    rf(
+        c_str!("event_filter"),
+        0o644,
+        FileKind::Cntr(CntrFile::EventFilter(Event::MbmTotal)),
+    ),
+    rf(
+        c_str!("event_filter"),
+        0o644,
+        FileKind::Cntr(CntrFile::EventFilter(Event::MbmLocal)),
+    ),
+];
+
+/// `mbm_L3_assignments`, in every group with an RMID where the hardware
+/// has assignable counters.
+pub(crate) static MBM_L3_ASSIGNMENTS: RfType = rf(
+    c_str!("mbm_L3_assignments"),
+    0o644,
+    FileKind::Cntr(CntrFile::Assignments),
+);
 
 /// A driver's file or event, as its kernfs file type names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

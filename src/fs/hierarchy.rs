@@ -34,8 +34,8 @@
 //! | a newline in the name (as `mkdir`) | `EINVAL` | |
 
 use super::{
-    driver_files,
-    files::{DirPriv, DrvFile, FileKind, GroupFile, InfoFile, OpenFile, RfType},
+    cntr_files, driver_files,
+    files::{CntrFile, DirPriv, DrvFile, FileKind, GroupFile, InfoFile, OpenFile, RfType},
     group_files, info, mon_data,
     tree::{self, GroupNodes},
     ResctrlFs,
@@ -51,7 +51,7 @@ use crate::{
         driver,
         group::{GroupHandle, Kind, DEFAULT},
     },
-    mon::{counters, limbo, workers},
+    mon::{cntrs, counters, limbo, workers},
     state::{self, Mounted, ResctrlInner},
 };
 use core::fmt::Write;
@@ -156,9 +156,9 @@ impl Hierarchy for ResctrlFs {
                 last_cmd,
                 threshold,
                 doms,
+                cntr_cfg,
                 drivers,
                 mount,
-                ..
             } = &mut *st;
             let groups = mount.as_ref().map(|m| &*m.groups);
             if let FileKind::Info(f) = desc.kind {
@@ -172,6 +172,9 @@ impl Hierarchy for ResctrlFs {
                 }
                 FileKind::Driver(f) => {
                     driver_files::show(f, reg, group, dom_id, groups, drivers, m)
+                }
+                FileKind::Cntr(f) => {
+                    cntr_files::show(f, group, last_cmd, cntr_cfg, groups, doms, m)
                 }
                 FileKind::Info(_) => Err(EINVAL),
             }
@@ -188,6 +191,7 @@ impl Hierarchy for ResctrlFs {
                 FileKind::Group(f) => Parsed::Group(f, group_files::parse(f, buf)?),
                 FileKind::Info(f) => Parsed::Info(f, info::parse(f, buf)?),
                 FileKind::Driver(f) if !f.mon => Parsed::Driver(f, buf),
+                FileKind::Cntr(f) => Parsed::Cntr(f, cntr_files::parse(f, buf)?, buf),
                 FileKind::Mon(_) | FileKind::Driver(_) => return Err(EINVAL),
             };
             let mut st = state::lock()?;
@@ -201,6 +205,16 @@ impl Hierarchy for ResctrlFs {
                 }
                 Parsed::Driver(f, buf) => {
                     driver_files::write(f, reg, group, m.groups, m.drivers, m.last_cmd, buf)?
+                }
+                Parsed::Cntr(f, text, buf) => {
+                    let mut c = cntr_files::Mounted {
+                        last_cmd: m.last_cmd,
+                        doms: m.doms,
+                        cntr_cfg: m.cntr_cfg,
+                        groups: m.groups,
+                        tree: m.tree,
+                    };
+                    cntr_files::write(f, group, &mut c, text, buf)?
                 }
             }
             Ok(n)
@@ -216,6 +230,8 @@ enum Parsed<'a> {
     Info(InfoFile, &'a str),
     /// The bytes for a driver's declared file.
     Driver(DrvFile, &'a [u8]),
+    /// The text for a file of counter assignment, and the bytes.
+    Cntr(CntrFile, &'a str, &'a [u8]),
 }
 
 /// `mkdir` in `parent`, a root or a `mon_groups` that may be removed
@@ -264,6 +280,10 @@ fn mkdir_locked(parent: Unprotected<'_, ResctrlFs>, name: &CStr, mode: u16) -> R
         drop(dirs);
         return Err(e);
     }
+    // Counters for its events, as many as there are; the group is made
+    // either way, as upstream.
+    let rmid = m.groups.at(slot).rmid;
+    cntrs::assign_new(arch, m.doms, m.cntr_cfg, rmid, m.last_cmd);
     Ok(())
 }
 
@@ -295,6 +315,7 @@ fn remove_group(m: &mut Mounted<'_>, slot: usize, dirs: &mut KVec<Dir<ResctrlFs>
     let mut rmids = KVec::new();
     let gone = m.groups.remove_group(slot, &mut rmids)?;
     m.tree.remove(&gone, dirs);
+    cntrs::unassign_rmids(m.groups.arch, m.doms, &rmids);
     limbo::free(m.groups, m.doms, *m.threshold, &rmids);
     workers::start_limbo(m.doms);
     Ok(())

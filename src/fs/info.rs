@@ -65,8 +65,10 @@ pub(crate) fn show(
             for (e, _) in Event::ALL.iter().zip(mon.events).filter(|(_, on)| *on) {
                 writeln!(m, "{}", e.name())?;
                 // With BMEC, each bandwidth event's configuration follows
-                // it, as upstream lists them.
-                if mon.bmec.is_some() && e.config_index().is_some() {
+                // it, as upstream lists them, but while counter assignment
+                // is on (when the files are not there).
+                let bmec = mon.bmec.is_some() && !arch.cntr_assign_enabled();
+                if bmec && e.config_index().is_some() {
                     writeln!(m, "{}_config", e.name())?;
                 }
             }

@@ -21,7 +21,7 @@ use crate::{
         domain::DomainList,
         group::{GroupHandle, Groups},
     },
-    mon::counters::{self, Reading},
+    mon::counters,
 };
 use core::fmt::Write;
 use kernel::{c_str, fmt, prelude::*, str::CString, sync::Arc};
@@ -117,10 +117,7 @@ pub(crate) fn show(
     fs.slot_of(Some(h)).ok_or(ENOENT)?;
     let i = doms.find(dom_id).ok_or(ENODEV)?;
     let rmids = collect(h.rmids())?;
-    match counters::read(fs.arch, doms.at(i), &rmids, evt)? {
-        Reading::Bytes(b) => writeln!(m, "{b}")?,
-        Reading::Error => writeln!(m, "Error")?,
-        Reading::Unavailable => writeln!(m, "Unavailable")?,
-    }
+    let reading = counters::read(fs.arch, doms.at(i), &rmids, evt)?;
+    writeln!(m, "{reading}")?;
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! one is up fails with `EBUSY`. Each mount builds the hierarchy afresh and the
 //! end of its superblock tears all of it down.
 
-use super::{files::DirPriv, tree::Tree, ResctrlFs};
+use super::{cntr_files, files::DirPriv, tree::Tree, ResctrlFs};
 use crate::{
     driver::attach,
     hw::{arch::Res, probe},
@@ -17,7 +17,10 @@ use crate::{
     },
     logic::mount_opts::{MountOptions, ParamError},
     model::group::{mba_sc_capable, Groups, DEFAULT},
-    mon::workers::{self, Worker},
+    mon::{
+        cntrs,
+        workers::{self, Worker},
+    },
     state::{self, Mount, ResctrlInner},
 };
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -85,6 +88,8 @@ impl KernfsFileSystem for ResctrlFs {
                     attach::groups_removed(groups, drivers, &slots);
                 }
                 sched::disable(cpus);
+                // Every counter is free again, as upstream.
+                cntrs::unassign_all(groups.arch, doms);
                 if groups.reset_all(doms).is_err() {
                     pr_warn!("resetting the hardware at unmount failed\n");
                 }
@@ -117,6 +122,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
     let ResctrlInner {
         doms,
         last_cmd,
+        cntr_cfg,
         drivers,
         mount,
         ..
@@ -149,6 +155,7 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
             Some(root_data),
         )?;
         let mut tree = Tree::build(root.dir(), &groups, doms, opts)?;
+        cntr_files::show_bmec(&mut tree, arch, !arch.cntr_assign_enabled())?;
         // The drivers' info/ directories and their files and domain
         // directories in the default group, which they then hear of.
         for e in drivers.iter() {
@@ -161,6 +168,9 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         let _ = groups.switch_cdp(doms, false);
     })?;
     last_cmd.clear();
+    // The default group's events get counters, as a new group's.
+    let rmid = groups.at(DEFAULT).rmid;
+    cntrs::assign_new(arch, doms, cntr_cfg, rmid, last_cmd);
     arch.start();
     *mount = Some(Mount { groups, tree });
     for i in 0..doms.len() {

@@ -16,8 +16,9 @@ mod drivers;
 use super::{
     driver_files::DrvNode,
     files::{
-        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, INFO_L3_MON, INFO_MBM_CONFIG,
-        INFO_MB_THROTTLE, LAST_CMD_STATUS, MBA_MBPS_EVENT, MON_FILES, MON_HW_ID,
+        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, EVENT_FILTER, INFO_ASSIGN_MODE,
+        INFO_CNTRS, INFO_L3_MON, INFO_MBM_CONFIG, INFO_MB_THROTTLE, LAST_CMD_STATUS,
+        MBA_MBPS_EVENT, MBM_L3_ASSIGNMENTS, MON_FILES, MON_HW_ID,
     },
     mon_data, ResctrlFs,
 };
@@ -25,7 +26,7 @@ use crate::{
     hw::arch::{L3Mon, Res},
     kapi::{
         fault,
-        kernfs::{Dir, DirHandle, DirRef, Node, Unprotected},
+        kernfs::{Dir, DirHandle, DirRef, File, Node, Unprotected},
         vec::{collect, KVecExt},
     },
     logic::mount_opts::MountOptions,
@@ -43,7 +44,8 @@ use kernel::{
 };
 
 /// The options of the mount (bits of [`opt`]), for the readers that take no
-/// lock: the files of a new group, `/proc/mounts`.
+/// lock: the files of a new group, `/proc/mounts`; and whether groups have
+/// `mbm_L3_assignments`.
 static IN_FORCE: AtomicU8 = AtomicU8::new(0);
 
 /// The bits of [`IN_FORCE`].
@@ -52,6 +54,8 @@ mod opt {
     pub(super) const CDP_L2: u8 = 1 << 1;
     pub(super) const MBA_MBPS: u8 = 1 << 2;
     pub(super) const DEBUG: u8 = 1 << 3;
+    /// Not an option: the hardware has assignable counters.
+    pub(super) const CNTRS: u8 = 1 << 4;
 }
 
 /// The mount options in force, as `/proc/mounts` shows them after the
@@ -72,15 +76,18 @@ pub(crate) fn shown_options() -> impl Iterator<Item = &'static str> {
 
 /// The files the mount's options add to a group that has a CLOSID (`ctrl`)
 /// and an RMID (`mon`): with `-o debug` the debugging files, with
-/// `-o mba_MBps` a CTRL_MON group's `mba_MBps_event`.
+/// `-o mba_MBps` a CTRL_MON group's `mba_MBps_event`; where the hardware
+/// has assignable counters, `mbm_L3_assignments`.
 fn option_files(ctrl: bool, mon: bool) -> impl Iterator<Item = &'static RfType> {
     let bits = IN_FORCE.load(Ordering::Relaxed);
     let debug = bits & opt::DEBUG != 0;
     let mba_sc = bits & opt::MBA_MBPS != 0;
+    let cntrs = bits & opt::CNTRS != 0;
     [
         (debug && ctrl, &CTRL_HW_ID),
         (debug && mon, &MON_HW_ID),
         (mba_sc && ctrl && mon, &MBA_MBPS_EVENT),
+        (cntrs && mon, &MBM_L3_ASSIGNMENTS),
     ]
     .into_iter()
     .filter(|(want, _)| *want)
@@ -193,6 +200,10 @@ pub(crate) struct Tree {
     /// The resources' directories in `info/`, held to be removed with the
     /// tree.
     _info_dirs: KVec<Dir<ResctrlFs>>,
+    /// BMEC's files in `info/L3_MON/`, while they are there.
+    bmec: KVec<File<ResctrlFs>>,
+    /// `info/L3_MON/`, with monitoring.
+    l3_mon: Option<Dir<ResctrlFs>>,
     /// The drivers' `info/` directories, by driver slot.
     drv_info: KVec<(usize, Dir<ResctrlFs>)>,
     /// Per group slot, the group's nodes.
@@ -217,17 +228,19 @@ impl Tree {
         doms: &DomainList,
         opts: &MountOptions,
     ) -> Result<KBox<Self>> {
+        let arch = groups.arch;
+        let cntrs = arch.l3_mon().is_some_and(|m| m.cntrs.is_some());
         let bits = [
             (opts.cdp_l3, opt::CDP_L3),
             (opts.cdp_l2, opt::CDP_L2),
             (opts.mba_mbps, opt::MBA_MBPS),
             (opts.debug, opt::DEBUG),
+            (cntrs, opt::CNTRS),
         ]
         .iter()
         .filter(|(on, _)| *on)
         .fold(0, |a, (_, b)| a | b);
         IN_FORCE.store(bits, Ordering::Relaxed);
-        let arch = groups.arch;
         if groups.alloc_capable() {
             add_files(top, &CTRL_FILES)?;
         } else {
@@ -261,14 +274,30 @@ impl Tree {
             }
             info_dirs.push(d, GFP_KERNEL)?;
         }
-        if arch.l3_mon().is_some() {
+        let mut l3_mon = None;
+        if let Some(mon) = arch.l3_mon() {
             let d = sub(c_str!("L3_MON"), &INFO_L3_MON)?;
-            if arch.l3_mon().is_some_and(|m| m.bmec.is_some()) {
-                for rf in INFO_MBM_CONFIG.iter() {
+            let rf = &INFO_ASSIGN_MODE;
+            d.create_file(rf.name, rf.mode, rf)?;
+            if cntrs {
+                for rf in INFO_CNTRS.iter() {
                     d.create_file(rf.name, rf.mode, rf)?;
                 }
+                let ec = d.create_dir(c_str!("event_configs"), 0o555, Some(info_data()?))?;
+                for (evt, rf) in crate::mon::cntrs::MBM_EVENTS
+                    .iter()
+                    .zip(EVENT_FILTER.iter())
+                {
+                    if mon.has(*evt) {
+                        let name = CString::try_from_fmt(kernel::fmt!("{}", evt.name()))?;
+                        let e = ec.create_dir(&name, 0o555, Some(info_data()?))?;
+                        e.create_file(rf.name, rf.mode, rf)?;
+                        info_dirs.push(e, GFP_KERNEL)?;
+                    }
+                }
+                info_dirs.push(ec, GFP_KERNEL)?;
             }
-            info_dirs.push(d, GFP_KERNEL)?;
+            l3_mon = Some(d);
         }
         let mut default = GroupNodes::new(groups.default_group(), None);
         if let Some(mon) = arch.l3_mon() {
@@ -288,11 +317,30 @@ impl Tree {
                 root: DirHandle::new(top),
                 info,
                 _info_dirs: info_dirs,
+                bmec: KVec::new(),
+                l3_mon,
                 drv_info: KVec::new(),
                 nodes,
             },
             GFP_KERNEL,
         )?)
+    }
+
+    /// BMEC's files in `info/L3_MON/` are there (`show`) or not: they go
+    /// while counter assignment is on, as upstream hides them.
+    pub(crate) fn show_bmec(&mut self, show: bool) -> Result {
+        if !show {
+            self.bmec = KVec::new();
+            return Ok(());
+        }
+        let Some(d) = self.l3_mon.as_ref().filter(|_| self.bmec.is_empty()) else {
+            return Ok(());
+        };
+        for rf in INFO_MBM_CONFIG.iter() {
+            let f = d.create_removable_file(rf.name, rf.mode, rf)?;
+            self.bmec.push(f, GFP_KERNEL)?;
+        }
+        Ok(())
     }
 
     /// The nodes of the new group in `slot` are `n`: its directory shows.

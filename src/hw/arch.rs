@@ -227,6 +227,18 @@ pub(crate) struct L3Mon {
     /// With bandwidth event configuration (AMD's BMEC), the event bits
     /// the hardware can count.
     pub(crate) bmec: Option<u32>,
+    /// With assignable bandwidth counters (AMD's ABMC), what they are.
+    pub(crate) cntrs: Option<AssignableCntrs>,
+}
+
+/// Assignable bandwidth counters (AMD's ABMC): each domain has a few, which
+/// software assigns to an RMID and bandwidth event each.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AssignableCntrs {
+    /// How many each domain has.
+    pub(crate) num: u32,
+    /// The event bits they can count (as BMEC's).
+    pub(crate) evt_bits: u32,
 }
 
 impl L3Mon {
@@ -283,6 +295,22 @@ pub(crate) trait Arch: Sync {
     /// bandwidth counter of the domain, and the next read of each is
     /// unavailable. Interrupts off; never sleeps.
     fn set_evt_cfg(&self, evt: Event, bits: u32) -> Result;
+
+    /// Turns counter assignment (AMD's ABMC) on or off on `cpu` (on `cpu`),
+    /// and for CPUs that come online from now on. The first CPU of a domain
+    /// to change clears every bandwidth counter of the domain, assignable or
+    /// not, and their assignments. May sleep; hold off CPU hotplug.
+    fn set_cntr_assign(&self, cpu: u32, on: bool) -> Result;
+    /// Whether counter assignment is on, as last set: on from the start
+    /// where the hardware has it, as upstream.
+    fn cntr_assign_enabled(&self) -> bool;
+    /// Sets assignable counter `cntr` of this CPU's domain to count the
+    /// event bits `bits` of `rmid`, or (`None`) to stop; either clears the
+    /// counter. Interrupts off; never sleeps.
+    fn config_cntr(&self, cntr: u32, rmid: u32, bits: Option<u32>) -> Result;
+    /// Reads assignable counter `cntr` of this CPU's domain, as
+    /// [`Arch::rmid_read`] reads an RMID's. Interrupts off; never sleeps.
+    fn cntr_read(&self, cntr: u32) -> Result<u64>;
 
     /// Reads the counter of `evt` for `rmid` in the domain of this CPU: the
     /// raw value in counter units ([`L3Mon::scale`] bytes each), masked to

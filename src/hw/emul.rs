@@ -17,7 +17,8 @@
 //!   `MSR_IA32_SMBA_BW_n` refuse more); bandwidth event configuration
 //!   (BMEC: `MSR_IA32_EVT_CFG_n`, 7 event bits, per domain; a change starts
 //!   the domain's bandwidth counters over, each next read unavailable); a
-//!   44-bit counter, which leaf 0xF does not report, as on AMD parts. The
+//!   44-bit counter, which leaf 0xF does not report, as on AMD parts; fewer
+//!   bandwidth counters than RMIDs, assignable through ABMC ([`abmc`]). The
 //!   Intel MSRs it lacks raise #GP.
 //!
 //! Both: L3 monitoring of occupancy, total and local bandwidth with 128
@@ -47,7 +48,9 @@
 //! debugfs `resctrl_rs_emul/` shows and sets the model, see
 //! [`files::DEBUGFS`].
 
+mod abmc;
 mod cpucaps;
+mod cpuid;
 mod files;
 
 use crate::{
@@ -57,6 +60,7 @@ use crate::{
         debugfs,
     },
 };
+use abmc::traffic_share;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel::{c_str, prelude::*};
 
@@ -155,6 +159,8 @@ struct CpuModel {
     qos_cfg: AtomicU64,
     /// Its L2 domain, an index into [`Emul::l2doms`] (Intel).
     l2dom: AtomicU32,
+    /// `L3_QOS_EXT_CFG` (AMD), per CPU: bit 0 turns ABMC on.
+    ext_cfg: AtomicU64,
 }
 
 impl CpuModel {
@@ -178,6 +184,9 @@ struct Counter {
     /// Started over by an event configuration change (BMEC): the next
     /// read is unavailable.
     fresh: [AtomicBool; EVENTS],
+    /// Default mode (AMD): its hardware counter was taken by another RMID,
+    /// so its bandwidth reads are unavailable until it runs again.
+    evicted: AtomicBool,
 }
 
 struct DomModel {
@@ -194,6 +203,9 @@ struct DomModel {
     /// `MSR_IA32_EVT_CFG_n`, AMD; fixed on Intel).
     evt_cfg: [AtomicU64; 2],
     counters: KVec<Counter>,
+    /// The bandwidth counters of the AMD part, fewer than its RMIDs
+    /// (ABMC).
+    abmc: abmc::DomCntrs,
     /// The domain's CPUs, indices into [`Emul::cpus`].
     cpus: KVec<u32>,
 }
@@ -213,6 +225,8 @@ pub(crate) struct Emul {
     l2doms: KVec<L2Model>,
     width: AtomicU32,
     num_rmid: u32,
+    /// Bandwidth counters per domain (AMD; 0 for none, and no ABMC).
+    num_cntrs: u32,
     decay_ms: AtomicU32,
 }
 
@@ -228,6 +242,13 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
         .and_then(|w| w.parse::<u32>().ok())
         .filter(|n| (1..=crate::logic::ids::MAX_RMIDS).contains(n))
         .unwrap_or(NUM_RMID);
+    let num_cntrs = match flavour {
+        Flavour::Intel => 0,
+        Flavour::Amd => crate::kapi::cmdline::param("resctrl_rs.emulate_cntrs")
+            .and_then(|w| w.parse::<u32>().ok())
+            .filter(|&n| n <= ABMC_MAX_CNTRS)
+            .unwrap_or(ABMC_MAX_CNTRS),
+    };
     let mut doms: KVec<DomModel> = KVec::new();
     let mut model_cpus = KVec::new();
     for _ in 0..cpu::nr_cpu_ids() {
@@ -240,6 +261,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                 idle: AtomicBool::new(true),
                 qos_cfg: AtomicU64::new(0),
                 l2dom: AtomicU32::new(u32::MAX),
+                ext_cfg: AtomicU64::new(0),
             },
             GFP_KERNEL,
         )?;
@@ -285,6 +307,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                             error: [const { AtomicBool::new(false) }; EVENTS],
                             unavailable: [const { AtomicBool::new(false) }; EVENTS],
                             fresh: [const { AtomicBool::new(false) }; EVENTS],
+                            evicted: AtomicBool::new(false),
                         },
                         GFP_KERNEL,
                     )?;
@@ -299,6 +322,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                         qos_cfg: AtomicU64::new(0),
                         evt_cfg: [AtomicU64::new(0x7f), AtomicU64::new(0x15)],
                         counters,
+                        abmc: abmc::DomCntrs::new(num_cntrs)?,
                         cpus: KVec::new(),
                     },
                     GFP_KERNEL,
@@ -334,6 +358,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
             l2doms,
             width: AtomicU32::new(width),
             num_rmid,
+            num_cntrs,
             decay_ms: AtomicU32::new(DECAY_MS),
         },
         GFP_KERNEL,
@@ -399,9 +424,21 @@ impl Emul {
         let Some(ctr) = d.counters.get(c.rmid()) else {
             return;
         };
-        for (e, cfg) in [(1, &d.evt_cfg[0]), (2, &d.evt_cfg[1])] {
-            let share = traffic_share(cfg.load(Ordering::Relaxed));
-            ctr.bytes[e].fetch_add(bw * share / 16, Ordering::Relaxed);
+        if d.abmc.is_on() {
+            d.abmc.charge(c.rmid() as u32, bw);
+        } else {
+            if d.abmc.limited(self.num_rmid) {
+                if let Some(lost) = d.abmc.hold(c.rmid() as u32, now) {
+                    if let Some(l) = d.counters.get(lost as usize) {
+                        l.evicted.store(true, Ordering::Relaxed);
+                    }
+                }
+                ctr.evicted.store(false, Ordering::Relaxed);
+            }
+            for (e, cfg) in [(1, &d.evt_cfg[0]), (2, &d.evt_cfg[1])] {
+                let share = traffic_share(cfg.load(Ordering::Relaxed));
+                ctr.bytes[e].fetch_add(bw * share / 16, Ordering::Relaxed);
+            }
         }
         let occ = ctr.bytes[0].load(Ordering::Relaxed);
         ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
@@ -475,28 +512,6 @@ fn valid_cbm(flavour: Flavour, len: u32, v: u64) -> bool {
     run & (run + 1) == 0
 }
 
-/// The share, in sixteenths, of a busy CPU's memory traffic that the BMEC
-/// event bits `cfg` count. The traffic is split over the seven kinds as
-/// 4 (local reads), 4 (remote reads), 2 (local non-temporal writes), 2
-/// (remote non-temporal writes), 2 (local slow-memory reads), 1 (remote
-/// slow-memory reads) and 1 (dirty victims): the default configurations,
-/// 0x7f for total and 0x15 for local, count all and half of it.
-fn traffic_share(cfg: u64) -> u64 {
-    const WEIGHTS: [u64; 7] = [4, 4, 2, 2, 2, 1, 1];
-    WEIGHTS
-        .iter()
-        .enumerate()
-        .filter(|(bit, _)| cfg & (1 << bit) != 0)
-        .map(|(_, w)| w)
-        .sum()
-}
-
-/// `CPUID` leaf 0's vendor registers (`EBX`, `EDX`, `ECX`) for `id`.
-fn vendor_regs(id: &[u8; 12]) -> [u32; 3] {
-    let w = |i: usize| u32::from_le_bytes([id[i], id[i + 1], id[i + 2], id[i + 3]]);
-    [w(0), w(4), w(8)]
-}
-
 impl Emul {
     /// CPU `c`'s L2 cache (Intel).
     fn l2_of(&self, c: &CpuModel) -> Option<&L2Model> {
@@ -543,61 +558,40 @@ impl Emul {
     }
 }
 
+impl Emul {
+    /// `IA32_QM_CTR` with an assignable counter selected (ABMC): its bytes
+    /// in counter units, the error bit without ABMC on in the CPU or for a
+    /// counter that does not count.
+    fn read_assigned(&self, c: &CpuModel, d: &DomModel) -> u64 {
+        let sel = c.evtsel.load(Ordering::Relaxed);
+        let cntr = ((sel >> 32) & 0xfff) as u32;
+        if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC == 0 || sel & 0xff != 1 {
+            return QM_CTR_ERROR;
+        }
+        let Some((rmid, bits)) = d.abmc.counts(cntr) else {
+            return QM_CTR_ERROR;
+        };
+        self.catch_up(d, rmid as usize, cpu::clock_ns());
+        // The flags debugfs set on the RMID's event the counter counts as.
+        let evt = (0..2).find(|&i| d.evt_cfg[i].load(Ordering::Relaxed) == bits);
+        if let (Some(i), Some(ctr)) = (evt, d.counters.get(rmid as usize)) {
+            if ctr.error[i + 1].load(Ordering::Relaxed) {
+                return QM_CTR_ERROR;
+            }
+            if ctr.unavailable[i + 1].load(Ordering::Relaxed) {
+                return QM_CTR_UNAVAILABLE;
+            }
+        }
+        match d.abmc.read(cntr) {
+            Some(b) => (b / SCALE as u64) & self.width_mask(),
+            None => QM_CTR_ERROR,
+        }
+    }
+}
+
 impl Access for Emul {
     fn cpuid(&self, leaf: u32, subleaf: u32) -> [u32; 4] {
-        let mut r = crate::kapi::x86::cpuid(leaf, subleaf);
-        let amd = self.flavour == Flavour::Amd;
-        let f = self.flavour;
-        match (leaf, subleaf) {
-            // The part has leaf 0x10 (and, on AMD, 0x80000020).
-            (0, _) if amd => {
-                let [ebx, edx, ecx] = vendor_regs(b"AuthenticAMD");
-                r = [r[0].max(0x10), ebx, ecx, edx];
-            }
-            (0, _) => r[0] = r[0].max(0x10),
-            (0x8000_0000, _) if amd => r[0] = r[0].max(0x8000_0020),
-            (0x8000_0008, 0) if amd => r[1] |= 1 << 6,
-            // Sub-leaf 0: SMBA (bit 2); 1 and 2: MBA and SMBA, BW_LEN in
-            // EAX and the highest CLOSID in EDX.
-            // Sub-leaf 0: SMBA (bit 2) and BMEC (bit 3); 3: BMEC's event
-            // bits in ECX.
-            (0x8000_0020, 0) if amd => r = [0, (1 << 2) | (1 << 3), 0, 0],
-            (0x8000_0020, 3) if amd => r = [0, 0, EVT_CFG_BITS, 0],
-            (0x8000_0020, 1) if amd => r = [AMD_BW_LEN, 0, 0, f.mba_closids() - 1],
-            (0x8000_0020, 2) if amd => r = [AMD_BW_LEN, 0, 0, SMBA_CLOSIDS - 1],
-            (0x8000_0020, _) if amd => r = [0; 4],
-            (7, 0) => r[1] |= (1 << 12) | (1 << 15),
-            (0xf, 0) => r = [0, self.num_rmid - 1, 0, 1 << 1],
-            (0xf, 1) => {
-                let w = self.width.load(Ordering::Relaxed);
-                r = [
-                    // AMD parts with 44-bit counters report no offset.
-                    if amd && w == AMD_WIDTH { 0 } else { w - 24 },
-                    SCALE,
-                    self.num_rmid - 1,
-                    0b111,
-                ]
-            }
-            (0xf, _) => r = [0; 4],
-            // L3 CAT (bit 1) on both; L2 CAT (bit 2, sub-leaf 2) and MBA
-            // (bit 3, sub-leaf 3) on Intel; AMD's MBA is in the extended
-            // leaves.
-            (0x10, 0) => {
-                r = [
-                    0,
-                    (1 << 1) | if amd { 0 } else { (1 << 2) | (1 << 3) },
-                    0,
-                    0,
-                ]
-            }
-            (0x10, 2) if !amd => r = [L2_CBM_LEN - 1, 0, 1 << 2, L2_CLOSIDS - 1],
-            // ECX bit 2: L3 CDP.
-            (0x10, 1) => r = [f.cbm_len() - 1, f.shareable_bits(), 1 << 2, L3_CLOSIDS - 1],
-            (0x10, 3) if !amd => r = [MBA_MAX_DELAY - 1, 0, 1 << 2, f.mba_closids() - 1],
-            (0x10, _) => r = [0; 4],
-            _ => {}
-        }
-        r
+        self.cpuid_of(leaf, subleaf)
     }
 
     fn rdmsr(&self, msr: u32) -> Result<u64> {
@@ -606,6 +600,9 @@ impl Access for Emul {
             MSR_PQR_ASSOC => Ok(c.pqr.load(Ordering::Relaxed)),
             MSR_QM_EVTSEL => Ok(c.evtsel.load(Ordering::Relaxed)),
             MSR_L3_QOS_CFG => Ok(self.qos_cfg(c, d).load(Ordering::Relaxed)),
+            MSR_QM_CTR if c.evtsel.load(Ordering::Relaxed) & QM_EVT_ABMC == QM_EVT_ABMC => {
+                Ok(self.read_assigned(c, d))
+            }
             MSR_QM_CTR => {
                 let sel = c.evtsel.load(Ordering::Relaxed);
                 let (evt, rmid) = ((sel & 0xff) as usize, (sel >> 32) as usize);
@@ -623,15 +620,29 @@ impl Access for Emul {
                 }
                 if ctr.unavailable[e].load(Ordering::Relaxed)
                     || ctr.fresh[e].swap(false, Ordering::Relaxed)
+                    || (e > 0 && ctr.evicted.load(Ordering::Relaxed) && !d.abmc.is_on())
                 {
                     return Ok(QM_CTR_UNAVAILABLE);
                 }
-                Ok((ctr.bytes[e].load(Ordering::Relaxed) / SCALE as u64) & self.width_mask())
+                let bytes = match (e, d.abmc.is_on()) {
+                    // With ABMC, a bandwidth event reads the counter that
+                    // counts the RMID with the event's bits, if one does.
+                    (1 | 2, true) => {
+                        let bits = d.evt_cfg[e - 1].load(Ordering::Relaxed);
+                        match d.abmc.find(rmid as u32, bits) {
+                            Some(b) => b,
+                            None => return Ok(QM_CTR_UNAVAILABLE),
+                        }
+                    }
+                    _ => ctr.bytes[e].load(Ordering::Relaxed),
+                };
+                Ok((bytes / SCALE as u64) & self.width_mask())
             }
             m if (MSR_L3_MASK_BASE..MSR_L3_MASK_BASE + L3_CLOSIDS).contains(&m) => {
                 Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
             }
             MSR_L2_QOS_CFG => Ok(self.l2_of(c).ok_or(EIO)?.qos_cfg.load(Ordering::Relaxed)),
+            MSR_L3_QOS_EXT_CFG if self.num_cntrs > 0 => Ok(c.ext_cfg.load(Ordering::Relaxed)),
             m if self.evt_cfg(d, m).is_some() => {
                 Ok(self.evt_cfg(d, m).ok_or(EIO)?.load(Ordering::Relaxed))
             }
@@ -655,6 +666,21 @@ impl Access for Emul {
                 c.pqr.store(val, Ordering::Relaxed);
             }
             MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
+            MSR_L3_QOS_EXT_CFG if self.num_cntrs > 0 && val & !EXT_CFG_ABMC == 0 => {
+                c.ext_cfg.store(val, Ordering::Relaxed);
+                if d.abmc.switch(val & EXT_CFG_ABMC != 0) {
+                    // The RMIDs' bandwidth counters start over too.
+                    for ctr in d.counters.iter() {
+                        for e in 1..EVENTS {
+                            ctr.bytes[e].store(0, Ordering::Relaxed);
+                        }
+                        ctr.evicted.store(false, Ordering::Relaxed);
+                    }
+                }
+            }
+            MSR_L3_QOS_ABMC_CFG if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC != 0 => {
+                d.abmc.configure(val)?
+            }
             // Bit 0, CDP, is the only bit.
             MSR_L3_QOS_CFG if val & !1 == 0 => self.qos_cfg(c, d).store(val, Ordering::Relaxed),
             m if self.evt_cfg(d, m).is_some() => {
@@ -727,7 +753,7 @@ impl Access for Emul {
         let Some(c) = self.cpus.get(this as usize) else {
             return;
         };
-        for r in [&c.pqr, &c.evtsel, &c.qos_cfg] {
+        for r in [&c.pqr, &c.evtsel, &c.qos_cfg, &c.ext_cfg] {
             r.store(0, Ordering::Relaxed);
         }
         let alone = |sel: &dyn Fn(&CpuModel) -> u32| {

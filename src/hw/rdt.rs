@@ -10,7 +10,7 @@ mod amd;
 mod intel;
 
 use crate::{
-    hw::arch::{AllocRes, Arch, Event, L3Mon, Res, Vendor, NUM_RES},
+    hw::arch::{AllocRes, Arch, AssignableCntrs, Event, L3Mon, Res, Vendor, NUM_RES},
     hw::rdt_access::*,
     kapi::{cpu, sync},
     logic::{ctrlval::CacheProps, schemata::Ctrl},
@@ -49,6 +49,8 @@ pub(crate) struct Rdt {
     pqr: KVec<PqrState>,
     /// Per resource, whether CDP is on: what CPUs coming online set.
     cdp: [AtomicBool; NUM_RES],
+    /// Whether counter assignment (ABMC) is on: what CPUs coming online set.
+    cntr_assign: AtomicBool,
 }
 
 /// The vendor `CPUID` leaf 0 names, and whether it is Hygon; `None` for a
@@ -133,6 +135,11 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
             Vendor::Amd if events[1] && events[2] => amd::probe_bmec(access),
             _ => None,
         };
+        let cntrs = match vendor {
+            Vendor::Amd => amd::probe_abmc(access, events[1] || events[2]),
+            Vendor::Intel => None,
+        }
+        .map(|(num, evt_bits)| AssignableCntrs { num, evt_bits });
         if events.iter().any(|&e| e) {
             mon = Some(L3Mon {
                 // RMIDs past what resctrl-rs tracks are left unused.
@@ -141,6 +148,7 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
                 scale: ebx.max(1),
                 width: 24 + offset,
                 bmec,
+                cntrs,
             });
         }
     }
@@ -163,6 +171,9 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
         mon,
         pqr,
         cdp: [const { AtomicBool::new(false) }; NUM_RES],
+        // On from the start where the hardware has it, as upstream; CPUs
+        // turn it on as they come online.
+        cntr_assign: AtomicBool::new(mon.is_some_and(|m| m.cntrs.is_some())),
     }))
 }
 
@@ -176,6 +187,51 @@ impl Rdt {
             (Res::Mb | Res::Smba, Vendor::Amd) => Ok(amd::bw_msr(res, closid, val)),
             (Res::Smba, Vendor::Intel) => Err(EINVAL),
         }
+    }
+
+    /// Selects `sel` in `IA32_QM_EVTSEL` and reads `IA32_QM_CTR`: the value
+    /// masked to the counter width, `EIO` on the error bit, `EAGAIN` on the
+    /// unavailable bit.
+    fn qm_read(&self, sel: u64) -> Result<u64> {
+        let mon = self.mon.as_ref().ok_or(ENODEV)?;
+        // The select and the read use this CPU's registers: nothing may
+        // select another counter in between, not even a perf read that a
+        // BPF program runs on a probe here (the busy mark refuses it).
+        let raw = sync::busy(|| {
+            self.access.wrmsr(MSR_QM_EVTSEL, sel)?;
+            self.access.rdmsr(MSR_QM_CTR)
+        })?;
+        if raw & QM_CTR_ERROR != 0 {
+            return Err(EIO);
+        }
+        if raw & QM_CTR_UNAVAILABLE != 0 {
+            return Err(EAGAIN);
+        }
+        let width_mask = if mon.width >= 62 {
+            (1u64 << 62) - 1
+        } else {
+            (1u64 << mon.width) - 1
+        };
+        Ok(raw & width_mask)
+    }
+
+    /// Writes the ABMC switch of this CPU as [`Rdt::cntr_assign`] has it,
+    /// where the part has ABMC.
+    fn apply_cntr_assign(&self) -> Result {
+        if !self.mon.is_some_and(|m| m.cntrs.is_some()) {
+            return Ok(());
+        }
+        let on = self.cntr_assign.load(Ordering::Relaxed);
+        let v = self.access.rdmsr(MSR_L3_QOS_EXT_CFG)?;
+        let new = if on {
+            v | EXT_CFG_ABMC
+        } else {
+            v & !EXT_CFG_ABMC
+        };
+        if new == v {
+            return Ok(());
+        }
+        self.access.wrmsr(MSR_L3_QOS_EXT_CFG, new)
     }
 
     /// The CDP switch MSR of cache `res`.
@@ -239,6 +295,31 @@ impl Arch for Rdt {
         self.mon.and_then(|m| m.bmec).ok_or(ENODEV)?;
         let msr = MSR_AMD_EVT_CFG_BASE + evt.config_index().ok_or(EINVAL)?;
         self.access.wrmsr(msr, bits as u64)
+    }
+
+    fn set_cntr_assign(&self, cpu: u32, on: bool) -> Result {
+        self.mon.and_then(|m| m.cntrs).ok_or(ENODEV)?;
+        self.cntr_assign.store(on, Ordering::Relaxed);
+        let mut r = Ok(());
+        cpu::call_on_cpu(cpu, || r = self.apply_cntr_assign())?;
+        r
+    }
+
+    fn cntr_assign_enabled(&self) -> bool {
+        self.mon.is_some_and(|m| m.cntrs.is_some()) && self.cntr_assign.load(Ordering::Relaxed)
+    }
+
+    fn config_cntr(&self, cntr: u32, rmid: u32, bits: Option<u32>) -> Result {
+        let n = self.mon.and_then(|m| m.cntrs).ok_or(ENODEV)?.num;
+        if cntr >= n {
+            return Err(EINVAL);
+        }
+        self.access
+            .wrmsr(MSR_L3_QOS_ABMC_CFG, abmc_cfg(cntr, rmid, bits))
+    }
+
+    fn cntr_read(&self, cntr: u32) -> Result<u64> {
+        self.qm_read(((cntr as u64) << 32) | QM_EVT_ABMC)
     }
 
     fn set_cpu_defaults(&self, cpu: u32, closid: u32, rmid: u32) {
@@ -306,34 +387,16 @@ impl Arch for Rdt {
                 }
             }
         }
+        // And counter assignment, as it is on every other CPU.
+        let _ = self.apply_cntr_assign();
     }
 
     fn rmid_read(&self, rmid: u32, evt: Event) -> Result<u64> {
-        let mon = self.mon.as_ref().ok_or(ENODEV)?;
         let id = match evt {
             Event::LlcOccupancy => 1u64,
             Event::MbmTotal => 2,
             Event::MbmLocal => 3,
         };
-        // The select and the read use this CPU's registers: nothing may
-        // select another counter in between, not even a perf read that a
-        // BPF program runs on a probe here (the busy mark refuses it).
-        let raw = sync::busy(|| {
-            self.access
-                .wrmsr(MSR_QM_EVTSEL, ((rmid as u64) << 32) | id)?;
-            self.access.rdmsr(MSR_QM_CTR)
-        })?;
-        if raw & QM_CTR_ERROR != 0 {
-            return Err(EIO);
-        }
-        if raw & QM_CTR_UNAVAILABLE != 0 {
-            return Err(EAGAIN);
-        }
-        let width_mask = if mon.width >= 62 {
-            (1u64 << 62) - 1
-        } else {
-            (1u64 << mon.width) - 1
-        };
-        Ok(raw & width_mask)
+        self.qm_read(((rmid as u64) << 32) | id)
     }
 }

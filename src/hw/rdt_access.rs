@@ -33,6 +33,37 @@ pub(crate) const MSR_AMD_SMBA_BW_BASE: u32 = 0xc000_0280;
 /// `MSR_IA32_EVT_CFG_BASE` (AMD's BMEC): the event bits of the total
 /// (`+ 0`) and local (`+ 1`) bandwidth events, per domain.
 pub(crate) const MSR_AMD_EVT_CFG_BASE: u32 = 0xc000_0400;
+/// `L3_QOS_ABMC_CFG` (AMD's ABMC): configures one assignable bandwidth
+/// counter of the CPU's domain, see [`abmc_cfg`]. #GP unless the CPU has
+/// ABMC on.
+pub(crate) const MSR_L3_QOS_ABMC_CFG: u32 = 0xc000_03fd;
+/// `L3_QOS_EXT_CFG` (AMD), per CPU: bit 0 turns ABMC on ([`EXT_CFG_ABMC`]).
+pub(crate) const MSR_L3_QOS_EXT_CFG: u32 = 0xc000_03ff;
+/// `L3_QOS_EXT_CFG` bit 0: ABMC on.
+pub(crate) const EXT_CFG_ABMC: u64 = 1 << 0;
+/// `IA32_QM_EVTSEL` event of an assignable counter: `ExtendedEvtID` (bit
+/// 31) with `EvtID` 1; the counter id goes where the RMID goes.
+pub(crate) const QM_EVT_ABMC: u64 = (1 << 31) | 1;
+/// `L3_QOS_ABMC_CFG` bit 63 (`CfgEn`): apply the configuration, which
+/// clears the counter.
+pub(crate) const ABMC_CFG_EN: u64 = 1 << 63;
+/// `L3_QOS_ABMC_CFG` bit 62 (`CtrEn`): the counter counts.
+pub(crate) const ABMC_CNTR_EN: u64 = 1 << 62;
+/// The most assignable counters a domain has: `CtrID` is 5 bits.
+pub(crate) const ABMC_MAX_CNTRS: u32 = 32;
+
+/// The `L3_QOS_ABMC_CFG` value that sets assignable counter `cntr` to count
+/// the event bits `bits` of `rmid`, or (`None`) to stop counting: counter id
+/// in bits 52:48, RMID (`BwSrc`) in 43:32, event bits (`BwType`) in 31:0.
+pub(crate) fn abmc_cfg(cntr: u32, rmid: u32, bits: Option<u32>) -> u64 {
+    let on = bits.map_or(0, |_| ABMC_CNTR_EN);
+    ABMC_CFG_EN
+        | on
+        | ((cntr as u64 & 0x1f) << 48)
+        | ((rmid as u64 & 0xfff) << 32)
+        | bits.unwrap_or(0) as u64
+}
+
 /// The event bits BMEC knows of.
 pub(crate) const EVT_CFG_BITS: u32 = 0x7f;
 /// `IA32_QM_CTR` bit: the event or RMID is not supported.

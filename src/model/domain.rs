@@ -16,10 +16,12 @@
 //! list; it is freed when its last reference goes. A domain that comes back
 //! is a new object.
 
+pub(crate) mod cntrs;
 pub(crate) mod cpu_map;
 pub(crate) mod ctrl_list;
 pub(crate) mod mba_sc;
 
+use cntrs::{CntrTable, ReadMode};
 use ctrl_list::CtrlList;
 use mba_sc::MbaScState;
 
@@ -102,6 +104,40 @@ impl MbmWriter<'_> {
         }
     }
 
+    /// Starts `rmid`'s counter `slot` over from zero, stamped with a new
+    /// reset sequence number, as the hardware just cleared it (a counter
+    /// assigned or unassigned).
+    pub(crate) fn restart(&mut self, rmid: u32, slot: usize) {
+        let born = self.0.resets.load(Ordering::Relaxed) + 1;
+        self.0.resets.store(born, Ordering::Relaxed);
+        if let Some(c) = self.cell(rmid, slot) {
+            let mut s = c.load();
+            s.restart_at(born);
+            c.store(s);
+        }
+    }
+
+    /// Readers find assignable counter `cntr` (or none) as `rmid`'s for
+    /// event slot `slot` (see [`CntrTable`]).
+    pub(crate) fn publish_cntr(
+        &mut self,
+        cntrs: &CntrTable,
+        rmid: u32,
+        slot: usize,
+        cntr: Option<u32>,
+    ) {
+        cntrs.publish(rmid, slot, cntr);
+    }
+
+    /// Readers read the domain's bandwidth events in `mode`; with
+    /// `clear`, every counter assignment is forgotten too.
+    pub(crate) fn set_read_mode(&mut self, cntrs: &CntrTable, mode: ReadMode, clear: bool) {
+        if clear {
+            cntrs.clear();
+        }
+        cntrs.set_mode(mode);
+    }
+
     fn reset_at(&mut self, rmid: u32, born: u64) {
         for slot in 0..2 {
             if let Some(c) = self.cell(rmid, slot) {
@@ -126,6 +162,8 @@ pub(crate) struct Domain {
     mbm_lock: RawSpinLockIrq<()>,
     /// The bandwidth accounting.
     mbm: MbmTable,
+    /// The assignable counters (counter assignment), if any.
+    pub(crate) cntrs: CntrTable,
     /// The MBM overflow worker.
     #[pin]
     pub(crate) overflow_work: DelayedWork<Domain, 0>,
@@ -138,8 +176,10 @@ static OVERFLOW_KEYS: [ClassKey; 2] = [ClassKey::new(), ClassKey::new()];
 static LIMBO_KEYS: [ClassKey; 2] = [ClassKey::new(), ClassKey::new()];
 
 impl Domain {
-    /// A new online domain with accounting for `num_rmid` RMIDs.
-    fn new(id: u32, l3_size: u32, num_rmid: u32) -> Result<Kref<Self>> {
+    /// A new online domain with accounting for `num_rmid` RMIDs, and
+    /// `cntrs` assignable counters read in `mode`.
+    fn new(id: u32, l3_size: u32, num_rmid: u32, cntrs: u32, mode: ReadMode) -> Result<Kref<Self>> {
+        let cntrs = CntrTable::new(cntrs, num_rmid, mode)?;
         let mut table = KVec::with_capacity(num_rmid as usize, GFP_KERNEL)?;
         for _ in 0..num_rmid {
             table.push(MbmPair::default(), GFP_KERNEL)?;
@@ -155,6 +195,7 @@ impl Domain {
                     resets: AtomicU64::new(0),
                     rmids: table,
                 },
+                cntrs,
                 overflow_work <- DelayedWork::new(
                     c_str!("resctrl_mbm_overflow"),
                     &OVERFLOW_KEYS[0],
@@ -394,7 +435,13 @@ impl DomainList {
         cpu: u32,
     ) -> Result<usize> {
         let num_rmid = arch.l3_mon().map_or(0, |m| m.num_rmid);
-        let dom = Domain::new(id, l3_size, num_rmid)?;
+        let num_cntrs = arch.l3_mon().and_then(|m| m.cntrs).map_or(0, |c| c.num);
+        // A domain that comes online has every counter free, as upstream.
+        let mode = match arch.cntr_assign_enabled() {
+            true => ReadMode::Cntr,
+            false => ReadMode::Rmid,
+        };
+        let dom = Domain::new(id, l3_size, num_rmid, num_cntrs, mode)?;
         let mba_sc = MbaScState::new(num_rmid)?;
         let mut cpus = CpuSet::new();
         cpus.insert(cpu);

@@ -17,7 +17,7 @@ use crate::{
     hw::arch::{Arch, Event, L3Mon},
     kapi::cpu,
     logic::perf_count::{Baseline, EventCount, Now},
-    model::domain::{Domain, DomainList, MbmWriter, OnlineDomain},
+    model::domain::{cntrs::ReadMode, Domain, DomainList, MbmWriter, OnlineDomain},
 };
 use kernel::prelude::*;
 
@@ -30,6 +30,20 @@ pub(crate) enum Reading {
     Error,
     /// The hardware had no value (`Unavailable` in the file).
     Unavailable,
+    /// No counter is assigned to the event (`Unassigned` in the file).
+    Unassigned,
+}
+
+impl core::fmt::Display for Reading {
+    /// As an event file shows it.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Reading::Bytes(b) => write!(f, "{b}"),
+            Reading::Error => f.write_str("Error"),
+            Reading::Unavailable => f.write_str("Unavailable"),
+            Reading::Unassigned => f.write_str("Unassigned"),
+        }
+    }
 }
 
 /// Which accounting slot of an RMID an MBM event uses.
@@ -41,10 +55,26 @@ pub(crate) fn mbm_slot(evt: Event) -> Option<usize> {
     }
 }
 
+/// Reads the hardware counter of `evt` for `rmid` on this CPU, one of
+/// `dom`'s, as the domain reads it: per RMID, or through the counter
+/// assigned to the RMID and event (`ENOENT` if none is); `EAGAIN` while the
+/// mode changes. Interrupts off; never sleeps.
+pub(crate) fn raw_read(arch: &dyn Arch, dom: &Domain, rmid: u32, evt: Event) -> Result<u64> {
+    let Some(slot) = mbm_slot(evt) else {
+        return arch.rmid_read(rmid, evt);
+    };
+    match dom.cntrs.mode() {
+        ReadMode::Rmid => arch.rmid_read(rmid, evt),
+        ReadMode::Cntr => arch.cntr_read(dom.cntrs.of(rmid, slot).ok_or(ENOENT)?),
+        ReadMode::Switching => Err(EAGAIN),
+    }
+}
+
 /// Reads `evt` for each of `rmids` on this CPU, which is one of `dom`'s,
 /// with interrupts off, and sums them as upstream does for a CTRL_MON group:
-/// RMIDs that fail are left out unless all fail. Bandwidth events return the
-/// running totals, updated; occupancy needs no lock.
+/// RMIDs that fail are left out unless all fail, when the last failure
+/// says what the file shows. Bandwidth events return the running totals,
+/// updated; occupancy needs no lock.
 pub(crate) fn read_local(
     arch: &dyn Arch,
     mon: &L3Mon,
@@ -53,9 +83,9 @@ pub(crate) fn read_local(
     evt: Event,
 ) -> Reading {
     match mbm_slot(evt) {
-        None => sum_reads(arch, mon, rmids, evt, |_, raw| raw),
+        None => sum_reads(arch, dom, mon, rmids, evt, |_, raw| raw),
         Some(slot) => dom.with_mbm(|w: &mut MbmWriter<'_>| {
-            sum_reads(arch, mon, rmids, evt, |rmid, raw| {
+            sum_reads(arch, dom, mon, rmids, evt, |rmid, raw| {
                 w.update(rmid, slot, raw, mon.width).unwrap_or(raw)
             })
         }),
@@ -66,6 +96,7 @@ pub(crate) fn read_local(
 /// describes.
 fn sum_reads(
     arch: &dyn Arch,
+    dom: &Domain,
     mon: &L3Mon,
     rmids: impl Iterator<Item = u32>,
     evt: Event,
@@ -73,7 +104,7 @@ fn sum_reads(
 ) -> Reading {
     let (mut sum, mut ok, mut err) = (0u64, false, None);
     for rmid in rmids {
-        match arch.rmid_read(rmid, evt) {
+        match raw_read(arch, dom, rmid, evt) {
             Ok(raw) => {
                 sum = sum.wrapping_add(units(rmid, raw));
                 ok = true;
@@ -83,6 +114,7 @@ fn sum_reads(
     }
     match (ok, err) {
         (false, Some(e)) if e == EAGAIN => Reading::Unavailable,
+        (false, Some(e)) if e == ENOENT => Reading::Unassigned,
         (false, Some(_)) => Reading::Error,
         _ => Reading::Bytes(sum.wrapping_mul(mon.scale as u64)),
     }
@@ -109,8 +141,9 @@ pub(crate) fn count_local(
     // later `born`, and counts as new.
     let resets = dom.mbm_resets();
     let now = rmids.filter_map(|rmid| {
-        let (total, born) =
-            dom.peek_mbm(rmid, slot, mon.width, || arch.rmid_read(rmid, evt).ok())?;
+        let (total, born) = dom.peek_mbm(rmid, slot, mon.width, || {
+            raw_read(arch, dom, rmid, evt).ok()
+        })?;
         Some(Now { rmid, total, born })
     });
     if start {

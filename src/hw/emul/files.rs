@@ -27,6 +27,9 @@ use kernel::{c_str, prelude::*};
 ///   `set <domain id> <rmid> <event> <units>`, `error|unavailable|ok <domain
 ///   id> <rmid> <event>`, `clear`. `<event>` is 1 (occupancy), 2 (total)
 ///   or 3 (local), as in `IA32_QM_EVTSEL`; units are before width masking.
+///   With ABMC on, `set` also sets the assignable counter that counts the
+///   RMID with the event's bits, and a counter reads the flags of the
+///   RMID's event it counts as.
 /// - `width` (read): the counter width in bits.
 /// - `decay_ms` (read, write): the half-life of the occupancy of an RMID
 ///   that runs nowhere in its domain; 0 turns decay off.
@@ -196,11 +199,14 @@ fn write_counters(buf: &[u8]) -> Result {
         let ev = ev as usize - 1;
         match cmd {
             "set" => {
-                let units = num()?;
-                ctr.bytes[ev].store(
-                    units.checked_mul(SCALE as u64).ok_or(EINVAL)?,
-                    Ordering::Relaxed,
-                );
+                let bytes = num()?.checked_mul(SCALE as u64).ok_or(EINVAL)?;
+                ctr.bytes[ev].store(bytes, Ordering::Relaxed);
+                // With ABMC, the counter assigned to the RMID and event.
+                if let Some(cfg) = d.evt_cfg.get(ev.wrapping_sub(1)) {
+                    if d.abmc.is_on() {
+                        d.abmc.set(rmid as u32, cfg.load(Ordering::Relaxed), bytes);
+                    }
+                }
                 ctr.occ_stamp.store(cpu::clock_ns(), Ordering::Relaxed);
             }
             "error" => ctr.error[ev].store(true, Ordering::Relaxed),

@@ -8,7 +8,9 @@
 use crate::{
     hw::{
         arch::{AllocRes, Res},
-        rdt_access::{Access, EVT_CFG_BITS, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE},
+        rdt_access::{
+            Access, ABMC_MAX_CNTRS, EVT_CFG_BITS, MSR_AMD_MBA_BW_BASE, MSR_AMD_SMBA_BW_BASE,
+        },
     },
     logic::{ctrlval::MbProps, schemata::Ctrl},
 };
@@ -66,13 +68,35 @@ pub(super) fn probe_bw(access: &dyn Access, res: Res) -> Option<AllocRes> {
     })
 }
 
+/// Whether `CPUID` 0x80000020 sub-leaf 0 `EBX` has `bit`.
+fn has_qos_ext(access: &dyn Access, bit: u32) -> bool {
+    has_ext_leaf(access, 0x8000_0020) && access.cpuid(0x8000_0020, 0)[1] & (1 << bit) != 0
+}
+
+/// The event bits the part's bandwidth counters can count (sub-leaf 3
+/// `ECX`), where it has them configurable (BMEC or ABMC); else none.
+fn event_bits(access: &dyn Access) -> u32 {
+    access.cpuid(0x8000_0020, 3)[2] & EVT_CFG_BITS
+}
+
 /// Bandwidth event configuration (BMEC, `CPUID` 0x80000020 sub-leaf 0
-/// `EBX` bit 3): the event bits the part can count (sub-leaf 3 `ECX`).
+/// `EBX` bit 3): the event bits the part can count.
 pub(super) fn probe_bmec(access: &dyn Access) -> Option<u32> {
-    if !has_ext_leaf(access, 0x8000_0020) || access.cpuid(0x8000_0020, 0)[1] & (1 << 3) == 0 {
+    has_qos_ext(access, 3).then(|| event_bits(access))
+}
+
+/// Assignable bandwidth monitoring counters (ABMC, sub-leaf 0 `EBX` bit
+/// 5), on a part that counts a bandwidth event (`has_mbm`), so that the
+/// default mode is there to go back to, as upstream's
+/// `rdt_get_mon_l3_config()`: how many counters a domain has (sub-leaf 5
+/// `EBX` bits 15:0, plus one; at most [`ABMC_MAX_CNTRS`], the counter id
+/// being 5 bits) and the event bits they can count.
+pub(super) fn probe_abmc(access: &dyn Access, has_mbm: bool) -> Option<(u32, u32)> {
+    if !has_mbm || !has_qos_ext(access, 5) {
         return None;
     }
-    Some(access.cpuid(0x8000_0020, 3)[2] & EVT_CFG_BITS)
+    let n = (access.cpuid(0x8000_0020, 5)[1] & 0xffff) + 1;
+    Some((n.min(ABMC_MAX_CNTRS), event_bits(access)))
 }
 
 /// The bandwidth MSR of `closid` for `res` ([`Res::Mb`] or [`Res::Smba`])
