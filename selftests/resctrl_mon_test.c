@@ -133,6 +133,25 @@ TEST_F_TIMEOUT(mon, layout_and_debug_files, 120)
 	 */
 	EXPECT_TRUE(is(MNT "/info/L3_MON/mon_features",
 		       "llc_occupancy\nmbm_total_bytes\nmbm_local_bytes\n"));
+	/*
+	 * Counter assignment (upstream 6.18): the AMD part has it, on; the
+	 * Intel part has only the default mode, and none of its other files
+	 * (resctrl_abmc_test has the rest). io_alloc (6.19) is AMD's too.
+	 */
+	if (is_amd()) {
+		EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_assign_mode", "[mbm_event]\ndefault\n"));
+	} else {
+		struct stat st;
+
+		EXPECT_TRUE(is(MNT "/info/L3_MON/mbm_assign_mode", "[default]\n"));
+		EXPECT_EQ(-EINVAL, wr(MNT "/info/L3_MON/mbm_assign_mode", "mbm_event\n"));
+		EXPECT_TRUE(is(MNT "/info/last_cmd_status", "mbm_event mode is not supported\n"));
+		EXPECT_EQ(0, wr(MNT "/info/L3_MON/mbm_assign_mode", "default\n"));
+		EXPECT_EQ(-1, stat(MNT "/info/L3_MON/num_mbm_cntrs", &st));
+		EXPECT_EQ(-1, stat(MNT "/info/L3_MON/event_configs", &st));
+		EXPECT_EQ(-1, stat(MNT "/mbm_L3_assignments", &st));
+		EXPECT_EQ(-1, stat(MNT "/info/L3/io_alloc", &st));
+	}
 	for (int g = 0; g < 4; g++)
 		for (int d = 0; d < 2; d++)
 			for (int e = 0; e < 3; e++) {

@@ -11,7 +11,8 @@
 //!   domain and per driver, built from the model;
 //! - the file kinds: [`files`] (the file table), [`group_files`] (a
 //!   group's), [`mon_data`] (monitoring), [`info`] (`info/`),
-//!   [`cntr_files`] (counter assignment's) and [`driver_files`] (drivers');
+//!   [`cntr_files`] (counter assignment's), [`io_alloc_files`] and
+//!   [`driver_files`] (drivers');
 //! - [`from_fd`]: from a file descriptor to a group, for perf (seed 001).
 
 pub(crate) mod cntr_files;
@@ -21,6 +22,7 @@ pub(crate) mod from_fd;
 pub(crate) mod group_files;
 pub(crate) mod hierarchy;
 pub(crate) mod info;
+pub(crate) mod io_alloc_files;
 pub(crate) mod mon_data;
 pub(crate) mod mount;
 pub(crate) mod tree;

@@ -19,6 +19,8 @@ mod ctrlval;
 mod evt_cfg;
 #[path = "../../src/logic/ids.rs"]
 mod ids;
+#[path = "../../src/logic/io_alloc_cbm.rs"]
+mod io_alloc_cbm;
 #[path = "../../src/logic/mba_sc.rs"]
 mod mba_sc;
 #[path = "../../src/logic/mbm.rs"]
@@ -48,6 +50,8 @@ mod evt_cfg_tests;
 mod fixtures;
 #[cfg(test)]
 mod ids_tests;
+#[cfg(test)]
+mod io_alloc_cbm_tests;
 #[cfg(test)]
 mod mba_sc_tests;
 #[cfg(test)]

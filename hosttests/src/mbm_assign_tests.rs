@@ -85,7 +85,13 @@ fn kstrtobool() {
     ] {
         assert_eq!(parse_bool(s.as_bytes()), Some(v), "{s}");
     }
-    for (s, v) in [("0\n", false), ("n", false), ("off", false), ("oF", false)] {
+    for (s, v) in [
+        ("0\n", false),
+        ("n", false),
+        ("off", false),
+        ("oF", false),
+        ("False", false),
+    ] {
         assert_eq!(parse_bool(s.as_bytes()), Some(v), "{s}");
     }
     for s in ["", "o", "x", "2", " 1"] {

@@ -23,7 +23,7 @@ impl Model {
     fn now(&self) -> impl Iterator<Item = Now> + '_ {
         (0..RMIDS).filter(|&r| self.member[r]).map(|r| Now {
             rmid: r as u32,
-            total: self.total[r],
+            total: Some(self.total[r]),
             born: self.born[r],
         })
     }
@@ -102,18 +102,51 @@ fn moved_in_counts_from_its_first_read() {
     let mut ev = EventCount::new(vec![Baseline::default(); 4]);
     let own = |t| Now {
         rmid: 0,
-        total: t,
+        total: Some(t),
         born: 0,
     };
     ev.start(5, [own(100)].into_iter());
     // RMID 2, reset before the event started (born 3), moved in with history.
     let moved = |t| Now {
         rmid: 2,
-        total: t,
+        total: Some(t),
         born: 3,
     };
     assert_eq!(ev.delta([own(150), moved(9000)].into_iter()), 50);
     assert_eq!(ev.delta([own(150), moved(9100)].into_iter()), 100);
     // Moved away: it stops counting, nothing goes back.
     assert_eq!(ev.delta([own(160)].into_iter()), 10);
+}
+
+#[test]
+fn a_failed_read_counts_nothing_twice() {
+    let mut ev = EventCount::new(vec![Baseline::default(); 4]);
+    let at = |rmid, t: Option<u64>, born| Now {
+        rmid,
+        total: t,
+        born,
+    };
+    ev.start(5, [at(0, Some(100), 0)].into_iter());
+    // RMID 1's counter assigned after the start (reset 6): counts from 0.
+    assert_eq!(
+        ev.delta([at(0, Some(100), 0), at(1, Some(40), 6)].into_iter()),
+        40
+    );
+    // Its read fails once (its counter taken away): nothing, nothing lost.
+    assert_eq!(
+        ev.delta([at(0, Some(110), 0), at(1, None, 6)].into_iter()),
+        10
+    );
+    assert_eq!(
+        ev.delta([at(0, Some(110), 0), at(1, None, 6)].into_iter()),
+        0
+    );
+    // Back with the same reset: from where it was, not from 0 again.
+    assert_eq!(
+        ev.delta([at(0, Some(110), 0), at(1, Some(70), 6)].into_iter()),
+        30
+    );
+    // Reset (a counter assigned again) while its read fails: from 0.
+    assert_eq!(ev.delta([at(1, None, 7)].into_iter()), 0);
+    assert_eq!(ev.delta([at(1, Some(25), 7)].into_iter()), 25);
 }

@@ -257,6 +257,54 @@ TEST_F(abmc, errors)
 	EXPECT_EQ(-1, stat(MNT "/g2/mon_data/mon_L3_00/mbm_total_bytes_config", &st));
 }
 
+TEST_F(abmc, more_of_upstreams_rules)
+{
+	long long own;
+	pid_t p;
+
+	/* kstrtobool: "true", "false". */
+	ASSERT_EQ(0, wr(L3MON "/mbm_assign_on_mkdir", "false\n"));
+	EXPECT_TRUE(is(L3MON "/mbm_assign_on_mkdir", "0\n"));
+	/* The filters and mbm_assign_on_mkdir outlive the mount. */
+	ASSERT_EQ(0, wr(LOCAL_FILTER, "local_reads\n"));
+	ASSERT_EQ(0, umount(MNT));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	EXPECT_TRUE(is(L3MON "/mbm_assign_on_mkdir", "0\n"));
+	EXPECT_TRUE(is(LOCAL_FILTER, "local_reads\n"));
+	/* Without mbm_assign_on_mkdir, the mount's default group has none. */
+	EXPECT_TRUE(is(ASSIGN, ALL_UNASSIGNED));
+	ASSERT_EQ(0, wr(L3MON "/mbm_assign_on_mkdir", "true\n"));
+	ASSERT_EQ(0, wr(ASSIGN, "mbm_total_bytes:*=e\nmbm_local_bytes:*=e\n"));
+	/* An empty filter counts nothing. */
+	ASSERT_EQ(0, wr(LOCAL_FILTER, "\n"));
+	EXPECT_TRUE(is(LOCAL_FILTER, "\n"));
+	ASSERT_EQ(0, wr(LOCAL_FILTER,
+			"local_reads,local_non_temporal_writes,local_reads_slow_memory\n"));
+
+	/* A later line that fails leaves the earlier ones applied. */
+	ASSERT_EQ(0, mkdir(MNT "/g1", 0755));
+	ASSERT_EQ(0, mkdir(MNT "/g1/mon_groups/m1", 0755));
+	EXPECT_EQ(-ENOENT, wr(MNT "/g1/mbm_L3_assignments",
+			      "mbm_local_bytes:0=_\nbogus:0=_\n"));
+	EXPECT_TRUE(is(MNT "/info/last_cmd_status", "Invalid event bogus\n"));
+	EXPECT_TRUE(is(MNT "/g1/mbm_L3_assignments",
+		       "mbm_total_bytes:0=e;1=e\nmbm_local_bytes:0=_;1=e\n"));
+	/* A CTRL_MON group with a counter, its MON group without: its own. */
+	ASSERT_EQ(0, wr(MNT "/g1/mon_groups/m1/mbm_L3_assignments", "mbm_total_bytes:*=_\n"));
+	p = spawn_spinner(1);
+	ASSERT_LT(0, p);
+	ASSERT_EQ(0, wrf(MNT "/g1/mon_groups/m1/tasks", "%d\n", p));
+	usleep(300000);
+	own = bytes(MNT "/g1/mon_data/mon_L3_00/mbm_total_bytes");
+	EXPECT_LE(0, own);
+	/* The spinner runs in the MON group, which has no counter. */
+	EXPECT_GT(250000000LL * 3 / 10 / 2, own);
+	EXPECT_TRUE(is(MNT "/g1/mon_groups/m1/mon_data/mon_L3_00/mbm_total_bytes",
+		       "Unassigned\n"));
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+}
+
 TEST_F(abmc, out_of_counters)
 {
 	char path[128];

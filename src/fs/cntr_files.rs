@@ -15,8 +15,8 @@
 //!   (`0` or `1`), `event_configs/<event>/event_filter` (the memory
 //!   transactions the event's counters count), and in every group with an
 //!   RMID `mbm_L3_assignments` (`<event>:<id>=e|_;...` per bandwidth event;
-//!   writable per line, `*` for every domain). All but the first two refuse
-//!   reads and writes in the `default` mode.
+//!   writable per line, `*` for every domain). All but `mbm_assign_mode`
+//!   and `num_mbm_cntrs` refuse reads and writes in the `default` mode.
 //!
 //! An event file of an event without a counter reads `Unassigned` (see
 //! [`crate::mon::counters`]).
@@ -208,11 +208,13 @@ fn write_mode(arch: &dyn Arch, text: &str, m: &mut Mounted<'_>) -> Result {
     if on == arch.cntr_assign_enabled() {
         return Ok(());
     }
-    cntrs::set_mode(arch, m.doms, on)?;
+    let r = cntrs::set_mode(arch, m.doms, on);
+    // The rest follows the mode in force, whatever failed.
+    let on = arch.cntr_assign_enabled();
     let on_mkdir = on || m.cntr_cfg.on_mkdir;
     *m.cntr_cfg = AssignConfig::new(hw.evt_bits);
     m.cntr_cfg.on_mkdir = on_mkdir;
-    show_bmec(m.tree, arch, !on)
+    r.and(show_bmec(m.tree, arch, !on))
 }
 
 /// BMEC's `mbm_*_bytes_config` files are there only in the `default` mode.

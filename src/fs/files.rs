@@ -89,6 +89,16 @@ pub(crate) enum CntrFile {
     Assignments,
 }
 
+/// The files of io_alloc (upstream 6.19) in a cache schema's `info/`
+/// directory: see [`super::io_alloc_files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IoAllocFile {
+    /// `io_alloc`.
+    Switch(SchemaId),
+    /// `io_alloc_cbm`.
+    Cbm(SchemaId),
+}
+
 /// What a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -102,6 +112,8 @@ pub(crate) enum FileKind {
     Driver(DrvFile),
     /// A file of counter assignment.
     Cntr(CntrFile),
+    /// A file of io_alloc.
+    IoAlloc(IoAllocFile),
 }
 
 /// A file type: upstream's `struct rftype`.
@@ -224,6 +236,59 @@ pub(crate) fn info_files(s: SchemaId) -> &'static [RfType] {
         (Res::Mb, _) => &INFO_MB,
         (Res::Smba, _) => &INFO_SMBA,
     }
+}
+
+/// The io_alloc files of a cache schema's `info/` directory.
+const fn info_io_alloc(r: SchemaId) -> [RfType; 2] {
+    [
+        rf(
+            c_str!("io_alloc"),
+            0o644,
+            FileKind::IoAlloc(IoAllocFile::Switch(r)),
+        ),
+        rf(
+            c_str!("io_alloc_cbm"),
+            0o644,
+            FileKind::IoAlloc(IoAllocFile::Cbm(r)),
+        ),
+    ]
+}
+
+/// The io_alloc files of each cache schema, in [`info_files`]' order.
+static IO_ALLOC: [[RfType; 2]; 6] = [
+    info_io_alloc(SchemaId::whole(Res::L3)),
+    info_io_alloc(SchemaId {
+        res: Res::L3,
+        ty: ConfType::Code,
+    }),
+    info_io_alloc(SchemaId {
+        res: Res::L3,
+        ty: ConfType::Data,
+    }),
+    info_io_alloc(SchemaId::whole(Res::L2)),
+    info_io_alloc(SchemaId {
+        res: Res::L2,
+        ty: ConfType::Code,
+    }),
+    info_io_alloc(SchemaId {
+        res: Res::L2,
+        ty: ConfType::Data,
+    }),
+];
+
+/// The io_alloc files of cache schema `s`'s `info/` directory, where L3
+/// has io_alloc (every cache's, as upstream: others say `not supported`).
+pub(crate) fn io_alloc_files(s: SchemaId) -> &'static [RfType] {
+    let i = match (s.res, s.ty) {
+        (Res::L3, ConfType::Both) => 0,
+        (Res::L3, ConfType::Code) => 1,
+        (Res::L3, ConfType::Data) => 2,
+        (Res::L2, ConfType::Both) => 3,
+        (Res::L2, ConfType::Code) => 4,
+        (Res::L2, ConfType::Data) => 5,
+        (Res::Mb | Res::Smba, _) => return &[],
+    };
+    &IO_ALLOC[i]
 }
 
 /// `info/MB/thread_throttle_mode`, where the hardware has a throttle mode

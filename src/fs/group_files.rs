@@ -262,7 +262,7 @@ fn write_schemata(
         return Err(EINVAL);
     };
     let mode = match mode {
-        Sharing::Shareable => Mode::Shareable,
+        Sharing::Shareable | Sharing::Hardware => Mode::Shareable,
         Sharing::Exclusive => Mode::Exclusive,
     };
     let mut staged = Staged::new(KVec::from_elem(None, STAGED_LEN, GFP_KERNEL)?);

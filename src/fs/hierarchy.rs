@@ -35,8 +35,10 @@
 
 use super::{
     cntr_files, driver_files,
-    files::{CntrFile, DirPriv, DrvFile, FileKind, GroupFile, InfoFile, OpenFile, RfType},
-    group_files, info, mon_data,
+    files::{
+        CntrFile, DirPriv, DrvFile, FileKind, GroupFile, InfoFile, IoAllocFile, OpenFile, RfType,
+    },
+    group_files, info, io_alloc_files, mon_data,
     tree::{self, GroupNodes},
     ResctrlFs,
 };
@@ -176,6 +178,7 @@ impl Hierarchy for ResctrlFs {
                 FileKind::Cntr(f) => {
                     cntr_files::show(f, group, last_cmd, cntr_cfg, groups, doms, m)
                 }
+                FileKind::IoAlloc(f) => io_alloc_files::show(f, last_cmd, groups, doms, m),
                 FileKind::Info(_) => Err(EINVAL),
             }
         })
@@ -192,9 +195,11 @@ impl Hierarchy for ResctrlFs {
                 FileKind::Info(f) => Parsed::Info(f, info::parse(f, buf)?),
                 FileKind::Driver(f) if !f.mon => Parsed::Driver(f, buf),
                 FileKind::Cntr(f) => Parsed::Cntr(f, cntr_files::parse(f, buf)?, buf),
+                FileKind::IoAlloc(f) => Parsed::IoAlloc(f, io_alloc_files::parse(f, buf)?),
                 FileKind::Mon(_) | FileKind::Driver(_) => return Err(EINVAL),
             };
             let mut st = state::lock()?;
+            let (st, cpus) = st.split();
             let m = st.mounted()?;
             match parsed {
                 Parsed::Group(f, text) => {
@@ -216,6 +221,9 @@ impl Hierarchy for ResctrlFs {
                     };
                     cntr_files::write(f, group, &mut c, text, buf)?
                 }
+                Parsed::IoAlloc(f, text) => {
+                    io_alloc_files::write(f, text, m.groups, m.doms, m.tree, m.last_cmd, cpus)?
+                }
             }
             Ok(n)
         })
@@ -232,6 +240,8 @@ enum Parsed<'a> {
     Driver(DrvFile, &'a [u8]),
     /// The text for a file of counter assignment, and the bytes.
     Cntr(CntrFile, &'a str, &'a [u8]),
+    /// The text for a file of io_alloc.
+    IoAlloc(IoAllocFile, &'a str),
 }
 
 /// `mkdir` in `parent`, a root or a `mon_groups` that may be removed

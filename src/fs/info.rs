@@ -154,6 +154,11 @@ fn write_mbm_config(
     log.clear();
     let arch = fs.arch;
     let mask = arch.l3_mon().and_then(|m| m.bmec).ok_or(ENODEV)?;
+    // A write that raced with the switch to counter assignment, which
+    // took the file away.
+    if arch.cntr_assign_enabled() {
+        return Err(ENODEV);
+    }
     for entry in evt_cfg::entries(body, mask) {
         let (id, bits) = entry
             .inspect_err(|e| {

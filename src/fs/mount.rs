@@ -88,8 +88,12 @@ impl KernfsFileSystem for ResctrlFs {
                     attach::groups_removed(groups, drivers, &slots);
                 }
                 sched::disable(cpus);
-                // Every counter is free again, as upstream.
+                // Every counter is free again, as upstream; io_alloc goes
+                // with the allocations.
                 cntrs::unassign_all(groups.arch, doms);
+                if groups.release_io_alloc(doms, cpus).is_err() {
+                    pr_warn!("turning io_alloc off at unmount failed\n");
+                }
                 if groups.reset_all(doms).is_err() {
                     pr_warn!("resetting the hardware at unmount failed\n");
                 }

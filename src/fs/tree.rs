@@ -16,9 +16,9 @@ mod drivers;
 use super::{
     driver_files::DrvNode,
     files::{
-        info_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, EVENT_FILTER, INFO_ASSIGN_MODE,
-        INFO_CNTRS, INFO_L3_MON, INFO_MBM_CONFIG, INFO_MB_THROTTLE, LAST_CMD_STATUS,
-        MBA_MBPS_EVENT, MBM_L3_ASSIGNMENTS, MON_FILES, MON_HW_ID,
+        info_files, io_alloc_files, DirPriv, RfType, CTRL_FILES, CTRL_HW_ID, EVENT_FILTER,
+        INFO_ASSIGN_MODE, INFO_CNTRS, INFO_L3_MON, INFO_MBM_CONFIG, INFO_MB_THROTTLE,
+        LAST_CMD_STATUS, MBA_MBPS_EVENT, MBM_L3_ASSIGNMENTS, MON_FILES, MON_HW_ID,
     },
     mon_data, ResctrlFs,
 };
@@ -260,10 +260,16 @@ impl Tree {
             Ok(d)
         };
         let mut info_dirs = KVec::new();
+        let io_alloc = arch.alloc(Res::L3).is_some_and(|r| r.io_alloc_capable);
         // One directory per schema, named as it is.
         for id in groups.schema_ids() {
             let name = CString::try_from_fmt(kernel::fmt!("{}", id.name()))?;
             let d = sub(&name, info_files(id))?;
+            if io_alloc {
+                for rf in io_alloc_files(id) {
+                    d.create_file(rf.name, rf.mode, rf)?;
+                }
+            }
             if id.res == Res::Mb
                 && arch
                     .alloc(id.res)
@@ -326,6 +332,13 @@ impl Tree {
         )?)
     }
 
+    /// The name of the group in `slot`, in `buf`; `None` for the default
+    /// group (the root) or an empty slot.
+    pub(crate) fn group_name<'b>(&self, slot: usize, buf: &'b mut [u8]) -> Option<&'b str> {
+        let dir = self.nodes.get(slot)?.as_ref()?.dir.as_ref()?;
+        Some(dir.node().name(buf))
+    }
+
     /// BMEC's files in `info/L3_MON/` are there (`show`) or not: they go
     /// while counter assignment is on, as upstream hides them.
     pub(crate) fn show_bmec(&mut self, show: bool) -> Result {
@@ -333,9 +346,11 @@ impl Tree {
             self.bmec = KVec::new();
             return Ok(());
         }
-        let Some(d) = self.l3_mon.as_ref().filter(|_| self.bmec.is_empty()) else {
+        let Some(d) = self.l3_mon.as_ref() else {
             return Ok(());
         };
+        // All of them, or none: a half-made set starts over.
+        self.bmec = KVec::new();
         for rf in INFO_MBM_CONFIG.iter() {
             let f = d.create_removable_file(rf.name, rf.mode, rf)?;
             self.bmec.push(f, GFP_KERNEL)?;

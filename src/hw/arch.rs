@@ -149,6 +149,9 @@ pub(crate) struct AllocRes {
     pub(crate) throttle_mode: Option<&'static str>,
     /// Whether code and data prioritisation can be turned on (a cache).
     pub(crate) cdp_capable: bool,
+    /// Whether I/O devices' cache injection can be limited to a mask of
+    /// it (io_alloc; AMD's SDCIAE, L3).
+    pub(crate) io_alloc_capable: bool,
 }
 
 impl AllocRes {
@@ -304,6 +307,11 @@ pub(crate) trait Arch: Sync {
     /// Whether counter assignment is on, as last set: on from the start
     /// where the hardware has it, as upstream.
     fn cntr_assign_enabled(&self) -> bool;
+    /// Turns io_alloc (AMD's SDCIAE: I/O devices' L3 cache injection
+    /// limited to the mask of the highest CLOSID) on or off on `cpu` (on
+    /// `cpu`), and for CPUs that come online from now on. May sleep; hold
+    /// off CPU hotplug.
+    fn set_io_alloc(&self, cpu: u32, on: bool) -> Result;
     /// Sets assignable counter `cntr` of this CPU's domain to count the
     /// event bits `bits` of `rmid`, or (`None`) to stop; either clears the
     /// counter. Interrupts off; never sleeps.

@@ -18,8 +18,9 @@
 //!   (BMEC: `MSR_IA32_EVT_CFG_n`, 7 event bits, per domain; a change starts
 //!   the domain's bandwidth counters over, each next read unavailable); a
 //!   44-bit counter, which leaf 0xF does not report, as on AMD parts; fewer
-//!   bandwidth counters than RMIDs, assignable through ABMC ([`abmc`]). The
-//!   Intel MSRs it lacks raise #GP.
+//!   bandwidth counters than RMIDs, assignable through ABMC ([`abmc`]);
+//!   SDCIAE (`L3_QOS_EXT_CFG` bit 1, kept per CPU). The Intel MSRs it lacks
+//!   raise #GP.
 //!
 //! Both: L3 monitoring of occupancy, total and local bandwidth with 128
 //! RMIDs (`resctrl_rs.emulate_rmids=` sets 1..=1024), 64 bytes per counter
@@ -429,8 +430,12 @@ impl Emul {
         } else {
             if d.abmc.limited(self.num_rmid) {
                 if let Some(lost) = d.abmc.hold(c.rmid() as u32, now) {
+                    // Its counter is another RMID's now: it reads
+                    // unavailable, and counts from 0 when it gets one back.
                     if let Some(l) = d.counters.get(lost as usize) {
                         l.evicted.store(true, Ordering::Relaxed);
+                        l.bytes[1].store(0, Ordering::Relaxed);
+                        l.bytes[2].store(0, Ordering::Relaxed);
                     }
                 }
                 ctr.evicted.store(false, Ordering::Relaxed);
@@ -558,37 +563,6 @@ impl Emul {
     }
 }
 
-impl Emul {
-    /// `IA32_QM_CTR` with an assignable counter selected (ABMC): its bytes
-    /// in counter units, the error bit without ABMC on in the CPU or for a
-    /// counter that does not count.
-    fn read_assigned(&self, c: &CpuModel, d: &DomModel) -> u64 {
-        let sel = c.evtsel.load(Ordering::Relaxed);
-        let cntr = ((sel >> 32) & 0xfff) as u32;
-        if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC == 0 || sel & 0xff != 1 {
-            return QM_CTR_ERROR;
-        }
-        let Some((rmid, bits)) = d.abmc.counts(cntr) else {
-            return QM_CTR_ERROR;
-        };
-        self.catch_up(d, rmid as usize, cpu::clock_ns());
-        // The flags debugfs set on the RMID's event the counter counts as.
-        let evt = (0..2).find(|&i| d.evt_cfg[i].load(Ordering::Relaxed) == bits);
-        if let (Some(i), Some(ctr)) = (evt, d.counters.get(rmid as usize)) {
-            if ctr.error[i + 1].load(Ordering::Relaxed) {
-                return QM_CTR_ERROR;
-            }
-            if ctr.unavailable[i + 1].load(Ordering::Relaxed) {
-                return QM_CTR_UNAVAILABLE;
-            }
-        }
-        match d.abmc.read(cntr) {
-            Some(b) => (b / SCALE as u64) & self.width_mask(),
-            None => QM_CTR_ERROR,
-        }
-    }
-}
-
 impl Access for Emul {
     fn cpuid(&self, leaf: u32, subleaf: u32) -> [u32; 4] {
         self.cpuid_of(leaf, subleaf)
@@ -642,7 +616,9 @@ impl Access for Emul {
                 Ok(d.l3_mask[(m - MSR_L3_MASK_BASE) as usize].load(Ordering::Relaxed))
             }
             MSR_L2_QOS_CFG => Ok(self.l2_of(c).ok_or(EIO)?.qos_cfg.load(Ordering::Relaxed)),
-            MSR_L3_QOS_EXT_CFG if self.num_cntrs > 0 => Ok(c.ext_cfg.load(Ordering::Relaxed)),
+            MSR_L3_QOS_EXT_CFG if self.flavour == Flavour::Amd => {
+                Ok(c.ext_cfg.load(Ordering::Relaxed))
+            }
             m if self.evt_cfg(d, m).is_some() => {
                 Ok(self.evt_cfg(d, m).ok_or(EIO)?.load(Ordering::Relaxed))
             }
@@ -666,20 +642,8 @@ impl Access for Emul {
                 c.pqr.store(val, Ordering::Relaxed);
             }
             MSR_QM_EVTSEL => c.evtsel.store(val, Ordering::Relaxed),
-            MSR_L3_QOS_EXT_CFG if self.num_cntrs > 0 && val & !EXT_CFG_ABMC == 0 => {
-                c.ext_cfg.store(val, Ordering::Relaxed);
-                if d.abmc.switch(val & EXT_CFG_ABMC != 0) {
-                    // The RMIDs' bandwidth counters start over too.
-                    for ctr in d.counters.iter() {
-                        for e in 1..EVENTS {
-                            ctr.bytes[e].store(0, Ordering::Relaxed);
-                        }
-                        ctr.evicted.store(false, Ordering::Relaxed);
-                    }
-                }
-            }
-            MSR_L3_QOS_ABMC_CFG if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC != 0 => {
-                d.abmc.configure(val)?
+            MSR_L3_QOS_EXT_CFG | MSR_L3_QOS_ABMC_CFG if self.flavour == Flavour::Amd => {
+                self.write_ext(c, d, msr, val)?
             }
             // Bit 0, CDP, is the only bit.
             MSR_L3_QOS_CFG if val & !1 == 0 => self.qos_cfg(c, d).store(val, Ordering::Relaxed),
@@ -767,6 +731,13 @@ impl Access for Emul {
         if let Some(d) = self.doms.get(c.dom.load(Ordering::Relaxed) as usize) {
             if alone(&|o| o.dom.load(Ordering::Relaxed)) {
                 d.qos_cfg.store(0, Ordering::Relaxed);
+                // ABMC is off in a domain whose CPUs all went.
+                if d.abmc.switch(false) {
+                    for ctr in d.counters.iter() {
+                        ctr.bytes[1].store(0, Ordering::Relaxed);
+                        ctr.bytes[2].store(0, Ordering::Relaxed);
+                    }
+                }
             }
         }
         if let Some(l2) = self.l2_of(c) {

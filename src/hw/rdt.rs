@@ -51,6 +51,8 @@ pub(crate) struct Rdt {
     cdp: [AtomicBool; NUM_RES],
     /// Whether counter assignment (ABMC) is on: what CPUs coming online set.
     cntr_assign: AtomicBool,
+    /// Whether io_alloc (SDCIAE) is on: what CPUs coming online set.
+    io_alloc: AtomicBool,
 }
 
 /// The vendor `CPUID` leaf 0 names, and whether it is Hygon; `None` for a
@@ -103,6 +105,9 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
                 throttle_mode: None,
                 // CDP halves the CLOSIDs: it needs two at least.
                 cdp_capable: ecx & (1 << 2) != 0 && edx & 0xffff != 0,
+                io_alloc_capable: res == Res::L3
+                    && vendor == Vendor::Amd
+                    && amd::probe_sdciae(access),
             });
         }
         match vendor {
@@ -174,6 +179,7 @@ pub(crate) fn probe(access: &'static dyn Access) -> Result<Option<Rdt>> {
         // On from the start where the hardware has it, as upstream; CPUs
         // turn it on as they come online.
         cntr_assign: AtomicBool::new(mon.is_some_and(|m| m.cntrs.is_some())),
+        io_alloc: AtomicBool::new(false),
     }))
 }
 
@@ -215,19 +221,27 @@ impl Rdt {
         Ok(raw & width_mask)
     }
 
-    /// Writes the ABMC switch of this CPU as [`Rdt::cntr_assign`] has it,
-    /// where the part has ABMC.
-    fn apply_cntr_assign(&self) -> Result {
-        if !self.mon.is_some_and(|m| m.cntrs.is_some()) {
+    /// Writes this CPU's `L3_QOS_EXT_CFG` as [`Rdt::cntr_assign`] and
+    /// [`Rdt::io_alloc`] have it, where the part has ABMC or SDCIAE.
+    fn apply_ext_cfg(&self) -> Result {
+        let abmc = self.mon.is_some_and(|m| m.cntrs.is_some());
+        let sdciae = self.alloc(Res::L3).is_some_and(|r| r.io_alloc_capable);
+        if !abmc && !sdciae {
             return Ok(());
         }
-        let on = self.cntr_assign.load(Ordering::Relaxed);
         let v = self.access.rdmsr(MSR_L3_QOS_EXT_CFG)?;
-        let new = if on {
-            v | EXT_CFG_ABMC
-        } else {
-            v & !EXT_CFG_ABMC
-        };
+        let mut new = v;
+        for (has, bit, on) in [
+            (abmc, EXT_CFG_ABMC, &self.cntr_assign),
+            (sdciae, EXT_CFG_SDCIAE, &self.io_alloc),
+        ] {
+            if has {
+                match on.load(Ordering::Relaxed) {
+                    true => new |= bit,
+                    false => new &= !bit,
+                }
+            }
+        }
         if new == v {
             return Ok(());
         }
@@ -301,7 +315,17 @@ impl Arch for Rdt {
         self.mon.and_then(|m| m.cntrs).ok_or(ENODEV)?;
         self.cntr_assign.store(on, Ordering::Relaxed);
         let mut r = Ok(());
-        cpu::call_on_cpu(cpu, || r = self.apply_cntr_assign())?;
+        cpu::call_on_cpu(cpu, || r = self.apply_ext_cfg())?;
+        r
+    }
+
+    fn set_io_alloc(&self, cpu: u32, on: bool) -> Result {
+        if !self.alloc(Res::L3).is_some_and(|r| r.io_alloc_capable) {
+            return Err(ENODEV);
+        }
+        self.io_alloc.store(on, Ordering::Relaxed);
+        let mut r = Ok(());
+        cpu::call_on_cpu(cpu, || r = self.apply_ext_cfg())?;
         r
     }
 
@@ -387,8 +411,10 @@ impl Arch for Rdt {
                 }
             }
         }
-        // And counter assignment, as it is on every other CPU.
-        let _ = self.apply_cntr_assign();
+        // And counter assignment and io_alloc, as on every other CPU.
+        if self.apply_ext_cfg().is_err() {
+            pr_warn!("CPU {cpu}: L3_QOS_EXT_CFG not set\n");
+        }
     }
 
     fn rmid_read(&self, rmid: u32, evt: Event) -> Result<u64> {

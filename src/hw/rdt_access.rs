@@ -37,10 +37,13 @@ pub(crate) const MSR_AMD_EVT_CFG_BASE: u32 = 0xc000_0400;
 /// counter of the CPU's domain, see [`abmc_cfg`]. #GP unless the CPU has
 /// ABMC on.
 pub(crate) const MSR_L3_QOS_ABMC_CFG: u32 = 0xc000_03fd;
-/// `L3_QOS_EXT_CFG` (AMD), per CPU: bit 0 turns ABMC on ([`EXT_CFG_ABMC`]).
+/// `L3_QOS_EXT_CFG` (AMD), per CPU: bit 0 turns ABMC on ([`EXT_CFG_ABMC`]),
+/// bit 1 SDCIAE ([`EXT_CFG_SDCIAE`]).
 pub(crate) const MSR_L3_QOS_EXT_CFG: u32 = 0xc000_03ff;
 /// `L3_QOS_EXT_CFG` bit 0: ABMC on.
 pub(crate) const EXT_CFG_ABMC: u64 = 1 << 0;
+/// `L3_QOS_EXT_CFG` bit 1: SDCIAE on (io_alloc).
+pub(crate) const EXT_CFG_SDCIAE: u64 = 1 << 1;
 /// `IA32_QM_EVTSEL` event of an assignable counter: `ExtendedEvtID` (bit
 /// 31) with `EvtID` 1; the counter id goes where the RMID goes.
 pub(crate) const QM_EVT_ABMC: u64 = (1 << 31) | 1;

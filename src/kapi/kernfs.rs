@@ -108,6 +108,29 @@ impl Node {
     pub(crate) fn as_raw(&self) -> *mut bindings::kernfs_node {
         self.0.get()
     }
+
+    /// The node's name, in `buf` (cut to fit; the root's is `/`):
+    /// `kernfs_name()`.
+    pub(crate) fn name<'b>(&self, buf: &'b mut [u8]) -> &'b str {
+        if buf.is_empty() {
+            return "";
+        }
+        // SAFETY: `self` is a live node (our reference); `buf` is writable
+        // for its length, and `kernfs_name()` writes at most that many
+        // bytes, NUL included, under its own lock against renames.
+        // Its result (the length, or `-E2BIG` when cut) is not needed: the
+        // name ends at the NUL it always writes.
+        let _ = unsafe { bindings::kernfs_name(self.as_raw(), buf.as_mut_ptr().cast(), buf.len()) };
+        let n = buf.iter().position(|&b| b == 0).unwrap_or(0);
+        let bytes = &buf[..n];
+        // Names made through this layer are UTF-8 (`mkdir` takes a
+        // `&CStr` and the groups' names are checked); cut at the first
+        // byte that is not.
+        match core::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => core::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+        }
+    }
 }
 
 /// A kernfs hierarchy of one file system: what its nodes carry and what its

@@ -15,6 +15,10 @@ pub(crate) enum Sharing {
     Shareable,
     /// Overlaps nobody.
     Exclusive,
+    /// Not a group's: io_alloc's mask, used by I/O devices and shared with
+    /// software. A new group's mask avoids it, an exclusive group may not
+    /// overlap it, and `bit_usage` shows it as hardware's.
+    Hardware,
 }
 
 /// Whether `cbm` overlaps the masks `others` (the masks and modes of the
@@ -81,24 +85,26 @@ fn lowest_run(v: u32) -> u32 {
 /// per bit, most significant first. `X` bits are used by hardware and
 /// shareable groups, `H` by hardware only, `S` by shareable groups only, `E`
 /// by an exclusive group, `0` by nobody. `groups` are the masks and modes of
-/// all allocated CLOSIDs.
+/// all allocated CLOSIDs; hardware's are the shareable bits and
+/// [`Sharing::Hardware`] masks.
 pub(crate) fn fmt_bit_usage(
     f: &mut impl fmt::Write,
     id: u32,
     r: &CacheProps,
     groups: impl Iterator<Item = (u32, Sharing)>,
 ) -> fmt::Result {
-    let (mut sw, mut excl) = (0u32, 0u32);
+    let (mut sw, mut excl, mut hw) = (0u32, 0u32, r.shareable_bits);
     for (ctrl, mode) in groups {
         match mode {
             Sharing::Shareable => sw |= ctrl,
             Sharing::Exclusive => excl |= ctrl,
+            Sharing::Hardware => hw |= ctrl,
         }
     }
     write!(f, "{id}=")?;
     for i in (0..r.cbm_len).rev() {
         let bit = |m: u32| m & (1 << i) != 0;
-        let c = match (bit(r.shareable_bits), bit(sw)) {
+        let c = match (bit(hw), bit(sw)) {
             (true, true) => 'X',
             (true, false) => 'H',
             (false, true) => 'S',

@@ -64,6 +64,16 @@ impl ClosidAllocator {
         Ok(closid)
     }
 
+    /// Takes `closid` if it is free (for a purpose of its own, such as
+    /// io_alloc's): upstream's `closid_alloc_fixed()`.
+    pub(crate) fn alloc_fixed(&mut self, closid: u32) -> bool {
+        if closid >= self.len || self.free & (1u64 << closid) == 0 {
+            return false;
+        }
+        self.free &= !(1u64 << closid);
+        true
+    }
+
     /// Gives `closid` back. Freeing CLOSID 0, one out of range or one not
     /// handed out is a bug of the caller and ignored.
     pub(crate) fn free(&mut self, closid: u32) {

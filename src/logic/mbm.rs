@@ -74,6 +74,14 @@ impl MbmState {
         };
     }
 
+    /// The hardware counter starts over from 0 (it was unavailable: taken
+    /// away, and given back cleared): the next read counts from 0, the
+    /// total stays.
+    pub(crate) fn rezero(&mut self) {
+        self.prev = 0;
+        self.primed = true;
+    }
+
     /// The reset sequence number of the last reset (0 if none).
     pub(crate) fn born(&self) -> u64 {
         self.born

@@ -149,12 +149,12 @@ pub(crate) fn entries(rest: Option<&str>) -> impl Iterator<Item = Entry<'_>> {
     })
 }
 
-/// `kstrtobool()`: the truth of `s` by its first characters (`y`, `Y`,
-/// `1`, `on`; `n`, `N`, `0`, `off`), `None` for anything else.
+/// `kstrtobool()`: the truth of `s` by its first characters (`y`, `t`,
+/// `1`, `on`; `n`, `f`, `0`, `off`; either case), `None` for anything else.
 pub(crate) fn parse_bool(s: &[u8]) -> Option<bool> {
     match s {
-        [b'y' | b'Y' | b'1', ..] => Some(true),
-        [b'n' | b'N' | b'0', ..] => Some(false),
+        [b'y' | b'Y' | b't' | b'T' | b'1', ..] => Some(true),
+        [b'n' | b'N' | b'f' | b'F' | b'0', ..] => Some(false),
         [b'o' | b'O', b'n' | b'N', ..] => Some(true),
         [b'o' | b'O', b'f' | b'F', ..] => Some(false),
         _ => None,

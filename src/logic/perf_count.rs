@@ -13,7 +13,9 @@
 //! from its reset if that came after the event started (a new group: all its
 //! bytes are the group's) and from now otherwise; one reset since the
 //! previous read (removed and its RMID reused) counts from its reset. An RMID
-//! that leaves simply stops counting.
+//! that leaves simply stops counting. An RMID whose read fails counts
+//! nothing then and keeps its baseline, so the next read that works counts
+//! from it (or from its reset, if one came since): nothing is counted twice.
 //!
 //! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
@@ -34,8 +36,8 @@ pub(crate) struct Baseline {
 pub(crate) struct Now {
     /// The RMID.
     pub(crate) rmid: u32,
-    /// Its running total.
-    pub(crate) total: u64,
+    /// Its running total; `None` if its read failed.
+    pub(crate) total: Option<u64>,
     /// The domain's reset sequence number of its last reset.
     pub(crate) born: u64,
 }
@@ -71,9 +73,9 @@ impl<V: DerefMut<Target = [Baseline]>> EventCount<V> {
         self.started_after = resets;
         let base = &mut *self.base;
         for n in members {
-            if let Some(b) = base.get_mut(n.rmid as usize) {
+            if let (Some(b), Some(total)) = (base.get_mut(n.rmid as usize), n.total) {
                 *b = Baseline {
-                    total: n.total,
+                    total,
                     born: n.born,
                     read,
                 };
@@ -93,16 +95,32 @@ impl<V: DerefMut<Target = [Baseline]>> EventCount<V> {
             let Some(b) = base.get_mut(n.rmid as usize) else {
                 continue;
             };
-            let from = if b.read == prev && b.born == n.born {
+            let seen = b.read == prev && b.born == n.born;
+            let Some(total) = n.total else {
+                // Nothing to count now: the baseline stays, or is the reset
+                // (from 0) if one came since; otherwise the next read that
+                // works counts from then.
+                if seen {
+                    b.read = read;
+                } else if n.born > started_after {
+                    *b = Baseline {
+                        total: 0,
+                        born: n.born,
+                        read,
+                    };
+                }
+                continue;
+            };
+            let from = if seen {
                 b.total
             } else if n.born > started_after {
                 0
             } else {
-                n.total
+                total
             };
-            sum = sum.wrapping_add(n.total.saturating_sub(from));
+            sum = sum.wrapping_add(total.saturating_sub(from));
             *b = Baseline {
-                total: n.total,
+                total,
                 born: n.born,
                 read,
             };

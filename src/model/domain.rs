@@ -7,7 +7,8 @@
 //! holds one reference, the per-CPU map ([`cpu_map`]) one per online CPU of
 //! the domain, each queued worker one, and each perf event one. It holds
 //! what code without resctrl's mutex reads: its id, whether it is still
-//! online, and the bandwidth accounting ([`MbmTable`]). The rest (its CPUs,
+//! online, the bandwidth accounting ([`MbmTable`]) and the counters
+//! assigned to RMIDs ([`cntrs`]). The rest (its CPUs,
 //! control values, limbo RMIDs and where its workers run) is in its
 //! [`OnlineDomain`] in the [`DomainList`], under the mutex.
 //!
@@ -101,6 +102,17 @@ impl MbmWriter<'_> {
             let mut s = cell.load();
             s.restart_at(born);
             cell.store(s);
+        }
+    }
+
+    /// The hardware's counter `slot` of `rmid` was unavailable: when it is
+    /// back it counts from 0, so the next read counts from 0, and the total
+    /// stays (upstream zeroes `prev_msr`).
+    pub(crate) fn rezero(&mut self, rmid: u32, slot: usize) {
+        if let Some(c) = self.cell(rmid, slot) {
+            let mut s = c.load();
+            s.rezero();
+            c.store(s);
         }
     }
 
@@ -245,11 +257,11 @@ impl Domain {
         self.mbm.resets.load(Ordering::Relaxed)
     }
 
-    /// What `rmid`'s counter `slot` totals now, and its reset sequence
-    /// number, for a reader that takes no lock and stores nothing (perf):
-    /// loads the state, then calls `read` for the hardware counter (a
-    /// `width`-bit one), again if a writer overlapped. `None` if `read`
-    /// gives nothing or there is no such counter.
+    /// What `rmid`'s counter `slot` totals now (`None` if `read` gives
+    /// nothing), and its reset sequence number, for a reader that takes no
+    /// lock and stores nothing (perf): loads the state, then calls `read`
+    /// for the hardware counter (a `width`-bit one), again if a writer
+    /// overlapped. `None` if there is no such counter.
     ///
     /// Interrupts must be off, on a CPU of the domain (so no writer runs
     /// on this CPU meanwhile): the hardware read comes after the writer's
@@ -260,12 +272,12 @@ impl Domain {
         slot: usize,
         width: u32,
         mut read: impl FnMut() -> Option<u64>,
-    ) -> Option<(u64, u64)> {
+    ) -> Option<(Option<u64>, u64)> {
         let cell = self.mbm.rmids.get(rmid as usize)?.get(slot)?;
-        self.mbm.seq.read(|| {
+        Some(self.mbm.seq.read(|| {
             let s = cell.load();
-            Some((s.peek(read()?, width), s.born()))
-        })
+            (read().map(|raw| s.peek(raw, width)), s.born())
+        }))
     }
 }
 

@@ -18,6 +18,7 @@
 mod alloc;
 mod cpus;
 mod handle;
+pub(crate) mod io_alloc;
 mod reparent;
 mod tasks;
 
@@ -122,6 +123,8 @@ pub(crate) struct Groups {
     /// Whether the MBA software controller is on (`-o mba_MBps`): then
     /// `MB` values are MBps limits, see [`crate::mon::mba_sc`].
     mba_sc: bool,
+    /// io_alloc's CLOSID while it is on (see [`io_alloc`]).
+    io_alloc: Option<u32>,
 }
 
 impl Groups {
@@ -194,6 +197,7 @@ impl Groups {
                 hidden,
                 cdp,
                 mba_sc,
+                io_alloc: None,
             },
             GFP_KERNEL,
         )?;

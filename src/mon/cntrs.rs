@@ -93,9 +93,10 @@ pub(crate) fn unassign(arch: &dyn Arch, e: &OnlineDomain, rmid: u32, evt: Event)
     let Some(cntr) = t.of(rmid, slot) else {
         return Ok(());
     };
-    let r = program(arch, e, cntr, rmid, slot, None);
+    // Free once readers no longer find it, so no two RMIDs share it.
+    program(arch, e, cntr, rmid, slot, None)?;
     t.free(cntr);
-    r
+    Ok(())
 }
 
 /// Assigns counters to `rmid`'s event `evt` in the domain at `only`, or in
@@ -191,10 +192,10 @@ pub(crate) fn unassign_rmids(arch: &dyn Arch, doms: &DomainList, rmids: &[u32]) 
 pub(crate) fn unassign_all(arch: &dyn Arch, doms: &DomainList) {
     for e in doms.iter() {
         for (cntr, rmid, slot) in e.dom.cntrs.assigned() {
-            if program(arch, e, cntr, rmid, slot, None).is_err() {
-                pr_warn!("freeing counter {cntr} of domain {} failed\n", e.dom.id);
+            match program(arch, e, cntr, rmid, slot, None) {
+                Ok(()) => e.dom.cntrs.free(cntr),
+                Err(_) => pr_warn!("freeing counter {cntr} of domain {} failed\n", e.dom.id),
             }
-            e.dom.cntrs.free(cntr);
         }
     }
 }
@@ -214,29 +215,34 @@ pub(crate) fn refilter(arch: &dyn Arch, doms: &DomainList, evt: Event, bits: u32
 /// Turns counter assignment on or off, as upstream's
 /// `resctrl_arch_mbm_cntr_assign_set()`: every domain forgets its
 /// assignments and every bandwidth total starts over, as the hardware
-/// clears the counters; no group has a counter afterwards.
+/// clears the counters; no group has a counter afterwards. Whatever fails,
+/// every domain is read as the hardware layer's switch says at the end.
 pub(crate) fn set_mode(arch: &dyn Arch, doms: &DomainList, on: bool) -> Result {
     // Readers stop reading first: the hardware clears counters under them.
-    for e in doms.iter() {
+    let mut r = doms.iter().try_for_each(|e| {
         let t = &e.dom.cntrs;
         on_domain(e, |w| {
             w.set_read_mode(t, ReadMode::Switching, true);
             Ok(())
-        })?;
+        })
+    });
+    if r.is_ok() {
+        r = doms
+            .iter()
+            .try_for_each(|e| e.cpus.iter().try_for_each(|c| arch.set_cntr_assign(c, on)));
     }
-    for e in doms.iter() {
-        for c in e.cpus.iter() {
-            arch.set_cntr_assign(c, on)?;
-        }
-    }
-    let mode = if on { ReadMode::Cntr } else { ReadMode::Rmid };
+    let mode = match arch.cntr_assign_enabled() {
+        true => ReadMode::Cntr,
+        false => ReadMode::Rmid,
+    };
     for e in doms.iter() {
         let t = &e.dom.cntrs;
-        on_domain(e, |w| {
+        let done = on_domain(e, |w| {
             w.restart_all();
             w.set_read_mode(t, mode, true);
             Ok(())
-        })?;
+        });
+        r = r.and(done);
     }
-    Ok(())
+    r
 }

@@ -83,33 +83,47 @@ pub(crate) fn read_local(
     evt: Event,
 ) -> Reading {
     match mbm_slot(evt) {
-        None => sum_reads(arch, dom, mon, rmids, evt, |_, raw| raw),
+        None => sum_reads(arch, dom, mon, rmids, evt, |_, raw| raw.unwrap_or(0)),
         Some(slot) => dom.with_mbm(|w: &mut MbmWriter<'_>| {
-            sum_reads(arch, dom, mon, rmids, evt, |rmid, raw| {
-                w.update(rmid, slot, raw, mon.width).unwrap_or(raw)
+            let per_rmid = dom.cntrs.mode() == ReadMode::Rmid;
+            sum_reads(arch, dom, mon, rmids, evt, |rmid, raw| match raw {
+                Ok(raw) => w.update(rmid, slot, raw, mon.width).unwrap_or(raw),
+                // As upstream: a counter that was unavailable (on AMD, taken
+                // by the hardware for another RMID) counts from 0 when it
+                // is back; what it counted before stays in the total.
+                Err(e) => {
+                    if e == EAGAIN && per_rmid {
+                        w.rezero(rmid, slot);
+                    }
+                    0
+                }
             })
         }),
     }
 }
 
 /// Sums `units` of each of `rmids`' reads of `evt`, as [`read_local`]
-/// describes.
+/// describes; `units` also hears of the reads that fail (and adds nothing
+/// for them).
 fn sum_reads(
     arch: &dyn Arch,
     dom: &Domain,
     mon: &L3Mon,
     rmids: impl Iterator<Item = u32>,
     evt: Event,
-    mut units: impl FnMut(u32, u64) -> u64,
+    mut units: impl FnMut(u32, Result<u64>) -> u64,
 ) -> Reading {
     let (mut sum, mut ok, mut err) = (0u64, false, None);
     for rmid in rmids {
         match raw_read(arch, dom, rmid, evt) {
             Ok(raw) => {
-                sum = sum.wrapping_add(units(rmid, raw));
+                sum = sum.wrapping_add(units(rmid, Ok(raw)));
                 ok = true;
             }
-            Err(e) => err = Some(e),
+            Err(e) => {
+                units(rmid, Err(e));
+                err = Some(e);
+            }
         }
     }
     match (ok, err) {

@@ -235,12 +235,10 @@ fn update_driver(
     };
     // A driver's values have no resets the core knows of: `born` is 0, so
     // an RMID that joins counts from its value then.
-    let now = group.rmids().filter_map(|rmid| {
-        Some(Now {
-            rmid,
-            total: rd.read(idx, rmid).ok()?,
-            born: 0,
-        })
+    let now = group.rmids().map(|rmid| Now {
+        rmid,
+        total: rd.read(idx, rmid).ok(),
+        born: 0,
     });
     if start {
         count.start(0, now);

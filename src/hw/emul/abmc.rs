@@ -7,11 +7,13 @@
 //! - **Default mode:** the domain's counters follow the RMIDs that ran
 //!   there most recently, one each. An RMID that runs while all are taken
 //!   takes the one whose RMID ran longest ago; that RMID's bandwidth reads
-//!   are unavailable until it runs again and gets one back. Its count is
-//!   kept meanwhile, and nothing is counted while it has none.
+//!   are unavailable until it runs again and gets one back, which counts
+//!   from 0, as a counter the hardware hands out again does. Nothing is
+//!   counted while it has none.
 //! - **ABMC** (`L3_QOS_EXT_CFG` bit 0, written on every CPU of the domain;
 //!   the first write that changes the domain's state clears every bandwidth
-//!   counter of the domain, assignable or not, and their configurations):
+//!   counter of the domain, assignable or not, and their configurations; a
+//!   domain all of whose CPUs went offline has it off):
 //!   software assigns each counter to an RMID and a set of event bits
 //!   through `L3_QOS_ABMC_CFG` (which clears the counter), and reads it
 //!   through `IA32_QM_EVTSEL` with the extended event id and the counter id.
@@ -24,7 +26,8 @@
 //!   and the error bit otherwise); an unconfigured counter reads the error
 //!   bit.
 
-use crate::hw::rdt_access::{ABMC_CFG_EN, ABMC_CNTR_EN, EVT_CFG_BITS};
+use super::{CpuModel, DomModel, Emul, EVENTS, SCALE};
+use crate::{hw::rdt_access::*, kapi::cpu};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use kernel::prelude::*;
 
@@ -179,6 +182,13 @@ impl DomCntrs {
         self.cntrs.get(cntr as usize)?.counts()
     }
 
+    /// Zeroes what every counter counted (debugfs `clear`).
+    pub(super) fn clear_counts(&self) {
+        for c in self.cntrs.iter() {
+            c.bytes.store(0, Ordering::Relaxed);
+        }
+    }
+
     /// With ABMC on, sets what the lowest counter that counts `rmid` with
     /// the event bits `bits` counted (debugfs); whether there is one.
     pub(super) fn set(&self, rmid: u32, bits: u64, bytes: u64) -> bool {
@@ -219,4 +229,70 @@ pub(super) fn traffic_share(cfg: u64) -> u64 {
         .filter(|(bit, _)| cfg & (1 << bit) != 0)
         .map(|(_, w)| w)
         .sum()
+}
+
+impl Emul {
+    /// The bits of `L3_QOS_EXT_CFG` (AMD): SDCIAE, and ABMC with counters.
+    fn ext_cfg_bits(&self) -> u64 {
+        EXT_CFG_SDCIAE | if self.num_cntrs > 0 { EXT_CFG_ABMC } else { 0 }
+    }
+
+    /// A write of `val` to `L3_QOS_EXT_CFG` or `L3_QOS_ABMC_CFG` on CPU `c`
+    /// of domain `d` (AMD): `EIO` where the hardware raises #GP.
+    pub(super) fn write_ext(&self, c: &CpuModel, d: &DomModel, msr: u32, val: u64) -> Result {
+        if msr == MSR_L3_QOS_EXT_CFG {
+            if val & !self.ext_cfg_bits() != 0 {
+                return Err(EIO);
+            }
+            c.ext_cfg.store(val, Ordering::Relaxed);
+            if d.abmc.switch(val & EXT_CFG_ABMC != 0) {
+                // The RMIDs' bandwidth counters start over too.
+                for ctr in d.counters.iter() {
+                    for e in 1..EVENTS {
+                        ctr.bytes[e].store(0, Ordering::Relaxed);
+                    }
+                    ctr.evicted.store(false, Ordering::Relaxed);
+                }
+            }
+            return Ok(());
+        }
+        if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC == 0 {
+            return Err(EIO);
+        }
+        // What ran until now goes to the counters as they were.
+        let now = cpu::clock_ns();
+        for o in d.cpus.iter().filter_map(|&o| self.cpus.get(o as usize)) {
+            self.charge(o, d, now);
+        }
+        d.abmc.configure(val)
+    }
+
+    /// `IA32_QM_CTR` with an assignable counter selected (ABMC): its bytes
+    /// in counter units, the error bit without ABMC on in the CPU or for a
+    /// counter that does not count.
+    pub(super) fn read_assigned(&self, c: &CpuModel, d: &DomModel) -> u64 {
+        let sel = c.evtsel.load(Ordering::Relaxed);
+        let cntr = ((sel >> 32) & 0xfff) as u32;
+        if c.ext_cfg.load(Ordering::Relaxed) & EXT_CFG_ABMC == 0 || sel & 0xff != 1 {
+            return QM_CTR_ERROR;
+        }
+        let Some((rmid, bits)) = d.abmc.counts(cntr) else {
+            return QM_CTR_ERROR;
+        };
+        self.catch_up(d, rmid as usize, cpu::clock_ns());
+        // The flags debugfs set on the RMID's event the counter counts as.
+        let evt = (0..2).find(|&i| d.evt_cfg[i].load(Ordering::Relaxed) == bits);
+        if let (Some(i), Some(ctr)) = (evt, d.counters.get(rmid as usize)) {
+            if ctr.error[i + 1].load(Ordering::Relaxed) {
+                return QM_CTR_ERROR;
+            }
+            if ctr.unavailable[i + 1].load(Ordering::Relaxed) {
+                return QM_CTR_UNAVAILABLE;
+            }
+        }
+        match d.abmc.read(cntr) {
+            Some(b) => (b / SCALE as u64) & self.width_mask(),
+            None => QM_CTR_ERROR,
+        }
+    }
 }

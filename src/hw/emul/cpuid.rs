@@ -26,13 +26,13 @@ impl Emul {
             (0, _) => r[0] = r[0].max(0x10),
             (0x8000_0000, _) if amd => r[0] = r[0].max(0x8000_0020),
             (0x8000_0008, 0) if amd => r[1] |= 1 << 6,
-            // Sub-leaf 0: SMBA (bit 2), BMEC (bit 3) and, with counters,
-            // ABMC (bit 5); 1 and 2: MBA and SMBA, BW_LEN in EAX and the
+            // Sub-leaf 0: SMBA (bit 2), BMEC (bit 3), with counters ABMC
+            // (bit 5), and SDCIAE (bit 6); 1 and 2: MBA and SMBA, BW_LEN in EAX and the
             // highest CLOSID in EDX; 3: the event bits in ECX; 5: the
             // highest counter id in EBX.
             (0x8000_0020, 0) if amd => {
                 let abmc = if self.num_cntrs > 0 { 1 << 5 } else { 0 };
-                r = [0, (1 << 2) | (1 << 3) | abmc, 0, 0]
+                r = [0, (1 << 2) | (1 << 3) | abmc | (1 << 6), 0, 0]
             }
             (0x8000_0020, 3) if amd => r = [0, 0, EVT_CFG_BITS, 0],
             (0x8000_0020, 5) if amd && self.num_cntrs > 0 => r = [0, self.num_cntrs - 1, 0, 0],

@@ -19,7 +19,9 @@ use kernel::{c_str, prelude::*};
 /// - `flavour` (read): `intel` or `amd`.
 /// - `qos_cfg` (read): `cpu <n> L3 <value>`, `IA32_L3_QOS_CFG` as each CPU
 ///   sees it (per domain on Intel, per CPU on AMD), and on Intel
-///   `cpu <n> L2 <value>`, its L2's `IA32_L2_QOS_CFG`.
+///   `cpu <n> L2 <value>`, its L2's `IA32_L2_QOS_CFG`; on AMD
+///   `cpu <n> EXT <value>`, its `L3_QOS_EXT_CFG` (bit 0 ABMC, bit 1
+///   SDCIAE).
 /// - `cpus` (read): `cpu <n> domain <id> closid <c> rmid <r>`, what each
 ///   CPU's `IA32_PQR_ASSOC` holds.
 /// - `counters` (read): `<domain id> <rmid> <event> <units> <flags>` for
@@ -185,7 +187,9 @@ fn write_counters(buf: &[u8]) -> Result {
                         ctr.unavailable[ev].store(false, Ordering::Relaxed);
                         ctr.fresh[ev].store(false, Ordering::Relaxed);
                     }
+                    ctr.evicted.store(false, Ordering::Relaxed);
                 }
+                d.abmc.clear_counts();
             }
             continue;
         }
@@ -236,6 +240,9 @@ fn show_qos_cfg(m: &mut SeqFile<'_>) -> Result {
         )?;
         if let Some(l2) = e.l2_of(c) {
             writeln!(m, "cpu {} L2 {}", n, l2.qos_cfg.load(Ordering::Relaxed))?;
+        }
+        if e.flavour == Flavour::Amd {
+            writeln!(m, "cpu {} EXT {}", n, c.ext_cfg.load(Ordering::Relaxed))?;
         }
     }
     Ok(())

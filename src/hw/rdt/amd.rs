@@ -65,6 +65,7 @@ pub(super) fn probe_bw(access: &dyn Access, res: Res) -> Option<AllocRes> {
         num_closid: cos_max.saturating_add(1),
         throttle_mode: None,
         cdp_capable: false,
+        io_alloc_capable: false,
     })
 }
 
@@ -83,6 +84,13 @@ fn event_bits(access: &dyn Access) -> u32 {
 /// `EBX` bit 3): the event bits the part can count.
 pub(super) fn probe_bmec(access: &dyn Access) -> Option<u32> {
     has_qos_ext(access, 3).then(|| event_bits(access))
+}
+
+/// L3 Smart Data Cache Injection Allocation Enforcement (SDCIAE, sub-leaf
+/// 0 `EBX` bit 6): I/O devices' cache injection limited to the mask of the
+/// highest CLOSID (upstream's io_alloc).
+pub(super) fn probe_sdciae(access: &dyn Access) -> bool {
+    has_qos_ext(access, 6)
 }
 
 /// Assignable bandwidth monitoring counters (ABMC, sub-leaf 0 `EBX` bit

@@ -45,6 +45,7 @@ pub(super) fn probe_mba(access: &dyn Access) -> Option<AllocRes> {
         // maximum of a core's threads.
         throttle_mode: Some(if ecx & 1 != 0 { "per-thread" } else { "max" }),
         cdp_capable: false,
+        io_alloc_capable: false,
     })
 }
 

@@ -19,11 +19,13 @@ use kernel::prelude::*;
 
 impl Groups {
     /// The CLOSIDs in use, with their cache mode, except `except`.
+    /// io_alloc's CLOSID counts as one, its mask hardware's.
     fn ctrl_groups_except(&self, except: Option<u32>) -> impl Iterator<Item = (u32, Sharing)> + '_ {
-        self.slots().filter_map(move |s| match self.at(s).kind {
+        let groups = self.slots().filter_map(move |s| match self.at(s).kind {
             Kind::Ctrl { closid, mode } if Some(closid) != except => Some((closid, mode)),
             _ => None,
-        })
+        });
+        Iterator::chain(groups, self.io_alloc_other(except))
     }
 
     /// The masks and modes of the CLOSIDs other than `closid` in schema `s`
