@@ -21,6 +21,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -514,6 +515,79 @@ TEST_F(abmc, perf_keeps_count)
 	close(g);
 	kill(p, SIGKILL);
 	waitpid(p, NULL, 0);
+}
+
+/*
+ * Counters assigned, unassigned, refiltered and the mode switched, over and
+ * over, under a perf event and a file reader: the count never goes back,
+ * never jumps, and never counts more than the group's task made (a busy
+ * CPU: 250 MB/s in the emulation). RESCTRL_ABMC_CHURN sets the rounds.
+ */
+TEST_F_TIMEOUT(abmc, churn_under_readers, 3600)
+{
+	const char *env = getenv("RESCTRL_ABMC_CHURN");
+	int rounds = env ? atoi(env) : 150, g, ev, i;
+	static const char *const ops[] = {
+		"mbm_total_bytes:0=_\n", "mbm_total_bytes:0=e\n",
+		"mbm_total_bytes:*=_\nmbm_total_bytes:*=e\n",
+	};
+	long long prev = 0, c;
+	struct timespec t0, t1;
+	pid_t p, reader;
+	double secs;
+
+	ASSERT_EQ(0, mkdir(MNT "/g1", 0755));
+	p = spawn_spinner(1);
+	ASSERT_LT(0, p);
+	ASSERT_EQ(0, wrf(MNT "/g1/tasks", "%d\n", p));
+	reader = fork();
+	if (!reader) {
+		char buf[64];
+
+		for (;;)
+			rd(MNT "/g1/mon_data/mon_L3_00/mbm_total_bytes", buf, sizeof(buf));
+	}
+	g = open(MNT "/g1", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, g);
+	ev = open_ev(g, 2, -1, 1, NULL, -1);
+	ASSERT_LE(0, ev);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < rounds; i++) {
+		if (i % 50 == 49) {
+			/* The mode, both ways; then the group's counters back. */
+			ASSERT_EQ(0, wr(L3MON "/mbm_assign_mode", "default\n"));
+			usleep(2000);
+			ASSERT_EQ(0, wr(L3MON "/mbm_assign_mode", "mbm_event\n"));
+			ASSERT_EQ(0, wr(MNT "/g1/mbm_L3_assignments", "mbm_total_bytes:*=e\n"));
+		} else if (i % 10 == 9) {
+			ASSERT_EQ(0, wr(TOTAL_FILTER, i % 20 == 19 ? "local_reads\n" :
+					"local_reads,remote_reads,local_non_temporal_writes,"
+					"remote_non_temporal_writes,local_reads_slow_memory,"
+					"remote_reads_slow_memory,dirty_victim_writes_all\n"));
+		} else {
+			ASSERT_EQ(0, wr(MNT "/g1/mbm_L3_assignments", ops[i % 3]));
+		}
+		usleep(1000);
+		c = count(ev);
+		ASSERT_LE(prev, c) {
+			TH_LOG("round %d: the count went back from %lld to %lld", i, prev, c);
+		}
+		prev = c;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	c = count(ev);
+	/* At most what one busy CPU moves (250 MB/s), with a margin. */
+	EXPECT_GT((long long)(250e6 * (secs + 0.5) * 1.2), c) {
+		TH_LOG("%lld bytes in %.2f s: counted twice", c, secs);
+	}
+	EXPECT_LT(0, c);
+	kill(reader, SIGKILL);
+	waitpid(reader, NULL, 0);
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+	close(ev);
+	close(g);
 }
 
 TEST_HARNESS_MAIN
