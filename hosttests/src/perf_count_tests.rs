@@ -150,3 +150,21 @@ fn a_failed_read_counts_nothing_twice() {
     assert_eq!(ev.delta([at(1, None, 7)].into_iter()), 0);
     assert_eq!(ev.delta([at(1, Some(25), 7)].into_iter()), 25);
 }
+
+#[test]
+fn away_and_back_counts_from_its_return() {
+    let mut ev = EventCount::new(vec![Baseline::default(); 4]);
+    let at = |rmid, t: u64, born| Now {
+        rmid,
+        total: Some(t),
+        born,
+    };
+    ev.start(5, [at(0, 100, 0)].into_iter());
+    // A MON group made after the start (born 6): all of its bytes.
+    assert_eq!(ev.delta([at(0, 100, 0), at(1, 10, 6)].into_iter()), 10);
+    // Moved to another CTRL_MON group: it stops counting here...
+    assert_eq!(ev.delta([at(0, 100, 0)].into_iter()), 0);
+    // ... and moved back, with 40 more counted elsewhere: not those.
+    assert_eq!(ev.delta([at(0, 100, 0), at(1, 50, 6)].into_iter()), 0);
+    assert_eq!(ev.delta([at(0, 100, 0), at(1, 60, 6)].into_iter()), 10);
+}

@@ -198,6 +198,9 @@ TEST_F(io, cdp_halves)
 
 TEST_F(io, hotplug_and_unmount)
 {
+	char path[64];
+	int i;
+
 	ASSERT_EQ(0, wr(IO, "1\n"));
 	ASSERT_EQ(0, wr(CBM, "*=ff\n"));
 	/* A CPU that comes back has SDCIAE on again. */
@@ -217,7 +220,15 @@ TEST_F(io, hotplug_and_unmount)
 	EXPECT_TRUE(sdciae_all(0));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	EXPECT_TRUE(is(IO, "disabled\n"));
-	ASSERT_EQ(0, mkdir(MNT "/g15", 0755));
+	/* CLOSID 15 is the groups' again. */
+	for (i = 1; i <= 15; i++) {
+		snprintf(path, sizeof(path), MNT "/g%d", i);
+		ASSERT_EQ(0, mkdir(path, 0755));
+	}
+	for (i = 1; i <= 15; i++) {
+		snprintf(path, sizeof(path), MNT "/g%d", i);
+		rmdir(path);
+	}
 }
 
 TEST_HARNESS_MAIN

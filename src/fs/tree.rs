@@ -349,6 +349,9 @@ impl Tree {
         let Some(d) = self.l3_mon.as_ref() else {
             return Ok(());
         };
+        if self.bmec.len() == INFO_MBM_CONFIG.len() {
+            return Ok(());
+        }
         // All of them, or none: a half-made set starts over.
         self.bmec = KVec::new();
         for rf in INFO_MBM_CONFIG.iter() {

@@ -438,7 +438,12 @@ impl Emul {
                         l.bytes[2].store(0, Ordering::Relaxed);
                     }
                 }
-                ctr.evicted.store(false, Ordering::Relaxed);
+                // Given one back, it counts from 0, and its first read is
+                // unavailable, as the hardware's.
+                if ctr.evicted.swap(false, Ordering::Relaxed) {
+                    ctr.fresh[1].store(true, Ordering::Relaxed);
+                    ctr.fresh[2].store(true, Ordering::Relaxed);
+                }
             }
             for (e, cfg) in [(1, &d.evt_cfg[0]), (2, &d.evt_cfg[1])] {
                 let share = traffic_share(cfg.load(Ordering::Relaxed));

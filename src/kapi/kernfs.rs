@@ -123,8 +123,7 @@ impl Node {
         let _ = unsafe { bindings::kernfs_name(self.as_raw(), buf.as_mut_ptr().cast(), buf.len()) };
         let n = buf.iter().position(|&b| b == 0).unwrap_or(0);
         let bytes = &buf[..n];
-        // Names made through this layer are UTF-8 (`mkdir` takes a
-        // `&CStr` and the groups' names are checked); cut at the first
+        // kernfs names are bytes: one that is not UTF-8 is cut at its first
         // byte that is not.
         match core::str::from_utf8(bytes) {
             Ok(s) => s,

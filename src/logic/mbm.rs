@@ -113,6 +113,10 @@ pub(crate) struct MbmCell {
     total: AtomicU64,
     primed: AtomicBool,
     born: AtomicU64,
+    /// Set by any reader, the lockless ones included, that found the
+    /// hardware counter unavailable: it counts from 0 once back, so `prev`
+    /// is taken as 0 until the writer's next update ([`MbmState::rezero`]).
+    rezero: AtomicBool,
 }
 
 impl MbmCell {
@@ -124,6 +128,37 @@ impl MbmCell {
             primed: self.primed.load(Ordering::Relaxed),
             born: self.born.load(Ordering::Relaxed),
         }
+    }
+
+    /// The state as a reader that stores nothing uses it: with a pending
+    /// [`MbmCell::mark_rezero`] applied.
+    pub(crate) fn load_for_read(&self) -> MbmState {
+        let mut s = self.load();
+        if self.rezero.load(Ordering::Relaxed) {
+            s.rezero();
+        }
+        s
+    }
+
+    /// The state for the writer's update, taking a pending
+    /// [`MbmCell::mark_rezero`] into it.
+    pub(crate) fn take(&self) -> MbmState {
+        let mut s = self.load();
+        if self.rezero.swap(false, Ordering::Relaxed) {
+            s.rezero();
+        }
+        s
+    }
+
+    /// A read found the hardware counter unavailable (see `rezero`). Any
+    /// reader may call it, with or without the writers' lock.
+    pub(crate) fn mark_rezero(&self) {
+        self.rezero.store(true, Ordering::Relaxed);
+    }
+
+    /// Drops a pending [`MbmCell::mark_rezero`]: the counter was reset.
+    pub(crate) fn clear_rezero(&self) {
+        self.rezero.store(false, Ordering::Relaxed);
     }
 
     /// Stores `s`; for the writer, inside its write of the counter.

@@ -11,7 +11,8 @@
 //! read. An RMID it saw at its previous read with the same `born` counts the
 //! distance since; one it did not (a MON group made or moved in since) counts
 //! from its reset if that came after the event started (a new group: all its
-//! bytes are the group's) and from now otherwise; one reset since the
+//! bytes are the group's) and from now otherwise (one that left and came
+//! back with no reset in between too); one reset since the
 //! previous read (removed and its RMID reused) counts from its reset. An RMID
 //! that leaves simply stops counting. An RMID whose read fails counts
 //! nothing then and keeps its baseline, so the next read that works counts
@@ -95,14 +96,17 @@ impl<V: DerefMut<Target = [Baseline]>> EventCount<V> {
             let Some(b) = base.get_mut(n.rmid as usize) else {
                 continue;
             };
-            let seen = b.read == prev && b.born == n.born;
+            // Whether the event knew the RMID since its last reset, and
+            // whether at its previous read.
+            let known = b.read != 0 && b.born == n.born;
+            let seen = known && b.read == prev;
             let Some(total) = n.total else {
                 // Nothing to count now: the baseline stays, or is the reset
                 // (from 0) if one came since; otherwise the next read that
                 // works counts from then.
                 if seen {
                     b.read = read;
-                } else if n.born > started_after {
+                } else if !known && n.born > started_after {
                     *b = Baseline {
                         total: 0,
                         born: n.born,
@@ -111,9 +115,11 @@ impl<V: DerefMut<Target = [Baseline]>> EventCount<V> {
                 }
                 continue;
             };
+            // One that was away and is back counts from now: what it
+            // counted meanwhile was another group's.
             let from = if seen {
                 b.total
-            } else if n.born > started_after {
+            } else if !known && n.born > started_after {
                 0
             } else {
                 total

@@ -78,7 +78,7 @@ impl MbmWriter<'_> {
     /// is no such counter.
     pub(crate) fn update(&mut self, rmid: u32, slot: usize, raw: u64, width: u32) -> Option<u64> {
         let c = self.cell(rmid, slot)?;
-        let mut s = c.load();
+        let mut s = c.take();
         let total = s.update(raw, width);
         c.store(s);
         Some(total)
@@ -102,17 +102,7 @@ impl MbmWriter<'_> {
             let mut s = cell.load();
             s.restart_at(born);
             cell.store(s);
-        }
-    }
-
-    /// The hardware's counter `slot` of `rmid` was unavailable: when it is
-    /// back it counts from 0, so the next read counts from 0, and the total
-    /// stays (upstream zeroes `prev_msr`).
-    pub(crate) fn rezero(&mut self, rmid: u32, slot: usize) {
-        if let Some(c) = self.cell(rmid, slot) {
-            let mut s = c.load();
-            s.rezero();
-            c.store(s);
+            cell.clear_rezero();
         }
     }
 
@@ -126,6 +116,7 @@ impl MbmWriter<'_> {
             let mut s = c.load();
             s.restart_at(born);
             c.store(s);
+            c.clear_rezero();
         }
     }
 
@@ -156,6 +147,7 @@ impl MbmWriter<'_> {
                 let mut s = c.load();
                 s.reset_at(born);
                 c.store(s);
+                c.clear_rezero();
             }
         }
     }
@@ -275,9 +267,17 @@ impl Domain {
     ) -> Option<(Option<u64>, u64)> {
         let cell = self.mbm.rmids.get(rmid as usize)?.get(slot)?;
         Some(self.mbm.seq.read(|| {
-            let s = cell.load();
+            let s = cell.load_for_read();
             (read().map(|raw| s.peek(raw, width)), s.born())
         }))
+    }
+
+    /// A read of `rmid`'s hardware counter `slot` found it unavailable: see
+    /// [`MbmCell::mark_rezero`]. Any reader may call it.
+    pub(crate) fn mark_rezero(&self, rmid: u32, slot: usize) {
+        if let Some(c) = self.mbm.rmids.get(rmid as usize).and_then(|p| p.get(slot)) {
+            c.mark_rezero();
+        }
     }
 }
 

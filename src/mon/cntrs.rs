@@ -30,8 +30,12 @@ use kernel::prelude::*;
 /// The bandwidth events, which counters count.
 pub(crate) const MBM_EVENTS: [Event; 2] = [Event::MbmTotal, Event::MbmLocal];
 
-/// Runs `f` as the MBM writer of the domain of `e`, on a CPU of it.
-fn on_domain(e: &OnlineDomain, f: impl FnOnce(&mut MbmWriter<'_>) -> Result + Send) -> Result {
+/// Runs `f` as the MBM writer of the domain of `e`, on a CPU of it: `Err`
+/// if it could not run, else what it returned.
+fn on_domain(
+    e: &OnlineDomain,
+    f: impl FnOnce(&mut MbmWriter<'_>) -> Result + Send,
+) -> Result<Result> {
     let c = e.cpu(Some(cpu::processor_id())).ok_or(ENODEV)?;
     let dom = &*e.dom;
     let mut f = Some(f);
@@ -41,13 +45,14 @@ fn on_domain(e: &OnlineDomain, f: impl FnOnce(&mut MbmWriter<'_>) -> Result + Se
             r = dom.with_mbm(f);
         }
     })?;
-    r
+    Ok(r)
 }
 
 /// Sets counter `cntr` of the domain of `e` to count `rmid`'s event `slot`
 /// with the event bits `bits`, or (`None`) to stop: the hardware clears
 /// it, its RMID's total starts over, and readers find it as the RMID's only
-/// if it now counts.
+/// if it now counts. `Err` if nothing was done; else what the hardware
+/// said.
 fn program(
     arch: &dyn Arch,
     e: &OnlineDomain,
@@ -55,7 +60,7 @@ fn program(
     rmid: u32,
     slot: usize,
     bits: Option<u32>,
-) -> Result {
+) -> Result<Result> {
     let cntrs = &e.dom.cntrs;
     on_domain(e, |w| {
         let r = arch.config_cntr(cntr, rmid, bits);
@@ -82,7 +87,9 @@ pub(crate) fn assign(
         return Ok(());
     }
     let cntr = t.alloc(rmid, slot).ok_or(ENOSPC)?;
-    program(arch, e, cntr, rmid, slot, Some(bits)).inspect_err(|_| t.free(cntr))
+    program(arch, e, cntr, rmid, slot, Some(bits))
+        .and_then(|hw| hw)
+        .inspect_err(|_| t.free(cntr))
 }
 
 /// Frees the counter of `rmid`'s event `evt` in the domain of `e`, if it
@@ -94,9 +101,9 @@ pub(crate) fn unassign(arch: &dyn Arch, e: &OnlineDomain, rmid: u32, evt: Event)
         return Ok(());
     };
     // Free once readers no longer find it, so no two RMIDs share it.
-    program(arch, e, cntr, rmid, slot, None)?;
+    let hw = program(arch, e, cntr, rmid, slot, None)?;
     t.free(cntr);
-    Ok(())
+    hw
 }
 
 /// Assigns counters to `rmid`'s event `evt` in the domain at `only`, or in
@@ -193,7 +200,12 @@ pub(crate) fn unassign_all(arch: &dyn Arch, doms: &DomainList) {
     for e in doms.iter() {
         for (cntr, rmid, slot) in e.dom.cntrs.assigned() {
             match program(arch, e, cntr, rmid, slot, None) {
-                Ok(()) => e.dom.cntrs.free(cntr),
+                Ok(hw) => {
+                    e.dom.cntrs.free(cntr);
+                    if hw.is_err() {
+                        pr_warn!("stopping counter {cntr} of domain {} failed\n", e.dom.id);
+                    }
+                }
                 Err(_) => pr_warn!("freeing counter {cntr} of domain {} failed\n", e.dom.id),
             }
         }
@@ -206,7 +218,7 @@ pub(crate) fn refilter(arch: &dyn Arch, doms: &DomainList, evt: Event, bits: u32
     let want = mbm_slot(evt).ok_or(EINVAL)?;
     for e in doms.iter() {
         for (cntr, rmid, slot) in e.dom.cntrs.assigned().filter(|&(_, _, s)| s == want) {
-            program(arch, e, cntr, rmid, slot, Some(bits))?;
+            program(arch, e, cntr, rmid, slot, Some(bits))??;
         }
     }
     Ok(())
@@ -224,7 +236,7 @@ pub(crate) fn set_mode(arch: &dyn Arch, doms: &DomainList, on: bool) -> Result {
         on_domain(e, |w| {
             w.set_read_mode(t, ReadMode::Switching, true);
             Ok(())
-        })
+        })?
     });
     if r.is_ok() {
         r = doms
@@ -242,7 +254,7 @@ pub(crate) fn set_mode(arch: &dyn Arch, doms: &DomainList, on: bool) -> Result {
             w.set_read_mode(t, mode, true);
             Ok(())
         });
-        r = r.and(done);
+        r = r.and(done.and_then(|d| d));
     }
     r
 }

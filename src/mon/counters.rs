@@ -93,7 +93,7 @@ pub(crate) fn read_local(
                 // is back; what it counted before stays in the total.
                 Err(e) => {
                     if e == EAGAIN && per_rmid {
-                        w.rezero(rmid, slot);
+                        dom.mark_rezero(rmid, slot);
                     }
                     0
                 }
@@ -137,8 +137,9 @@ fn sum_reads(
 /// A perf event's count of the bandwidth event `evt` of `rmids` (a group's,
 /// now) in `dom`, read on this CPU, one of `dom`'s, with interrupts off:
 /// takes the baseline when `start`, else returns the bytes counted since the
-/// previous call (see [`crate::logic::perf_count`]). RMIDs that fail are
-/// left out. No lock, no sleeping, and nothing stored in the domain.
+/// previous call (see [`crate::logic::perf_count`]). RMIDs whose read fails
+/// count nothing then. No lock, no sleeping, and nothing stored in the
+/// domain but an unavailable counter's mark ([`Domain::mark_rezero`]).
 pub(crate) fn count_local(
     arch: &dyn Arch,
     mon: &L3Mon,
@@ -154,10 +155,19 @@ pub(crate) fn count_local(
     // The reset count before the RMIDs' states: an RMID reset since has a
     // later `born`, and counts as new.
     let resets = dom.mbm_resets();
+    let per_rmid = dom.cntrs.mode() == ReadMode::Rmid;
     let now = rmids.filter_map(|rmid| {
-        let (total, born) = dom.peek_mbm(rmid, slot, mon.width, || {
-            raw_read(arch, dom, rmid, evt).ok()
-        })?;
+        let read = || match raw_read(arch, dom, rmid, evt) {
+            Ok(raw) => Some(raw),
+            // As a file read would (see `read_local`).
+            Err(e) => {
+                if e == EAGAIN && per_rmid {
+                    dom.mark_rezero(rmid, slot);
+                }
+                None
+            }
+        };
+        let (total, born) = dom.peek_mbm(rmid, slot, mon.width, read)?;
         Some(Now { rmid, total, born })
     });
     if start {

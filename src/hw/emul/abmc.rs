@@ -8,8 +8,8 @@
 //!   there most recently, one each. An RMID that runs while all are taken
 //!   takes the one whose RMID ran longest ago; that RMID's bandwidth reads
 //!   are unavailable until it runs again and gets one back, which counts
-//!   from 0, as a counter the hardware hands out again does. Nothing is
-//!   counted while it has none.
+//!   from 0 and whose first read is unavailable too, as a counter the
+//!   hardware hands out again. Nothing is counted while it has none.
 //! - **ABMC** (`L3_QOS_EXT_CFG` bit 0, written on every CPU of the domain;
 //!   the first write that changes the domain's state clears every bandwidth
 //!   counter of the domain, assignable or not, and their configurations; a

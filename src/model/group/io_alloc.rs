@@ -92,6 +92,8 @@ impl Groups {
         let r = r.and_then(|()| {
             self.switch_io_alloc(doms, true, cpus).inspect_err(|_| {
                 let _ = writeln!(log, "Failed to enable io_alloc feature");
+                // The CPUs that took it give it up again.
+                let _ = self.switch_io_alloc(doms, false, cpus);
             })
         });
         match r {
