@@ -61,18 +61,39 @@ enum fs_value_type rust_helper_resctrl_rs_fs_param_type(const struct fs_paramete
 DEFINE_STATIC_KEY_FALSE(resctrl_rs_sched_key);
 
 /*
- * The key is flipped under resctrl's lock, which holds cpus_read_lock():
- * with CONFIG_JUMP_LABEL, static_branch_enable() would take it again (a
- * recursive read lock that deadlocks against a waiting hotplug writer).
+ * The key counts mounts, and each unmount drops its count a second later
+ * (as a deferred static key does, which would change the key's type in the
+ * header of patches/0002): mounting and unmounting in a loop then patches
+ * __switch_to() at the first mount and once after the last, not each time.
+ */
+static atomic_t resctrl_rs_sched_key_drops = ATOMIC_INIT(0);
+
+static void resctrl_rs_sched_key_drop(struct work_struct *work)
+{
+	int n = atomic_xchg(&resctrl_rs_sched_key_drops, 0);
+
+	/* Each takes cpus_read_lock() itself. */
+	while (n-- > 0)
+		static_branch_dec(&resctrl_rs_sched_key);
+}
+
+static DECLARE_DELAYED_WORK(resctrl_rs_sched_key_work, resctrl_rs_sched_key_drop);
+
+/*
+ * The key is taken and dropped under resctrl's lock, which holds
+ * cpus_read_lock(): the _cpuslocked increment does not take it again (a
+ * recursive read lock that deadlocks against a waiting hotplug writer);
+ * the drop only queues the work, which takes the lock itself.
  */
 void rust_helper_resctrl_rs_sched_key_enable_cpuslocked(void)
 {
-	static_branch_enable_cpuslocked(&resctrl_rs_sched_key);
+	static_key_slow_inc_cpuslocked(&resctrl_rs_sched_key.key);
 }
 
 void rust_helper_resctrl_rs_sched_key_disable_cpuslocked(void)
 {
-	static_branch_disable_cpuslocked(&resctrl_rs_sched_key);
+	atomic_inc(&resctrl_rs_sched_key_drops);
+	schedule_delayed_work(&resctrl_rs_sched_key_work, HZ);
 }
 
 unsigned int rust_helper_resctrl_rs_processor_id(void)

@@ -56,8 +56,11 @@ pub(crate) fn enable(_held: &CpusHeld) {
     unsafe { bindings::resctrl_rs_sched_key_enable_cpuslocked() };
 }
 
-/// Turns the hook off. Context switches in progress may still be in it.
-/// As [`enable`], with CPU hotplug held off.
+/// Turns the hook off, as far as this caller goes: each [`enable`] needs
+/// one, and the last one turns it off a second later (the drop is
+/// deferred), so mounting and unmounting in a loop patches the context switch
+/// once, not each time; meanwhile the hook runs on. Context switches in
+/// progress may still be in it. As [`enable`], with CPU hotplug held off.
 pub(crate) fn disable(_held: &CpusHeld) {
     // SAFETY: as for `enable`.
     unsafe { bindings::resctrl_rs_sched_key_disable_cpuslocked() };
