@@ -61,10 +61,11 @@ enum fs_value_type rust_helper_resctrl_rs_fs_param_type(const struct fs_paramete
 DEFINE_STATIC_KEY_FALSE(resctrl_rs_sched_key);
 
 /*
- * The key counts mounts, and each unmount drops its count a second later
- * (as a deferred static key does, which would change the key's type in the
- * header of patches/0002): mounting and unmounting in a loop then patches
- * __switch_to() at the first mount and once after the last, not each time.
+ * The key counts mounts, and the unmounts' drops come a second after the
+ * last unmount (as a deferred static key's, which would change the key's
+ * type in the header of patches/0002): mounting and unmounting in a loop,
+ * with less than a second unmounted at a time, patches __switch_to() at the
+ * first mount and once after the last, not each time.
  */
 static atomic_t resctrl_rs_sched_key_drops = ATOMIC_INIT(0);
 
@@ -93,7 +94,8 @@ void rust_helper_resctrl_rs_sched_key_enable_cpuslocked(void)
 void rust_helper_resctrl_rs_sched_key_disable_cpuslocked(void)
 {
 	atomic_inc(&resctrl_rs_sched_key_drops);
-	schedule_delayed_work(&resctrl_rs_sched_key_work, HZ);
+	/* A second from the last unmount: a pending drop waits again. */
+	mod_delayed_work(system_wq, &resctrl_rs_sched_key_work, HZ);
 }
 
 unsigned int rust_helper_resctrl_rs_processor_id(void)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest, as root: context-switch cost of the resctrl hook.
 # `perf bench sched pipe` with both tasks on CPU 1, resctrl unmounted (hook
-# off) versus mounted with the tasks in a non-default group (hook on, and the
+# off: measured 2 s after an unmount, as the hook goes off a second after)
+# versus mounted with the tasks in a non-default group (hook on, and the
 # emulated PQR_ASSOC written at every switch between the pair and others).
 set -eu
 R=/sys/fs/resctrl
@@ -23,6 +24,7 @@ for i in $(seq "$rounds"); do
 	echo $$ >$R/tasks
 	rmdir $R/bench
 	umount $R
+	sleep 2
 done
 echo "perf bench sched pipe -l $loops, usecs/op, $rounds rounds"
 echo "unmounted: ${off[*]}"

@@ -3,7 +3,8 @@
 //! What the context-switch hook does: load the next task's CLOSID and RMID,
 //! or the CPU's where the task has none, into the CPU. The hook
 //! ([`crate::kapi::sched`]) calls [`sched_in`] once the hardware is probed,
-//! and only while resctrl is mounted.
+//! while resctrl is mounted and for a second after (when every task and CPU
+//! has CLOSID 0 and RMID 0).
 
 use crate::{
     hw::probe,

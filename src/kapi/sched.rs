@@ -51,7 +51,7 @@ pub(crate) fn enable(_held: &CpusHeld) {
     if HOOK.load(Ordering::Relaxed) == 0 {
         pr_warn!("context-switch hook turned on before it was set: IDs are not loaded\n");
     }
-    // SAFETY: process context, as `static_branch_enable_cpuslocked()` needs;
+    // SAFETY: process context, as `static_key_slow_inc_cpuslocked()` needs;
     // `_held` proves the hotplug lock it asserts is held.
     unsafe { bindings::resctrl_rs_sched_key_enable_cpuslocked() };
 }
