@@ -21,7 +21,10 @@
 //! An event file of an event without a counter reads `Unassigned` (see
 //! [`crate::mon::counters`]).
 
-use super::{files::CntrFile, tree::Tree};
+use super::{
+    files::{bool_of, line_of, CntrFile},
+    tree::Tree,
+};
 use crate::{
     hw::arch::{Arch, Event},
     kapi::seq_file::SeqFile,
@@ -116,20 +119,16 @@ pub(crate) fn show(
 }
 
 /// The text of a write of file `f`, as far as it is checked without
-/// resctrl's mutex: `mbm_assign_on_mkdir` takes what `kstrtobool()` does;
+/// resctrl's mutex: `mbm_assign_on_mkdir` takes what `kstrtobool()` does,
+/// as `"1"` or `"0"`;
 /// the rest need a final newline (which the text is without) and, as
 /// upstream reads a C string, end at a NUL.
 pub(crate) fn parse(f: CntrFile, buf: &[u8]) -> Result<&str> {
-    let text = match f {
-        CntrFile::NumCntrs | CntrFile::AvailableCntrs => return Err(EINVAL),
-        CntrFile::AssignOnMkdir => {
-            mbm_assign::parse_bool(buf).ok_or(EINVAL)?;
-            return Ok("");
-        }
-        _ => buf.strip_suffix(b"\n").ok_or(EINVAL)?,
-    };
-    let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
-    core::str::from_utf8(&text[..end]).map_err(|_| EINVAL)
+    match f {
+        CntrFile::NumCntrs | CntrFile::AvailableCntrs => Err(EINVAL),
+        CntrFile::AssignOnMkdir => bool_of(buf),
+        _ => line_of(buf),
+    }
 }
 
 /// What a write works on: the parts of the mounted state it needs.
@@ -146,15 +145,13 @@ pub(crate) struct Mounted<'a> {
     pub(crate) tree: &'a mut Tree,
 }
 
-/// Takes a write of `text` (from [`parse`]; of `buf` for
-/// `mbm_assign_on_mkdir`) to file `f` (of group `h` for
+/// Takes a write of `text` (from [`parse`]) to file `f` (of group `h` for
 /// `mbm_L3_assignments`).
 pub(crate) fn write(
     f: CntrFile,
     h: Option<&GroupHandle>,
     m: &mut Mounted<'_>,
     text: &str,
-    buf: &[u8],
 ) -> Result {
     let arch = m.groups.arch;
     if f == CntrFile::AssignMode {
@@ -165,7 +162,7 @@ pub(crate) fn write(
         CntrFile::AssignMode => Err(EINVAL),
         CntrFile::AssignOnMkdir => {
             need_mode(arch, log, NOT_ENABLED)?;
-            cfg.on_mkdir = mbm_assign::parse_bool(buf).ok_or(EINVAL)?;
+            cfg.on_mkdir = text == "1";
             Ok(())
         }
         CntrFile::EventFilter(evt) => {

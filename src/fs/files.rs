@@ -8,9 +8,10 @@
 use crate::{
     hw::arch::{ConfType, Event, Res, SchemaId},
     kapi::resctrl_driver::EventSource,
+    logic::mbm_assign::parse_bool,
     model::group::GroupHandle,
 };
-use kernel::{c_str, str::CStr, sync::Arc};
+use kernel::{c_str, prelude::*, str::CStr, sync::Arc};
 
 /// The files of a group directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +115,24 @@ pub(crate) enum FileKind {
     Cntr(CntrFile),
     /// A file of io_alloc.
     IoAlloc(IoAllocFile),
+}
+
+/// The text of a write that ends with a newline, without it, up to its
+/// first NUL (upstream reads a C string); `EINVAL` without the newline or
+/// for bytes that are not UTF-8.
+pub(crate) fn line_of(buf: &[u8]) -> Result<&str> {
+    let text = buf.strip_suffix(b"\n").ok_or(EINVAL)?;
+    let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
+    core::str::from_utf8(&text[..end]).map_err(|_| EINVAL)
+}
+
+/// A write as `kstrtobool()` takes it: `"1"` or `"0"`; `EINVAL` for
+/// anything else.
+pub(crate) fn bool_of(buf: &[u8]) -> Result<&'static str> {
+    match parse_bool(buf).ok_or(EINVAL)? {
+        true => Ok("1"),
+        false => Ok("0"),
+    }
 }
 
 /// A file type: upstream's `struct rftype`.

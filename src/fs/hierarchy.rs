@@ -194,7 +194,7 @@ impl Hierarchy for ResctrlFs {
                 FileKind::Group(f) => Parsed::Group(f, group_files::parse(f, buf)?),
                 FileKind::Info(f) => Parsed::Info(f, info::parse(f, buf)?),
                 FileKind::Driver(f) if !f.mon => Parsed::Driver(f, buf),
-                FileKind::Cntr(f) => Parsed::Cntr(f, cntr_files::parse(f, buf)?, buf),
+                FileKind::Cntr(f) => Parsed::Cntr(f, cntr_files::parse(f, buf)?),
                 FileKind::IoAlloc(f) => Parsed::IoAlloc(f, io_alloc_files::parse(f, buf)?),
                 FileKind::Mon(_) | FileKind::Driver(_) => return Err(EINVAL),
             };
@@ -211,7 +211,7 @@ impl Hierarchy for ResctrlFs {
                 Parsed::Driver(f, buf) => {
                     driver_files::write(f, reg, group, m.groups, m.drivers, m.last_cmd, buf)?
                 }
-                Parsed::Cntr(f, text, buf) => {
+                Parsed::Cntr(f, text) => {
                     let mut c = cntr_files::Mounted {
                         last_cmd: m.last_cmd,
                         doms: m.doms,
@@ -219,7 +219,7 @@ impl Hierarchy for ResctrlFs {
                         groups: m.groups,
                         tree: m.tree,
                     };
-                    cntr_files::write(f, group, &mut c, text, buf)?
+                    cntr_files::write(f, group, &mut c, text)?
                 }
                 Parsed::IoAlloc(f, text) => {
                     io_alloc_files::write(f, text, m.groups, m.doms, m.tree, m.last_cmd, cpus)?
@@ -239,7 +239,7 @@ enum Parsed<'a> {
     /// The bytes for a driver's declared file.
     Driver(DrvFile, &'a [u8]),
     /// The text for a file of counter assignment, and the bytes.
-    Cntr(CntrFile, &'a str, &'a [u8]),
+    Cntr(CntrFile, &'a str),
     /// The text for a file of io_alloc.
     IoAlloc(IoAllocFile, &'a str),
 }

@@ -14,11 +14,13 @@
 //!
 //! Unmounting turns io_alloc off, as it puts every allocation back.
 
-use super::{files::IoAllocFile, tree::Tree};
+use super::{
+    files::{bool_of, line_of, IoAllocFile},
+    tree::Tree,
+};
 use crate::{
     hw::arch::{Res, SchemaId},
     kapi::{cpu::CpusHeld, seq_file::SeqFile},
-    logic::mbm_assign::parse_bool,
     model::{
         domain::DomainList,
         group::{io_alloc::EnableError, Groups},
@@ -83,16 +85,8 @@ pub(crate) fn show(
 /// as upstream reads a C string, ends at a NUL.
 pub(crate) fn parse(f: IoAllocFile, buf: &[u8]) -> Result<&str> {
     match f {
-        IoAllocFile::Switch(_) => Ok(if parse_bool(buf).ok_or(EINVAL)? {
-            "1"
-        } else {
-            "0"
-        }),
-        IoAllocFile::Cbm(_) => {
-            let text = buf.strip_suffix(b"\n").ok_or(EINVAL)?;
-            let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
-            core::str::from_utf8(&text[..end]).map_err(|_| EINVAL)
-        }
+        IoAllocFile::Switch(_) => bool_of(buf),
+        IoAllocFile::Cbm(_) => line_of(buf),
     }
 }
 

@@ -248,6 +248,15 @@ impl Rdt {
         self.access.wrmsr(MSR_L3_QOS_EXT_CFG, new)
     }
 
+    /// Sets `flag` (one of [`Rdt::apply_ext_cfg`]'s) to `on`, and
+    /// `L3_QOS_EXT_CFG` on `cpu` (on `cpu`) as the flags have it.
+    fn set_ext_cfg(&self, cpu: u32, flag: &AtomicBool, on: bool) -> Result {
+        flag.store(on, Ordering::Relaxed);
+        let mut r = Ok(());
+        cpu::call_on_cpu(cpu, || r = self.apply_ext_cfg())?;
+        r
+    }
+
     /// The CDP switch MSR of cache `res`.
     fn qos_cfg_msr(res: Res) -> Option<u32> {
         match res {
@@ -313,20 +322,14 @@ impl Arch for Rdt {
 
     fn set_cntr_assign(&self, cpu: u32, on: bool) -> Result {
         self.mon.and_then(|m| m.cntrs).ok_or(ENODEV)?;
-        self.cntr_assign.store(on, Ordering::Relaxed);
-        let mut r = Ok(());
-        cpu::call_on_cpu(cpu, || r = self.apply_ext_cfg())?;
-        r
+        self.set_ext_cfg(cpu, &self.cntr_assign, on)
     }
 
     fn set_io_alloc(&self, cpu: u32, on: bool) -> Result {
         if !self.alloc(Res::L3).is_some_and(|r| r.io_alloc_capable) {
             return Err(ENODEV);
         }
-        self.io_alloc.store(on, Ordering::Relaxed);
-        let mut r = Ok(());
-        cpu::call_on_cpu(cpu, || r = self.apply_ext_cfg())?;
-        r
+        self.set_ext_cfg(cpu, &self.io_alloc, on)
     }
 
     fn cntr_assign_enabled(&self) -> bool {

@@ -7,10 +7,7 @@
 //!
 //! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
-use super::{
-    ctrlval::{parse_cbm, parse_unsigned, CacheProps, CtrlValError},
-    mbm_assign::strim,
-};
+use super::ctrlval::{parse_cbm, parse_unsigned, strim, CacheProps, CtrlValError};
 use core::fmt;
 
 /// Why a write was refused; `Display` gives upstream's message.

@@ -8,7 +8,7 @@
 //!
 //! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
-use super::ctrlval::parse_unsigned;
+use super::ctrlval::{parse_unsigned, strim};
 use core::fmt::{self, Write};
 
 /// The memory transactions an event can count, by name, in upstream's
@@ -22,11 +22,6 @@ pub(crate) const TRANSACTIONS: [(&str, u32); 7] = [
     ("remote_reads_slow_memory", 1 << 5),
     ("dirty_victim_writes_all", 1 << 6),
 ];
-
-/// `s` without the white space C's `strim()` removes at both ends.
-pub(crate) fn strim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b')
-}
 
 /// Writes the transactions of `bits` as `event_filter` shows them: their
 /// names, joined by commas, in [`TRANSACTIONS`]' order.

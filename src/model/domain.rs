@@ -64,13 +64,21 @@ pub(crate) struct MbmTable {
     rmids: KVec<MbmPair>,
 }
 
-/// A writer of an [`MbmTable`]: made by [`Domain::with_mbm`], with the
-/// domain's lock held and the sequence counter's write begun.
-pub(crate) struct MbmWriter<'a>(&'a MbmTable);
+/// A writer of an [`MbmTable`], and of what lockless readers find in the
+/// domain's [`CntrTable`]: made by [`Domain::with_mbm`], with the domain's
+/// lock held and the sequence counter's write begun.
+pub(crate) struct MbmWriter<'a>(&'a MbmTable, &'a CntrTable);
 
 impl MbmWriter<'_> {
     fn cell(&self, rmid: u32, slot: usize) -> Option<&MbmCell> {
         self.0.rmids.get(rmid as usize)?.get(slot)
+    }
+
+    /// A new reset sequence number, for the counters a reset starts over.
+    fn next_born(&mut self) -> u64 {
+        let born = self.0.resets.load(Ordering::Relaxed) + 1;
+        self.0.resets.store(born, Ordering::Relaxed);
+        born
     }
 
     /// Feeds a raw read of `rmid`'s `width`-bit counter `slot` (0 total, 1
@@ -87,8 +95,7 @@ impl MbmWriter<'_> {
     /// Starts both counters of `rmid` over, stamped with a new reset
     /// sequence number.
     pub(crate) fn reset(&mut self, rmid: u32) {
-        let born = self.0.resets.load(Ordering::Relaxed) + 1;
-        self.0.resets.store(born, Ordering::Relaxed);
+        let born = self.next_born();
         self.reset_at(rmid, born);
     }
 
@@ -96,8 +103,7 @@ impl MbmWriter<'_> {
     /// new reset sequence number, as the hardware just cleared them (a
     /// change of the event configuration): the next reads count from 0.
     pub(crate) fn restart_all(&mut self) {
-        let born = self.0.resets.load(Ordering::Relaxed) + 1;
-        self.0.resets.store(born, Ordering::Relaxed);
+        let born = self.next_born();
         for cell in self.0.rmids.iter().flat_map(|pair| pair.iter()) {
             let mut s = cell.load();
             s.restart_at(born);
@@ -110,8 +116,7 @@ impl MbmWriter<'_> {
     /// reset sequence number, as the hardware just cleared it (a counter
     /// assigned or unassigned).
     pub(crate) fn restart(&mut self, rmid: u32, slot: usize) {
-        let born = self.0.resets.load(Ordering::Relaxed) + 1;
-        self.0.resets.store(born, Ordering::Relaxed);
+        let born = self.next_born();
         if let Some(c) = self.cell(rmid, slot) {
             let mut s = c.load();
             s.restart_at(born);
@@ -122,23 +127,15 @@ impl MbmWriter<'_> {
 
     /// Readers find assignable counter `cntr` (or none) as `rmid`'s for
     /// event slot `slot` (see [`CntrTable`]).
-    pub(crate) fn publish_cntr(
-        &mut self,
-        cntrs: &CntrTable,
-        rmid: u32,
-        slot: usize,
-        cntr: Option<u32>,
-    ) {
-        cntrs.publish(rmid, slot, cntr);
+    pub(crate) fn publish_cntr(&mut self, rmid: u32, slot: usize, cntr: Option<u32>) {
+        self.1.publish(rmid, slot, cntr);
     }
 
-    /// Readers read the domain's bandwidth events in `mode`; with
-    /// `clear`, every counter assignment is forgotten too.
-    pub(crate) fn set_read_mode(&mut self, cntrs: &CntrTable, mode: ReadMode, clear: bool) {
-        if clear {
-            cntrs.clear();
-        }
-        cntrs.set_mode(mode);
+    /// Readers read the domain's bandwidth events in `mode`, every counter
+    /// assignment forgotten.
+    pub(crate) fn set_read_mode(&mut self, mode: ReadMode) {
+        self.1.clear();
+        self.1.set_mode(mode);
     }
 
     fn reset_at(&mut self, rmid: u32, born: u64) {
@@ -228,7 +225,7 @@ impl Domain {
     pub(crate) fn with_mbm<R>(&self, f: impl FnOnce(&mut MbmWriter<'_>) -> R) -> R {
         let _guard = self.mbm_lock.lock();
         self.mbm.seq.write_begin();
-        let r = f(&mut MbmWriter(&self.mbm));
+        let r = f(&mut MbmWriter(&self.mbm, &self.cntrs));
         self.mbm.seq.write_end();
         r
     }

@@ -61,12 +61,11 @@ fn program(
     slot: usize,
     bits: Option<u32>,
 ) -> Result<Result> {
-    let cntrs = &e.dom.cntrs;
     on_domain(e, |w| {
         let r = arch.config_cntr(cntr, rmid, bits);
         w.restart(rmid, slot);
         let found = bits.filter(|_| r.is_ok()).map(|_| cntr);
-        w.publish_cntr(cntrs, rmid, slot, found);
+        w.publish_cntr(rmid, slot, found);
         r
     })
 }
@@ -232,9 +231,8 @@ pub(crate) fn refilter(arch: &dyn Arch, doms: &DomainList, evt: Event, bits: u32
 pub(crate) fn set_mode(arch: &dyn Arch, doms: &DomainList, on: bool) -> Result {
     // Readers stop reading first: the hardware clears counters under them.
     let mut r = doms.iter().try_for_each(|e| {
-        let t = &e.dom.cntrs;
         on_domain(e, |w| {
-            w.set_read_mode(t, ReadMode::Switching, true);
+            w.set_read_mode(ReadMode::Switching);
             Ok(())
         })?
     });
@@ -248,10 +246,9 @@ pub(crate) fn set_mode(arch: &dyn Arch, doms: &DomainList, on: bool) -> Result {
         false => ReadMode::Rmid,
     };
     for e in doms.iter() {
-        let t = &e.dom.cntrs;
         let done = on_domain(e, |w| {
             w.restart_all();
-            w.set_read_mode(t, mode, true);
+            w.set_read_mode(mode);
             Ok(())
         });
         r = r.and(done.and_then(|d| d));

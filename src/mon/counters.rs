@@ -59,12 +59,21 @@ pub(crate) fn mbm_slot(evt: Event) -> Option<usize> {
 /// `dom`'s, as the domain reads it: per RMID, or through the counter
 /// assigned to the RMID and event (`ENOENT` if none is); `EAGAIN` while the
 /// mode changes. Interrupts off; never sleeps.
+///
+/// As upstream, a per-RMID bandwidth counter found unavailable (on AMD,
+/// taken by the hardware for another RMID) counts from 0 when it is back:
+/// whoever reads it, perf included, marks it so ([`Domain::mark_rezero`]),
+/// and what it counted before stays in the total.
 pub(crate) fn raw_read(arch: &dyn Arch, dom: &Domain, rmid: u32, evt: Event) -> Result<u64> {
     let Some(slot) = mbm_slot(evt) else {
         return arch.rmid_read(rmid, evt);
     };
     match dom.cntrs.mode() {
-        ReadMode::Rmid => arch.rmid_read(rmid, evt),
+        ReadMode::Rmid => arch.rmid_read(rmid, evt).inspect_err(|&e| {
+            if e == EAGAIN {
+                dom.mark_rezero(rmid, slot);
+            }
+        }),
         ReadMode::Cntr => arch.cntr_read(dom.cntrs.of(rmid, slot).ok_or(ENOENT)?),
         ReadMode::Switching => Err(EAGAIN),
     }
@@ -83,47 +92,33 @@ pub(crate) fn read_local(
     evt: Event,
 ) -> Reading {
     match mbm_slot(evt) {
-        None => sum_reads(arch, dom, mon, rmids, evt, |_, raw| raw.unwrap_or(0)),
+        None => sum_reads(arch, dom, mon, rmids, evt, |_, raw| raw),
         Some(slot) => dom.with_mbm(|w: &mut MbmWriter<'_>| {
-            let per_rmid = dom.cntrs.mode() == ReadMode::Rmid;
-            sum_reads(arch, dom, mon, rmids, evt, |rmid, raw| match raw {
-                Ok(raw) => w.update(rmid, slot, raw, mon.width).unwrap_or(raw),
-                // As upstream: a counter that was unavailable (on AMD, taken
-                // by the hardware for another RMID) counts from 0 when it
-                // is back; what it counted before stays in the total.
-                Err(e) => {
-                    if e == EAGAIN && per_rmid {
-                        dom.mark_rezero(rmid, slot);
-                    }
-                    0
-                }
+            sum_reads(arch, dom, mon, rmids, evt, |rmid, raw| {
+                w.update(rmid, slot, raw, mon.width).unwrap_or(raw)
             })
         }),
     }
 }
 
 /// Sums `units` of each of `rmids`' reads of `evt`, as [`read_local`]
-/// describes; `units` also hears of the reads that fail (and adds nothing
-/// for them).
+/// describes.
 fn sum_reads(
     arch: &dyn Arch,
     dom: &Domain,
     mon: &L3Mon,
     rmids: impl Iterator<Item = u32>,
     evt: Event,
-    mut units: impl FnMut(u32, Result<u64>) -> u64,
+    mut units: impl FnMut(u32, u64) -> u64,
 ) -> Reading {
     let (mut sum, mut ok, mut err) = (0u64, false, None);
     for rmid in rmids {
         match raw_read(arch, dom, rmid, evt) {
             Ok(raw) => {
-                sum = sum.wrapping_add(units(rmid, Ok(raw)));
+                sum = sum.wrapping_add(units(rmid, raw));
                 ok = true;
             }
-            Err(e) => {
-                units(rmid, Err(e));
-                err = Some(e);
-            }
+            Err(e) => err = Some(e),
         }
     }
     match (ok, err) {
@@ -155,18 +150,8 @@ pub(crate) fn count_local(
     // The reset count before the RMIDs' states: an RMID reset since has a
     // later `born`, and counts as new.
     let resets = dom.mbm_resets();
-    let per_rmid = dom.cntrs.mode() == ReadMode::Rmid;
     let now = rmids.filter_map(|rmid| {
-        let read = || match raw_read(arch, dom, rmid, evt) {
-            Ok(raw) => Some(raw),
-            // As a file read would (see `read_local`).
-            Err(e) => {
-                if e == EAGAIN && per_rmid {
-                    dom.mark_rezero(rmid, slot);
-                }
-                None
-            }
-        };
+        let read = || raw_read(arch, dom, rmid, evt).ok();
         let (total, born) = dom.peek_mbm(rmid, slot, mon.width, read)?;
         Some(Now { rmid, total, born })
     });
