@@ -180,8 +180,13 @@ static bool forget;
 module_param(forget, bool, 0444);
 MODULE_PARM_DESC(forget, "for the tests: do not unregister at exit");
 
+static unsigned int num_rmids;
+module_param(num_rmids, uint, 0444);
+MODULE_PARM_DESC(num_rmids, "for the tests: the RMIDs of CPKG, 0 for the core's");
+
 static int __init sample_init(void)
 {
+	sample.num_rmids = num_rmids;
 	return resctrl_driver_register(&sample);
 }
 module_init(sample_init);

@@ -69,7 +69,8 @@ build_selftests() {
 	for c in "$REPO"/selftests/*.sh; do
 		install -m 0755 "$c" "$bin/$(basename "$c" .sh)" || return 1
 	done
-	cp "$KOBJ"/fs/resctrl/samples/*.ko "$mods"/ || { echo "no sample modules"; return 1; }
+	cp "$KOBJ"/fs/resctrl/samples/*.ko "$KOBJ"/fs/resctrl/drivers/*/*.ko "$mods"/ ||
+		{ echo "no driver modules"; return 1; }
 	# Upstream's own resctrl selftests, from the kernel tree, for
 	# resctrl_tools_test (which finds them beside the modules).
 	mkdir -p "$gen/upstream" && make -s -C "$KSRC/tools/testing/selftests/resctrl" \

@@ -34,9 +34,9 @@ done
 dst=$KSRC/fs/resctrl
 sync_file "$REPO/Kconfig" "$dst/Kconfig"
 sync_file "$REPO/Kbuild" "$dst/Kbuild"
-# The crate and the sample drivers: mirror src/ and samples/, removing files
-# that no longer exist in the project.
-for sub in src samples; do
+# The crate, the sample drivers and the drivers: mirror src/, samples/ and
+# drivers/, removing files that no longer exist in the project.
+for sub in src samples drivers; do
 	(cd "$REPO/$sub" && find . -type f \( -name '*.rs' -o -name '*.c' \) -printf '%P\n' | sort) \
 		>"$CACHE/overlay.$sub"
 	while read -r f; do sync_file "$REPO/$sub/$f" "$dst/$sub/$f"; done <"$CACHE/overlay.$sub"

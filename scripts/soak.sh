@@ -16,6 +16,10 @@
 #                                     under perf and file readers, on the
 #                                     emulated AMD part (default 5000;
 #                                     test.sh runs 150)
+#   bash scripts/soak.sh aet [N]      N load/unload cycles of the package
+#                                     telemetry driver under file and perf
+#                                     readers and CPU hotplug (default
+#                                     1000; test.sh runs 20)
 #
 # (The perf churn, 10,000 event open/close cycles, runs whole in test.sh.)
 source "$(dirname "$0")/lib.sh"
@@ -25,9 +29,10 @@ case "${1:-}" in
 driver) prog=resctrl_driver_test test=load_unload_cycles var=RESCTRL_DRIVER_CYCLES n=${2:-1000} ;;
 hotplug) prog=resctrl_mon_test test=hotplug_storm var=RESCTRL_HOTPLUG_CYCLES n=${2:-1000} ;;
 fuzz) prog=resctrl_fuzz_test test=random_writes var=RESCTRL_FUZZ_WRITES n=${2:-100000} ;;
+aet) prog=resctrl_aet_test test=load_unload_cycles var=RESCTRL_AET_CYCLES n=${2:-1000} ;;
 abmc) prog=resctrl_abmc_test test=churn_under_readers var=RESCTRL_ABMC_CHURN n=${2:-5000}
 	part=amd ;;
-*) die "usage: soak.sh driver|hotplug|fuzz|abmc [N]" ;;
+*) die "usage: soak.sh driver|hotplug|fuzz|abmc|aet [N]" ;;
 esac
 
 start_tally

@@ -59,7 +59,7 @@ check_logs "$res"
 step "code checks"
 if "$RUSTFMT" --edition 2021 --config-path "$KSRC/.rustfmt.toml" --check \
 	"$REPO/src/resctrl.rs" "$REPO/hosttests/src/lib.rs" "$REPO/rust/kernel/resctrl.rs" \
-	"$REPO"/samples/*.rs >"$CACHE/rustfmt.log" 2>&1; then
+	"$REPO"/samples/*.rs "$REPO"/drivers/*/*.rs >"$CACHE/rustfmt.log" 2>&1; then
 	echo "ok: rustfmt clean"; pass=$((pass + 1))
 else
 	echo "not ok: rustfmt:"; head -n 60 "$CACHE/rustfmt.log"; fail=$((fail + 1))
@@ -69,8 +69,9 @@ if python3 "$REPO/scripts/check-layers.py" >"$CACHE/layers.log" 2>&1; then
 else
 	echo "not ok: layers:"; head -n 40 "$CACHE/layers.log"; fail=$((fail + 1))
 fi
-touch "$KSRC/fs/resctrl/src/resctrl.rs" "$KSRC"/fs/resctrl/samples/*.rs
+touch "$KSRC/fs/resctrl/src/resctrl.rs" "$KSRC"/fs/resctrl/samples/*.rs "$KSRC"/fs/resctrl/drivers/*/*.rs
 if "${KMAKE[@]}" CLIPPY=1 fs/resctrl/src/resctrl.o fs/resctrl/samples/resctrl_sample_rust.o \
+	fs/resctrl/drivers/aet/resctrl_aet.o \
 	>"$CACHE/clippy.log" 2>&1 &&
 	! grep -qE '^(warning|error)' "$CACHE/clippy.log"; then
 	echo "ok: clippy clean"; pass=$((pass + 1))

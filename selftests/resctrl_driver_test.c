@@ -32,49 +32,18 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resctrl_module.h"
 #include "resctrl_perf.h"
 #include "resctrl_util.h"
 
 #define SAMPLE_C "resctrl_sample_c"
 #define SAMPLE_RUST "resctrl_sample_rust"
 
-/* Loads module @name from $RESCTRL_MODULES with @params; 0 or -errno. */
-static int load(const char *name, const char *params)
-{
-	const char *dir = getenv("RESCTRL_MODULES");
-	char path[512];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "%s/%s.ko", dir ? dir : ".", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, params, 0))
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-/* Unloads module @name; 0 or -errno. */
-static int unload(const char *name)
-{
-	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
 
 	return !stat(path, &st);
-}
-
-/* Whether the kernel log has a line containing @s. */
-static int in_log(const char *s)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "dmesg | grep -qF '%s'", s);
-	return system(cmd) == 0;
 }
 
 /* The value of event file @fmt...; -1 if unreadable. */
@@ -110,16 +79,16 @@ FIXTURE_SETUP(drv)
 	if (!getenv("RESCTRL_MODULES"))
 		SKIP(return, "RESCTRL_MODULES not set");
 	umount(MNT);
-	unload(SAMPLE_C);
-	unload(SAMPLE_RUST);
+	unload_module(SAMPLE_C);
+	unload_module(SAMPLE_RUST);
 	all_online();
 }
 
 FIXTURE_TEARDOWN(drv)
 {
 	umount(MNT);
-	unload(SAMPLE_C);
-	unload(SAMPLE_RUST);
+	unload_module(SAMPLE_C);
+	unload_module(SAMPLE_RUST);
 	all_online();
 }
 
@@ -137,8 +106,8 @@ TEST_F_TIMEOUT(drv, rust_sample, 300)
 	char buf[128];
 	int rg, rm, fd;
 
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
-	EXPECT_TRUE(in_log("driver sample_rust registered"));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
+	EXPECT_TRUE(log_has("driver sample_rust registered"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
@@ -184,11 +153,11 @@ TEST_F_TIMEOUT(drv, rust_sample, 300)
 	EXPECT_EQ(1334, pkg(MNT "/g", 1));
 
 	/* With the C sample beside it; unloading it leaves the other be. */
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	EXPECT_TRUE(has_cpkg(MNT "/g", 0));
 	fd = open(MNT "/g/pkg_weight", O_RDWR);
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(0, unload(SAMPLE_RUST));
+	ASSERT_EQ(0, unload_module(SAMPLE_RUST));
 	EXPECT_EQ(-1, write(fd, "60\n", 3));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(0, close(fd));
@@ -196,7 +165,7 @@ TEST_F_TIMEOUT(drv, rust_sample, 300)
 	EXPECT_EQ(-1, pkg(MNT "/g", 0));
 	EXPECT_EQ(rg * 1000 + rm * 1000, val(MNT "/g", 0));
 	/* A new instance starts afresh. */
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
 	EXPECT_TRUE(is(MNT "/g/pkg_weight", "50\n"));
 	EXPECT_EQ(0, pkg(MNT "/g", 0));
 }
@@ -213,8 +182,8 @@ TEST_F_TIMEOUT(drv, perf_counts_driver_events, 300)
 	int rg, rm, rn, fdc, fdl, evc, evl;
 	long long lvl;
 
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
@@ -265,8 +234,8 @@ TEST_F_TIMEOUT(drv, perf_counts_driver_events, 300)
 	/* The drivers go: their events keep their last value, and their
 	 * files name nothing any more. */
 	ASSERT_EQ(0, wrf(MNT "/info/PKG/pkg_values", "%d 900\n", rg));
-	ASSERT_EQ(0, unload(SAMPLE_RUST));
-	ASSERT_EQ(0, unload(SAMPLE_C));
+	ASSERT_EQ(0, unload_module(SAMPLE_RUST));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
 	EXPECT_EQ(1600, count(evc));
 	EXPECT_EQ(lvl, count(evl));
 	EXPECT_EQ(-ENOENT, open_ev(fdc, 0, -1, 0, NULL, -1));
@@ -275,7 +244,7 @@ TEST_F_TIMEOUT(drv, perf_counts_driver_events, 300)
 	EXPECT_EQ(0, close(fdc));
 	EXPECT_EQ(0, close(fdl));
 	/* A new instance's event counts afresh. */
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
 	fdc = open(MNT "/g/mon_data/mon_PKG_01/pkg_bytes", O_RDONLY);
 	ASSERT_GE(fdc, 0);
 	evc = open_ev(fdc, 0, -1, 2, NULL, -1);
@@ -333,7 +302,7 @@ TEST_F_TIMEOUT(drv, perf_stat_counts_a_driver_event, 600)
 	char cmd[256];
 	int rg;
 
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	rg = rmid_of(MNT "/g");
@@ -357,9 +326,9 @@ TEST_F_TIMEOUT(drv, load_mount_unload_reload, 300)
 	int fd_ids, fd_evt, fd_state, rg, rm, rr;
 	char buf[128];
 
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
-	EXPECT_TRUE(in_log("driver sample_c registered"));
-	ASSERT_EQ(-EEXIST, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
+	EXPECT_TRUE(log_has("driver sample_c registered"));
+	ASSERT_EQ(-EEXIST, load_module(SAMPLE_C, ""));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
@@ -393,8 +362,8 @@ TEST_F_TIMEOUT(drv, load_mount_unload_reload, 300)
 	ASSERT_GE(fd_ids, 0);
 	ASSERT_GE(fd_evt, 0);
 	ASSERT_GE(fd_state, 0);
-	ASSERT_EQ(0, unload(SAMPLE_C));
-	EXPECT_TRUE(in_log("driver sample_c unregistered"));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
+	EXPECT_TRUE(log_has("driver sample_c unregistered"));
 	for (int i = 0; i < 3; i++) {
 		int fd = i == 0 ? fd_ids : i == 1 ? fd_evt : fd_state;
 
@@ -411,7 +380,7 @@ TEST_F_TIMEOUT(drv, load_mount_unload_reload, 300)
 	EXPECT_FALSE(exists(MNT "/h/sample_c_ids"));
 
 	/* Reload: back in every group, hearing of each once. */
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	EXPECT_TRUE(state_is(4, 2));
 	EXPECT_TRUE(exists(MNT "/h/sample_c_ids"));
 	EXPECT_EQ(rm * 1000 + 1, val(MNT "/g/mon_groups/m", 1));
@@ -432,7 +401,7 @@ TEST_F_TIMEOUT(drv, forgotten_registration_is_dropped, 300)
 	int fd, fe, ev;
 	long long v;
 
-	ASSERT_EQ(0, load(SAMPLE_C, "forget=1"));
+	ASSERT_EQ(0, load_module(SAMPLE_C, "forget=1"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	fd = open(MNT "/g/sample_c_ids", O_RDONLY);
@@ -443,8 +412,8 @@ TEST_F_TIMEOUT(drv, forgotten_registration_is_dropped, 300)
 	ASSERT_GE(ev, 0);
 	v = count(ev);
 	EXPECT_EQ(val(MNT "/g", 0), v);
-	ASSERT_EQ(0, unload(SAMPLE_C));
-	EXPECT_TRUE(in_log("driver sample_c: its module went without unregistering it; unregistered"));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
+	EXPECT_TRUE(log_has("driver sample_c: its module went without unregistering it; unregistered"));
 	EXPECT_EQ(-1, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(v, count(ev));
@@ -454,7 +423,7 @@ TEST_F_TIMEOUT(drv, forgotten_registration_is_dropped, 300)
 	EXPECT_EQ(0, close(fe));
 	EXPECT_EQ(0, close(fd));
 	/* Loaded again, it registers afresh. */
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	EXPECT_TRUE(state_is(2, 2));
 }
 
@@ -465,7 +434,7 @@ TEST_F_TIMEOUT(drv, register_while_mounted, 300)
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
 	EXPECT_FALSE(exists(MNT "/info/CPKG"));
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	EXPECT_TRUE(state_is(3, 2));
 	EXPECT_TRUE(exists(MNT "/sample_c_ids"));
 	EXPECT_TRUE(exists(MNT "/g/sample_c_ids"));
@@ -480,7 +449,7 @@ TEST_F_TIMEOUT(drv, register_while_mounted, 300)
 	EXPECT_TRUE(state_is(4, 2));
 	ASSERT_EQ(0, rmdir(MNT "/g"));
 	EXPECT_TRUE(state_is(2, 2));
-	ASSERT_EQ(0, unload(SAMPLE_C));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
 	EXPECT_FALSE(exists(MNT "/h/sample_c_ids"));
 	EXPECT_FALSE(has_cpkg(MNT "/h", 0));
 	EXPECT_TRUE(exists(MNT "/h/mon_data/mon_L3_00/llc_occupancy"));
@@ -489,7 +458,7 @@ TEST_F_TIMEOUT(drv, register_while_mounted, 300)
 /* The driver's package domains follow CPU hotplug, mounted or not. */
 TEST_F_TIMEOUT(drv, package_domains_follow_hotplug, 300)
 {
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, set_online(3, 0));
@@ -515,9 +484,9 @@ TEST_F_TIMEOUT(drv, package_domains_follow_hotplug, 300)
 	EXPECT_TRUE(state_is(1, 2));
 	/* A driver that arrives with a package offline sees one domain. */
 	ASSERT_EQ(0, umount(MNT));
-	ASSERT_EQ(0, unload(SAMPLE_C));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
 	ASSERT_EQ(0, set_online(2, 0));
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	EXPECT_TRUE(state_is(1, 1));
 	EXPECT_FALSE(has_cpkg(MNT, 1));
@@ -529,14 +498,14 @@ TEST_F_TIMEOUT(drv, conflicts, 300)
 {
 	char buf[512];
 
-	ASSERT_EQ(-EINVAL, load(SAMPLE_C, "conflicts=XX"));
+	ASSERT_EQ(-EINVAL, load_module(SAMPLE_C, "conflicts=XX"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_TRUE(exists(MNT "/info/L3"));
-	ASSERT_EQ(-EBUSY, load(SAMPLE_C, "conflicts=L3"));
-	EXPECT_TRUE(in_log("driver sample_c: refused, a mount shows resource L3"));
+	ASSERT_EQ(-EBUSY, load_module(SAMPLE_C, "conflicts=L3"));
+	EXPECT_TRUE(log_has("driver sample_c: refused, a mount shows resource L3"));
 	ASSERT_EQ(0, umount(MNT));
 
-	ASSERT_EQ(0, load(SAMPLE_C, "conflicts=L3"));
+	ASSERT_EQ(0, load_module(SAMPLE_C, "conflicts=L3"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	EXPECT_FALSE(exists(MNT "/info/L3"));
 	EXPECT_TRUE(exists(MNT "/info/MB"));
@@ -549,7 +518,7 @@ TEST_F_TIMEOUT(drv, conflicts, 300)
 	EXPECT_EQ(NULL, strstr(buf, "L3:"));
 	EXPECT_EQ(-EINVAL, wr(MNT "/g/schemata", "L3:0=f\n"));
 	ASSERT_EQ(0, umount(MNT));
-	ASSERT_EQ(0, unload(SAMPLE_C));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	EXPECT_TRUE(exists(MNT "/info/L3"));
 }
@@ -569,16 +538,82 @@ TEST_F_TIMEOUT(drv, file_names_checked, 300)
 
 	for (unsigned int i = 0; i < sizeof(core) / sizeof(core[0]); i++) {
 		snprintf(p, sizeof(p), "ids_file=%s", core[i]);
-		EXPECT_EQ(-EINVAL, load(SAMPLE_C, p));
+		EXPECT_EQ(-EINVAL, load_module(SAMPLE_C, p));
 	}
-	ASSERT_EQ(0, load(SAMPLE_RUST, ""));
-	EXPECT_EQ(-EEXIST, load(SAMPLE_C, "ids_file=pkg_weight"));
-	ASSERT_EQ(0, load(SAMPLE_C, "ids_file=c_ids"));
+	ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
+	EXPECT_EQ(-EEXIST, load_module(SAMPLE_C, "ids_file=pkg_weight"));
+	ASSERT_EQ(0, load_module(SAMPLE_C, "ids_file=c_ids"));
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	EXPECT_TRUE(exists(MNT "/g/c_ids"));
 	EXPECT_TRUE(exists(MNT "/g/pkg_weight"));
 	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+/*
+ * A driver's resource with fewer RMIDs than the core's (the C sample with
+ * num_rmids=8): info/CPKG_MON/ shows its count and its events; while it is
+ * registered no group gets RMID 8 or above ("Out of RMIDs", as upstream
+ * limits groups by the smaller num_rmids); it cannot register while a
+ * group has one. Without a count, info/CPKG_MON/num_rmids is the core's.
+ */
+TEST_F_TIMEOUT(drv, resource_num_rmids, 300)
+{
+	char core[32], p[64];
+	int made = 0, err = 0;
+
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_GT(rd(MNT "/info/L3_MON/num_rmids", core, sizeof(core)), 0);
+	EXPECT_TRUE(is(MNT "/info/CPKG_MON/num_rmids", core));
+	EXPECT_TRUE(is(MNT "/info/CPKG_MON/mon_features", "rmid_tag\n"));
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
+	EXPECT_FALSE(exists(MNT "/info/CPKG_MON"));
+
+	/* MON groups (no CLOSID needed) until one has an RMID of 8 or above: refused. */
+	for (int i = 0; i < 12 && made < 12; i++) {
+		snprintf(p, sizeof(p), MNT "/mon_groups/m%d", i);
+		ASSERT_EQ(0, mkdir(p, 0755));
+		made++;
+		if (rmid_of(p) >= 8)
+			break;
+	}
+	EXPECT_EQ(-EBUSY, load_module(SAMPLE_C, "num_rmids=8"));
+	EXPECT_TRUE(log_has("driver sample_c: refused, a group has an RMID at or above its 8 RMIDs"));
+	for (int i = 0; i < made; i++) {
+		snprintf(p, sizeof(p), MNT "/mon_groups/m%d", i);
+		ASSERT_EQ(0, rmdir(p));
+	}
+	EXPECT_EQ(-EINVAL, load_module(SAMPLE_C, "num_rmids=1025"));
+	ASSERT_EQ(0, load_module(SAMPLE_C, "num_rmids=8"));
+	EXPECT_TRUE(is(MNT "/info/CPKG_MON/num_rmids", "8\n"));
+	EXPECT_TRUE(is(MNT "/info/L3_MON/num_rmids", core));
+
+	/* At most RMIDs 1 to 7: the rest are refused, or wait in limbo. */
+	made = 0;
+	for (int i = 0; i < 12; i++) {
+		snprintf(p, sizeof(p), MNT "/mon_groups/m%d", i);
+		if (mkdir(p, 0755)) {
+			err = errno;
+			break;
+		}
+		made++;
+		EXPECT_LT(rmid_of(p), 8);
+	}
+	EXPECT_LE(made, 7);
+	EXPECT_TRUE(err == ENOSPC || err == EBUSY);
+	EXPECT_TRUE(is(MNT "/info/last_cmd_status", "Out of RMIDs\n"));
+
+	/* Without the driver, groups take RMIDs beyond again. */
+	ASSERT_EQ(0, unload_module(SAMPLE_C));
+	for (int i = made; i < 12; i++) {
+		snprintf(p, sizeof(p), MNT "/mon_groups/m%d", i);
+		ASSERT_EQ(0, mkdir(p, 0755));
+	}
+	for (int i = 0; i < 12; i++) {
+		snprintf(p, sizeof(p), MNT "/mon_groups/m%d", i);
+		EXPECT_EQ(0, rmdir(p));
+	}
 }
 
 /*
@@ -657,12 +692,12 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 86400)
 		}
 	}
 	for (int i = 0; i < cycles; i++) {
-		ASSERT_EQ(0, load(SAMPLE_C, ""));
-		ASSERT_EQ(0, load(SAMPLE_RUST, ""));
+		ASSERT_EQ(0, load_module(SAMPLE_C, ""));
+		ASSERT_EQ(0, load_module(SAMPLE_RUST, ""));
 		usleep(5000);
 		/* In the order they came, or the other one. */
-		ASSERT_EQ(0, unload(i % 2 ? SAMPLE_C : SAMPLE_RUST));
-		ASSERT_EQ(0, unload(i % 2 ? SAMPLE_RUST : SAMPLE_C));
+		ASSERT_EQ(0, unload_module(i % 2 ? SAMPLE_C : SAMPLE_RUST));
+		ASSERT_EQ(0, unload_module(i % 2 ? SAMPLE_RUST : SAMPLE_C));
 		if ((i + 1) % 100 == 0)
 			ksft_print_msg("%d of %d cycles\n", i + 1, cycles);
 	}
@@ -675,7 +710,7 @@ TEST_F_TIMEOUT(drv, load_unload_cycles, 86400)
 	all_online();
 	rmdir(MNT "/x");
 	/* Balanced: a last load hears of exactly the groups there are. */
-	ASSERT_EQ(0, load(SAMPLE_C, ""));
+	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
 	EXPECT_TRUE(state_is(2, 2));
 	ksft_print_msg("%d load/unload cycles\n", cycles);
 }

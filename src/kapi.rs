@@ -21,6 +21,7 @@ mod layout;
 pub(crate) mod module;
 pub(crate) mod perf;
 pub(crate) mod resctrl_driver;
+pub(crate) mod resctrl_emul;
 pub(crate) mod sched;
 pub(crate) mod seq_file;
 pub(crate) mod sync;

@@ -8,6 +8,7 @@ pub(crate) mod alloc_policy;
 pub(crate) mod cpumask;
 pub(crate) mod ctrlval;
 pub(crate) mod evt_cfg;
+pub(crate) mod fixed_point;
 pub(crate) mod io_alloc_cbm;
 pub(crate) mod mba_sc;
 pub(crate) mod mbm_assign;

@@ -34,6 +34,7 @@ fn rmids_oldest_first_with_limbo() {
 #[derive(Clone, Debug)]
 enum Op {
     Alloc,
+    AllocBelow(u32),
     Free(usize, u32),
     Clean(u32),
 }
@@ -42,6 +43,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     proptest::collection::vec(
         prop_oneof![
             3 => Just(Op::Alloc),
+            2 => (0u32..22).prop_map(Op::AllocBelow),
             2 => (any::<usize>(), 0u32..3).prop_map(|(i, b)| Op::Free(i, b)),
             2 => (0u32..20).prop_map(Op::Clean),
         ],
@@ -66,6 +68,18 @@ proptest! {
                         None => Err(AllocError::Busy),
                     };
                     let got = r.alloc();
+                    prop_assert_eq!(got, want);
+                    if let Ok(x) = got { held.push(x); }
+                }
+                Op::AllocBelow(cap) => {
+                    // The oldest free RMID below the cap; Busy if one
+                    // below it waits in limbo.
+                    let want = match free.iter().position(|&x| x < cap) {
+                        Some(i) => Ok(free.remove(i).unwrap()),
+                        None if limbo.keys().any(|&x| x < cap) => Err(AllocError::Busy),
+                        None => Err(AllocError::NoSpace),
+                    };
+                    let got = r.alloc_below(cap);
                     prop_assert_eq!(got, want);
                     if let Ok(x) = got { held.push(x); }
                 }

@@ -17,6 +17,8 @@ mod cpumask;
 mod ctrlval;
 #[path = "../../src/logic/evt_cfg.rs"]
 mod evt_cfg;
+#[path = "../../src/logic/fixed_point.rs"]
+mod fixed_point;
 #[path = "../../src/logic/ids.rs"]
 mod ids;
 #[path = "../../src/logic/io_alloc_cbm.rs"]
@@ -46,6 +48,8 @@ mod cpumask_tests;
 mod ctrlval_tests;
 #[cfg(test)]
 mod evt_cfg_tests;
+#[cfg(test)]
+mod fixed_point_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -64,7 +64,10 @@ struct resctrl_domain_info {
 	const struct cpumask *cpus;
 };
 
-/* A monitoring event: mon_data/mon_<resource>_<id>/<name> in every group. */
+/*
+ * A monitoring event: mon_data/mon_<resource>_<id>/<name> in every group,
+ * and a line of info/<resource>_MON/mon_features.
+ */
 struct resctrl_driver_event {
 	const char *name;
 	/*
@@ -72,12 +75,25 @@ struct resctrl_driver_event {
 	 * count that only grows: perf counts its increase while enabled.
 	 */
 	bool level;
+	/*
+	 * Bits of the value below the binary point: 0 for an integer, at most
+	 * RESCTRL_DRIVER_MAX_FRAC_BITS. The core's file shows a fixed-point
+	 * value in decimal, "%llu.%0*llu" with ceil(frac_bits * log10(2))
+	 * places (at least one), rounded to nearest, as upstream shows its
+	 * telemetry events; perf counts it in units of 2^-frac_bits.
+	 */
+	unsigned int frac_bits;
 };
+
+#define RESCTRL_DRIVER_MAX_FRAC_BITS 27
 
 /* Where a file goes (struct resctrl_driver_file.flags). */
 #define RESCTRL_FILE_CTRL_MON	0x1	/* CTRL_MON groups, the default one too */
 #define RESCTRL_FILE_MON	0x2	/* MON groups */
 #define RESCTRL_FILE_INFO	0x4	/* info/<resource or driver name>/ */
+
+/* The most events, and the most files, one driver may declare. */
+#define RESCTRL_DRIVER_MAX_ITEMS 16
 
 struct resctrl_driver_file {
 	const char *name;
@@ -102,6 +118,16 @@ struct resctrl_driver {
 	unsigned int nr_events;
 	const struct resctrl_driver_file *files;
 	unsigned int nr_files;
+	/*
+	 * How many RMIDs the resource's events count, 0 and 1 to 1024: as many
+	 * as the core's (0 for a driver without events). A driver with events
+	 * gets info/<resource>_MON/ with num_rmids (this, or the core's for 0)
+	 * and mon_features; with a number below the core's, while the driver
+	 * is registered no group gets an RMID of that number or above (mkdir
+	 * fails "Out of RMIDs"), as upstream limits groups by the smallest
+	 * num_rmids, and registration fails with -EBUSY while a group has one.
+	 */
+	u32 num_rmids;
 
 	/* Each callback may be NULL. */
 	int (*group_created)(const struct resctrl_driver *drv,
@@ -139,9 +165,10 @@ struct resctrl_driver {
  * Registers @drv for the module @owner (THIS_MODULE: call it through
  * resctrl_driver_register()); @drv stays valid and unchanged until
  * unregistered. -EBUSY if a mount shows the resource it conflicts with,
- * -EEXIST if a driver of that name or resource is registered, -ENOSPC if
- * too many drivers are, -EINVAL for a bad description, or what a callback
- * returned.
+ * -EEXIST if a driver of that name or resource is registered (or would
+ * take a directory of info/ another one has), -EBUSY if a group holds an
+ * RMID at or above @drv->num_rmids, -ENOSPC if too many drivers are,
+ * -EINVAL for a bad description, or what a callback returned.
  *
  * Should a module go (its exit done, or its init failed) with @drv still
  * registered, the core unregisters it then, without calling it back, and

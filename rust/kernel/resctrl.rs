@@ -99,21 +99,45 @@ impl GroupInfo {
     }
 }
 
-/// A monitoring event: `mon_data/mon_<RES>_<id>/<name>` in every group.
+/// A monitoring event: `mon_data/mon_<RES>_<id>/<name>` in every group, and
+/// a line of `info/<RES>_MON/mon_features`.
 pub struct Event {
     name: &'static CStr,
     level: bool,
+    frac_bits: u32,
 }
 
 impl Event {
+    /// The most bits [`Event::fixed_point`] takes.
+    pub const MAX_FRAC_BITS: u32 = bindings::RESCTRL_DRIVER_MAX_FRAC_BITS;
+
     /// An event whose value is a level, such as an occupancy.
     pub const fn level(name: &'static CStr) -> Self {
-        Self { name, level: true }
+        Self {
+            name,
+            level: true,
+            frac_bits: 0,
+        }
     }
 
     /// An event whose value is a count that only grows.
     pub const fn count(name: &'static CStr) -> Self {
-        Self { name, level: false }
+        Self {
+            name,
+            level: false,
+            frac_bits: 0,
+        }
+    }
+
+    /// The event, its value in binary fixed point with `bits` (at most
+    /// [`Event::MAX_FRAC_BITS`]) bits below the point: its file shows it
+    /// in decimal, as upstream shows `core_energy`; perf counts it in units
+    /// of `2^-bits`.
+    pub const fn fixed_point(self, bits: u32) -> Self {
+        Self {
+            frac_bits: bits,
+            ..self
+        }
     }
 }
 
@@ -190,10 +214,24 @@ pub trait Driver: Send + Sync + Sized + 'static {
     const SCOPE: Scope = Scope::Package;
     /// A core resource (`L3` or `MB`) whose hardware it programs too.
     const CONFLICTS: Option<&'static CStr> = None;
-    /// Its monitoring events (at most 8), on its resource.
+    /// Its monitoring events (at most 16), on its resource.
     const EVENTS: &'static [Event] = &[];
-    /// Its files (at most 8).
+    /// Its files (at most 16).
     const FILES: &'static [File] = &[];
+
+    /// The events it registers with: [`Driver::EVENTS`] unless it finds
+    /// out at load which it has.
+    fn events(&self) -> &[Event] {
+        Self::EVENTS
+    }
+
+    /// How many RMIDs its resource's events count, 1 to 1024, or 0 for as
+    /// many as the core's; asked once, at registration. With fewer than
+    /// the core's, groups are limited to as many while it is registered
+    /// (and registration fails with `EBUSY` while a group has one beyond).
+    fn num_rmids(&self) -> u32 {
+        0
+    }
 
     /// A group was made (or exists as the driver registers). An error fails
     /// the `mkdir` (or the registration).
@@ -267,12 +305,13 @@ impl<T: Driver> Registration<T> {
     /// Registers `data` as a resctrl driver of `module`. See
     /// `resctrl_driver_register()` for the errors.
     pub fn new(data: T, module: &'static ThisModule) -> Result<Pin<KBox<Self>>> {
-        let mut events = KVec::with_capacity(T::EVENTS.len(), GFP_KERNEL)?;
-        for e in T::EVENTS {
+        let mut events = KVec::with_capacity(data.events().len(), GFP_KERNEL)?;
+        for e in data.events() {
             events.push(
                 bindings::resctrl_driver_event {
                     name: e.name.as_char_ptr(),
                     level: e.level,
+                    frac_bits: e.frac_bits,
                 },
                 GFP_KERNEL,
             )?;
@@ -305,6 +344,7 @@ impl<T: Driver> Registration<T> {
             nr_events: events.len() as c_uint,
             files: files.as_ptr(),
             nr_files: files.len() as c_uint,
+            num_rmids: data.num_rmids(),
             group_created: Some(group_created::<T>),
             group_removed: Some(group_removed::<T>),
             domain_online: Some(domain_online::<T>),
@@ -525,5 +565,27 @@ unsafe extern "C" fn write<T: Driver>(
     match r {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
+    }
+}
+
+/// The emulated RDT part of resctrl-rs (`resctrl_rs.emulate=`, for machines
+/// without RDT), as a device model a driver's emulated device builds on.
+///
+/// C header: [`include/linux/resctrl_rs_emul.h`](srctree/include/linux/resctrl_rs_emul.h)
+pub mod emul {
+    use crate::{
+        bindings,
+        error::{to_result, Result},
+    };
+
+    /// The nanoseconds the CPUs of package `pkg` ran tasks with RMID `rmid`
+    /// since boot; it never goes back. `ENODEV` without emulation, `EINVAL`
+    /// for a package without CPUs or an RMID the part does not have. Takes
+    /// no lock: callable in [`super::Driver::read_event`].
+    pub fn rmid_time(pkg: u32, rmid: u32) -> Result<u64> {
+        let mut ns = 0u64;
+        // SAFETY: `ns` is valid for a write for the call.
+        to_result(unsafe { bindings::resctrl_rs_emul_rmid_time(pkg, rmid, &mut ns) })?;
+        Ok(ns)
     }
 }

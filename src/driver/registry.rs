@@ -32,8 +32,47 @@ pub(crate) static BACKEND: Backend = Backend {
     module_going,
 };
 
-/// Names a driver's resource may not take: the core's, and `info/`'s own.
-const RESERVED: [&[u8]; 4] = [b"L3", b"MB", b"L3_MON", b"last_cmd_status"];
+/// Names of `info/` a driver's directories may not take: the core's
+/// resources' (with CDP's), and `info/`'s own entries.
+const RESERVED: [&[u8]; 10] = [
+    b"L3",
+    b"L3CODE",
+    b"L3DATA",
+    b"L2",
+    b"L2CODE",
+    b"L2DATA",
+    b"MB",
+    b"SMBA",
+    b"L3_MON",
+    b"last_cmd_status",
+];
+
+/// Whether `name` is `<res>_MON`, the `info/` directory of a monitoring
+/// resource `res`.
+fn is_mon_dir(name: &[u8], res: &[u8]) -> bool {
+    name.len() == res.len() + 4 && name.starts_with(res) && name.ends_with(b"_MON")
+}
+
+/// The resource whose `info/<RES>_MON/` driver `d` makes: its own, if it
+/// has events.
+fn mon_res(d: &DriverDesc) -> Option<&[u8]> {
+    d.resource()
+        .filter(|_| d.nr_events() > 0)
+        .map(|r| r.as_bytes())
+}
+
+/// Whether drivers `a` and `b` would make the same directory of `info/`:
+/// their files' (resource or name) or their monitoring's (`<RES>_MON`).
+fn same_info_dir(a: &DriverDesc, b: &DriverDesc) -> bool {
+    let mon_clash = |x, y| mon_res(y).is_some_and(|r| is_mon_dir(info_dir(x), r));
+    info_dir(a) == info_dir(b) || mon_clash(a, b) || mon_clash(b, a)
+}
+
+/// The directory of `info/` with driver `d`'s files: its resource's name,
+/// else its own.
+fn info_dir(d: &DriverDesc) -> &[u8] {
+    d.resource().unwrap_or(d.name()).as_bytes()
+}
 
 /// What the core puts in a group's directory (the default group's, the
 /// root, also has `info`): no driver file may take these names.
@@ -77,6 +116,9 @@ fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
     if !valid(desc.name()) || !valid(info) || RESERVED.contains(&info.as_bytes()) {
         return Err(EINVAL);
     }
+    if mon_res(desc).is_some_and(|r| RESERVED.iter().any(|n| is_mon_dir(n, r))) {
+        return Err(EINVAL);
+    }
     for i in 0..desc.nr_events() {
         if !valid(desc.event(i).name) {
             return Err(EINVAL);
@@ -98,9 +140,7 @@ fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
         }
     }
     for e in list.iter() {
-        if e.desc.name().as_bytes() == desc.name().as_bytes()
-            || e.info_name().as_bytes() == info.as_bytes()
-        {
+        if e.desc.name().as_bytes() == desc.name().as_bytes() || same_info_dir(&e.desc, desc) {
             return Err(EEXIST);
         }
         // Another driver's file of that name in the same groups.
@@ -126,6 +166,18 @@ fn register(desc: DriverDesc) -> Result {
                 "driver {}: refused, a mount shows resource {}, which it also programs; unmount first\n",
                 desc.name(),
                 desc.conflicts().unwrap_or(c_str!("?"))
+            );
+            return Err(EBUSY);
+        }
+    }
+    // Upstream limits groups by the smallest num_rmids: a mounted group
+    // beyond this driver's could not be counted.
+    if let (Some(cap), Some(fs)) = (desc.num_rmids(), st.mount.as_ref().map(|m| &*m.groups)) {
+        if fs.rmids_in_use()?.iter().any(|&r| r >= cap) {
+            pr_warn!(
+                "driver {}: refused, a group has an RMID at or above its {} RMIDs; remove it or unmount first\n",
+                desc.name(),
+                cap
             );
             return Err(EBUSY);
         }
@@ -158,6 +210,9 @@ fn register(desc: DriverDesc) -> Result {
     }
     pr_info!("driver {} registered\n", e.desc.name());
     drivers.push(e)?;
+    if let Some(Mount { groups, .. }) = mount {
+        groups.set_rmid_cap(drivers.rmid_cap());
+    }
     Ok(())
 }
 
@@ -211,6 +266,7 @@ fn take_out(st: &mut ResctrlInner, i: usize, call_back: bool) -> DriverDesc {
             doms.set_driver_owned(res, drivers.owns(res));
         }
         if let Some(Mount { groups, tree }) = mount {
+            groups.set_rmid_cap(drivers.rmid_cap());
             if let (true, Ok(slots)) = (call_back, groups.live_slots()) {
                 for &s in slots.iter() {
                     e.desc.group_removed(groups.group_info(s));

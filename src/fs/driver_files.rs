@@ -11,7 +11,7 @@
 //! driver of the same slot; it finds its own driver gone (`ENODEV`).
 
 use super::{
-    files::{DirPriv, DrvFile, FileKind, MonRes, RfType},
+    files::{DirPriv, DrvFile, DrvKind, FileKind, MonRes, RfType},
     ResctrlFs,
 };
 use crate::{
@@ -22,6 +22,7 @@ use crate::{
         seq_file::SeqFile,
         vec::collect,
     },
+    logic::fixed_point::FixedPoint,
     model::{
         driver::{DriverEntry, DriverList, MAX_DRIVERS},
         group::{GroupHandle, Groups},
@@ -32,25 +33,25 @@ use crate::{
 use core::fmt::Write;
 use kernel::{bindings, c_str, fmt, prelude::*, str::CString, sync::Arc};
 
-const fn table(mon: bool) -> [[RfType; MAX_ITEMS]; MAX_DRIVERS] {
+const fn table<const N: usize>(kind: DrvKind) -> [[RfType; N]; MAX_DRIVERS] {
     let blank = RfType {
         name: c_str!(""),
         mode: 0,
         kind: FileKind::Driver(DrvFile {
             slot: 0,
             idx: 0,
-            mon,
+            kind,
         }),
     };
-    let mut t = [[blank; MAX_ITEMS]; MAX_DRIVERS];
+    let mut t = [[blank; N]; MAX_DRIVERS];
     let mut s = 0;
     while s < MAX_DRIVERS {
         let mut i = 0;
-        while i < MAX_ITEMS {
+        while i < N {
             t[s][i].kind = FileKind::Driver(DrvFile {
                 slot: s as u8,
                 idx: i as u8,
-                mon,
+                kind,
             });
             i += 1;
         }
@@ -61,13 +62,24 @@ const fn table(mon: bool) -> [[RfType; MAX_ITEMS]; MAX_DRIVERS] {
 
 /// The file types of drivers' declared files, by slot and index. Names and
 /// modes come from the description when the files are made.
-static FILE_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(false);
+static FILE_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(DrvKind::File);
 /// The file types of drivers' events.
-static EVENT_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(true);
+static EVENT_TYPES: [[RfType; MAX_ITEMS]; MAX_DRIVERS] = table(DrvKind::Event);
+/// The file types of `info/<RES>_MON/`, by [`MON_INFO_FILES`] index.
+static MON_INFO_TYPES: [[RfType; 2]; MAX_DRIVERS] = table(DrvKind::MonInfo);
+
+/// The files of `info/<RES>_MON/`, as upstream's for a monitoring resource.
+pub(crate) const MON_INFO_FILES: [&CStr; 2] = [c_str!("num_rmids"), c_str!("mon_features")];
 
 /// The file type of a driver's file `idx`.
 pub(crate) fn file_type(slot: usize, idx: usize) -> &'static RfType {
     &FILE_TYPES[slot][idx]
+}
+
+/// The file type of file `idx` of [`MON_INFO_FILES`] for the driver in
+/// `slot`.
+pub(crate) fn mon_info_type(slot: usize, idx: usize) -> &'static RfType {
+    &MON_INFO_TYPES[slot][idx]
 }
 
 /// Something a driver shows in a group, removed when dropped.
@@ -145,12 +157,28 @@ pub(crate) fn show(
         Some(h) => Some(fs.group_info(fs.slot_of(Some(h)).ok_or(ENOENT)?)),
         None => None,
     };
-    if f.mon {
-        return show_event(e, f.idx as usize, h.ok_or(ENODEV)?, dom_id, m);
+    match f.kind {
+        DrvKind::Event => return show_event(e, f.idx as usize, h.ok_or(ENODEV)?, dom_id, m),
+        DrvKind::MonInfo => return show_mon_info(e, f.idx as usize, fs, m),
+        DrvKind::File => {}
     }
     let mut buf = KVec::from_elem(0u8, bindings::PAGE_SIZE, GFP_KERNEL)?;
     let n = e.desc.show(f.idx as usize, grp, &mut buf)?;
     m.write_str(core::str::from_utf8(&buf[..n]).map_err(|_| EIO)?)?;
+    Ok(())
+}
+
+/// Shows file `idx` of [`MON_INFO_FILES`] of driver `e`: its resource's
+/// RMIDs (the core's if it did not say), or its events, a line each.
+fn show_mon_info(e: &DriverEntry, idx: usize, fs: &Groups, m: &mut SeqFile<'_>) -> Result {
+    if idx == 0 {
+        let core = fs.arch.l3_mon().map_or(1, |mon| mon.num_rmid);
+        writeln!(m, "{}", e.desc.num_rmids().unwrap_or(core))?;
+    } else {
+        for i in 0..e.desc.nr_events() {
+            writeln!(m, "{}", e.desc.event(i).name)?;
+        }
+    }
     Ok(())
 }
 
@@ -189,7 +217,10 @@ fn show_event(
         (false, Some(_)) => Reading::Error,
         _ => Reading::Bytes(sum),
     };
-    writeln!(m, "{reading}")?;
+    match (reading, e.desc.event(idx).frac_bits) {
+        (Reading::Bytes(v), bits @ 1..) => writeln!(m, "{}", FixedPoint::new(v, bits))?,
+        _ => writeln!(m, "{reading}")?,
+    }
     Ok(())
 }
 

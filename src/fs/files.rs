@@ -398,10 +398,23 @@ pub(crate) static MBM_L3_ASSIGNMENTS: RfType = rf(
 pub(crate) struct DrvFile {
     /// The driver's slot.
     pub(crate) slot: u8,
-    /// The index of the file or event in the driver's description.
+    /// The index of the file or event in the driver's description, or of
+    /// the file of `info/<RES>_MON/`.
     pub(crate) idx: u8,
-    /// An event of `mon_data/mon_<RES>_<id>/` (else a declared file).
-    pub(crate) mon: bool,
+    /// What it is.
+    pub(crate) kind: DrvKind,
+}
+
+/// What a driver's file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DrvKind {
+    /// A file the driver declared: the driver shows it and takes writes.
+    File,
+    /// An event of `mon_data/mon_<RES>_<id>/`.
+    Event,
+    /// A file of `info/<RES>_MON/`: `num_rmids` (0) or `mon_features` (1),
+    /// which the core shows from the description.
+    MonInfo,
 }
 
 /// What a directory of the hierarchy carries.

@@ -18,7 +18,7 @@
 //! taken; the reference then keeps the group's memory valid until dropped.
 
 use super::{
-    files::{DirPriv, FileKind, MonRes},
+    files::{DirPriv, DrvKind, FileKind, MonRes},
     RESCTRL_FS,
 };
 use crate::{
@@ -83,7 +83,7 @@ pub(crate) fn group_from_fd(fd: u32) -> Result<FdTarget> {
                     dom_id,
                     res: MonRes::Driver(src),
                 }),
-            ) if f.mon => FdTarget {
+            ) if f.kind == DrvKind::Event => FdTarget {
                 group: group.clone(),
                 mon: Some(MonTarget::Driver {
                     src: src.clone(),

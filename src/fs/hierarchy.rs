@@ -36,7 +36,8 @@
 use super::{
     cntr_files, driver_files,
     files::{
-        CntrFile, DirPriv, DrvFile, FileKind, GroupFile, InfoFile, IoAllocFile, OpenFile, RfType,
+        CntrFile, DirPriv, DrvFile, DrvKind, FileKind, GroupFile, InfoFile, IoAllocFile, OpenFile,
+        RfType,
     },
     group_files, info, io_alloc_files, mon_data,
     tree::{self, GroupNodes},
@@ -193,7 +194,7 @@ impl Hierarchy for ResctrlFs {
             let parsed = match desc.kind {
                 FileKind::Group(f) => Parsed::Group(f, group_files::parse(f, buf)?),
                 FileKind::Info(f) => Parsed::Info(f, info::parse(f, buf)?),
-                FileKind::Driver(f) if !f.mon => Parsed::Driver(f, buf),
+                FileKind::Driver(f) if f.kind == DrvKind::File => Parsed::Driver(f, buf),
                 FileKind::Cntr(f) => Parsed::Cntr(f, cntr_files::parse(f, buf)?),
                 FileKind::IoAlloc(f) => Parsed::IoAlloc(f, io_alloc_files::parse(f, buf)?),
                 FileKind::Mon(_) | FileKind::Driver(_) => return Err(EINVAL),

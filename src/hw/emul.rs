@@ -53,6 +53,7 @@ mod abmc;
 mod cpucaps;
 mod cpuid;
 mod files;
+mod runtime;
 
 use crate::{
     hw::rdt_access::*,
@@ -188,10 +189,15 @@ struct Counter {
     /// Default mode (AMD): its hardware counter was taken by another RMID,
     /// so its bandwidth reads are unavailable until it runs again.
     evicted: AtomicBool,
+    /// The nanoseconds CPUs of the domain ran tasks with this RMID; never
+    /// reset ([`runtime`]).
+    run_ns: AtomicU64,
 }
 
 struct DomModel {
     id: u32,
+    /// The package its CPUs are in.
+    pkg: u32,
     l3_size: u64,
     l3_mask: [AtomicU64; L3_CLOSIDS as usize],
     /// Intel: the throttle delay; AMD: the bandwidth.
@@ -309,6 +315,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                             unavailable: [const { AtomicBool::new(false) }; EVENTS],
                             fresh: [const { AtomicBool::new(false) }; EVENTS],
                             evicted: AtomicBool::new(false),
+                            run_ns: AtomicU64::new(0),
                         },
                         GFP_KERNEL,
                     )?;
@@ -316,6 +323,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
                 doms.push(
                     DomModel {
                         id,
+                        pkg: cpus.scope_id(c, cpu::Scope::Package).unwrap_or(0),
                         l3_size: size as u64,
                         l3_mask: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
                         mba: [const { AtomicU64::new(0) }; L3_CLOSIDS as usize],
@@ -365,6 +373,7 @@ pub(crate) fn get_or_init(cpus: &CpusHeld, flavour: Flavour) -> Result<&'static 
         GFP_KERNEL,
     )?;
     MODEL.set_pinned(m)?;
+    runtime::export()?;
     let dir = debugfs::Dir::new(c_str!("resctrl_rs_emul"));
     for f in files::DEBUGFS.iter() {
         dir.create_file(f);
@@ -450,6 +459,7 @@ impl Emul {
                 ctr.bytes[e].fetch_add(bw * share / 16, Ordering::Relaxed);
             }
         }
+        ctr.run_ns.fetch_add(bytes, Ordering::Relaxed);
         let occ = ctr.bytes[0].load(Ordering::Relaxed);
         ctr.bytes[0].store(occ.saturating_add(bytes).min(d.l3_size), Ordering::Relaxed);
         ctr.occ_stamp.store(now, Ordering::Relaxed);
@@ -476,16 +486,7 @@ impl Emul {
     /// context switch or read of its RMID's counters: reading one counter
     /// costs only what the counter needs.
     fn catch_up(&self, d: &DomModel, rmid: usize, now: u64) {
-        let mut running = false;
-        for c in d.cpus.iter().filter_map(|&c| self.cpus.get(c as usize)) {
-            if c.idle.load(Ordering::Relaxed) || c.rmid() != rmid {
-                continue;
-            }
-            running = true;
-            if now.wrapping_sub(c.last_ns.load(Ordering::Relaxed)) >= READ_GRAIN_NS {
-                self.charge(c, d, now);
-            }
-        }
+        let running = self.charge_running(d, rmid, now);
         let half = self.decay_ms.load(Ordering::Relaxed) as u64 * 1_000_000;
         let Some(ctr) = d.counters.get(rmid) else {
             return;

@@ -199,6 +199,7 @@ same_offsets! {
     resctrl_driver_event {
         name => RESCTRL_RS_OFF_resctrl_driver_event__name,
         level => RESCTRL_RS_OFF_resctrl_driver_event__level,
+        frac_bits => RESCTRL_RS_OFF_resctrl_driver_event__frac_bits,
     }
     resctrl_driver_file {
         name => RESCTRL_RS_OFF_resctrl_driver_file__name,
@@ -214,6 +215,7 @@ same_offsets! {
         nr_events => RESCTRL_RS_OFF_resctrl_driver__nr_events,
         files => RESCTRL_RS_OFF_resctrl_driver__files,
         nr_files => RESCTRL_RS_OFF_resctrl_driver__nr_files,
+        num_rmids => RESCTRL_RS_OFF_resctrl_driver__num_rmids,
         group_created => RESCTRL_RS_OFF_resctrl_driver__group_created,
         group_removed => RESCTRL_RS_OFF_resctrl_driver__group_removed,
         domain_online => RESCTRL_RS_OFF_resctrl_driver__domain_online,

@@ -40,7 +40,14 @@ use kernel::{
 };
 
 /// The most events and files one driver may declare.
-pub(crate) const MAX_ITEMS: usize = 8;
+pub(crate) const MAX_ITEMS: usize = bindings::RESCTRL_DRIVER_MAX_ITEMS as usize;
+
+/// The most fraction bits of an event's value.
+const MAX_FRAC_BITS: u32 = bindings::RESCTRL_DRIVER_MAX_FRAC_BITS;
+const _: () = assert!(MAX_FRAC_BITS == crate::logic::fixed_point::MAX_FRAC_BITS);
+
+/// The most RMIDs a driver's resource may count.
+const MAX_RMIDS: u32 = crate::logic::ids::MAX_RMIDS;
 
 /// The type of a group, as a driver sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +109,8 @@ pub(crate) struct FileDecl<'a> {
 pub(crate) struct EventDecl<'a> {
     /// Its name.
     pub(crate) name: &'a CStr,
+    /// Its value's bits below the binary point (0: an integer).
+    pub(crate) frac_bits: u32,
 }
 
 /// A registered driver: a `struct resctrl_driver` the core may read and
@@ -113,8 +122,10 @@ pub(crate) struct EventDecl<'a> {
 /// and whose code stays loaded, while this handle exists (the C contract
 /// of registration, and `resctrl_driver_unregister()` waits for the handle).
 /// Its strings are NUL-terminated; `events` and `files` hold `nr_events` and
-/// `nr_files` (at most [`MAX_ITEMS`]) valid entries; each file has exactly
-/// one place and a mode of `0o444` or `0o644`.
+/// `nr_files` (at most [`MAX_ITEMS`]) valid entries; each event has at most
+/// [`MAX_FRAC_BITS`] fraction bits, each file exactly one place and a mode
+/// of `0o444` or `0o644`; `num_rmids` is at most [`MAX_RMIDS`], and 0
+/// without events.
 pub(crate) struct DriverDesc {
     ptr: NonNull<bindings::resctrl_driver>,
     owner: Option<ModuleId>,
@@ -159,12 +170,15 @@ impl DriverDesc {
             || d.nr_files as usize > MAX_ITEMS
             || (d.nr_events > 0 && (d.events.is_null() || d.resource.is_null()))
             || (d.nr_files > 0 && d.files.is_null())
+            || d.num_rmids > MAX_RMIDS
+            || (d.num_rmids > 0 && d.nr_events == 0)
         {
             return Err(EINVAL);
         }
         for i in 0..d.nr_events as usize {
             // SAFETY: `events` holds `nr_events` entries (the C contract).
-            if unsafe { (*d.events.add(i)).name }.is_null() {
+            let e = unsafe { &*d.events.add(i) };
+            if e.name.is_null() || e.frac_bits > MAX_FRAC_BITS {
                 return Err(EINVAL);
             }
         }
@@ -255,7 +269,14 @@ impl DriverDesc {
         EventDecl {
             // SAFETY: as above.
             name: unsafe { CStr::from_char_ptr(e.name) },
+            frac_bits: e.frac_bits,
         }
+    }
+
+    /// How many RMIDs its resource counts, if it says (else as many as the
+    /// core has).
+    pub(crate) fn num_rmids(&self) -> Option<u32> {
+        Some(self.raw().num_rmids).filter(|&n| n > 0)
     }
 
     /// How many files it declares.

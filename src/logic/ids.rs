@@ -184,19 +184,39 @@ impl<S: DerefMut<Target = [RmidEntry]>> RmidAllocator<S> {
 
     /// Hands out the RMID freed longest ago.
     pub(crate) fn alloc(&mut self) -> Result<u32, AllocError> {
-        let Some(rmid) = self.head else {
-            return Err(if self.limbo > 0 {
+        self.alloc_below(u32::MAX)
+    }
+
+    /// Hands out the RMID below `cap` freed longest ago: a resource with
+    /// fewer RMIDs than the others (a driver's) caps what groups may take.
+    /// `Busy` if none is free but one below `cap` waits in limbo.
+    pub(crate) fn alloc_below(&mut self, cap: u32) -> Result<u32, AllocError> {
+        let (mut prev, mut cur) = (None, self.head);
+        while let Some(rmid) = cur {
+            if rmid < cap {
+                break;
+            }
+            prev = cur;
+            cur = self.entries[rmid as usize].next;
+        }
+        let Some(rmid) = cur else {
+            let limbo = |e: &RmidEntry| matches!(e.state, RmidState::Limbo { .. });
+            let below = self.entries.iter().take(cap as usize);
+            return Err(if below.into_iter().any(limbo) {
                 AllocError::Busy
             } else {
                 AllocError::NoSpace
             });
         };
-        let e = &mut self.entries[rmid as usize];
-        self.head = e.next;
-        if self.head.is_none() {
-            self.tail = None;
+        let next = self.entries[rmid as usize].next;
+        match prev {
+            Some(p) => self.entries[p as usize].next = next,
+            None => self.head = next,
         }
-        *e = RmidEntry {
+        if self.tail == Some(rmid) {
+            self.tail = prev;
+        }
+        self.entries[rmid as usize] = RmidEntry {
             state: RmidState::Allocated,
             next: None,
         };

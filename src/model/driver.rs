@@ -84,7 +84,8 @@ impl DriverEntry {
         self.lease.slot()
     }
 
-    /// The name of its `info/` directory: its resource's, else its own.
+    /// The name of the directory of `info/` with its files: its resource's,
+    /// else its own.
     pub(crate) fn info_name(&self) -> &CStr {
         self.desc.resource().unwrap_or(self.desc.name())
     }
@@ -145,6 +146,15 @@ impl DriverList {
         self.entries
             .iter()
             .find(|e| e.slot() == slot && e.reg == reg)
+    }
+
+    /// The RMIDs groups may take while these drivers are registered: below
+    /// the smallest `num_rmids` of their resources (`u32::MAX` for no
+    /// limit), as upstream limits groups by the smallest of its monitoring
+    /// resources' counts.
+    pub(crate) fn rmid_cap(&self) -> u32 {
+        let caps = self.entries.iter().filter_map(|e| e.desc.num_rmids());
+        caps.min().unwrap_or(u32::MAX)
     }
 
     /// Whether a registered driver conflicts with `res`.

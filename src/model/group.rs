@@ -114,6 +114,9 @@ pub(crate) struct Groups {
     next_gen: u64,
     closids: ClosidAllocator,
     rmids: Option<RmidAllocator<KVec<RmidEntry>>>,
+    /// New groups take RMIDs below this: the smallest `num_rmids` of the
+    /// registered drivers' resources ([`DriverList::rmid_cap`]).
+    rmid_cap: u32,
     /// Per core resource ([`Res::index`]), whether the mount leaves it out
     /// because a driver that programs the same hardware was registered.
     hidden: [bool; NUM_RES],
@@ -194,6 +197,7 @@ impl Groups {
                 next_gen: 1,
                 closids,
                 rmids,
+                rmid_cap: drivers.rmid_cap(),
                 hidden,
                 cdp,
                 mba_sc,
@@ -335,7 +339,7 @@ impl Groups {
         let Some(rmids) = self.rmids.as_mut() else {
             return Ok(0);
         };
-        rmids.alloc().map_err(|e| {
+        rmids.alloc_below(self.rmid_cap).map_err(|e| {
             let _ = writeln!(log, "Out of RMIDs");
             match e {
                 AllocError::NoSpace => ENOSPC,
@@ -357,6 +361,11 @@ impl Groups {
         if let Some(r) = self.rmids.as_mut() {
             r.limbo_clean(rmid);
         }
+    }
+
+    /// Drivers came or went: new groups take RMIDs below `cap`.
+    pub(crate) fn set_rmid_cap(&mut self, cap: u32) {
+        self.rmid_cap = cap;
     }
 
     /// The RMIDs of all groups.

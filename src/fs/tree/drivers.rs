@@ -15,12 +15,22 @@ use crate::{
     },
     model::{driver::DriverEntry, group::Groups},
 };
-use kernel::prelude::*;
+use kernel::{fmt, prelude::*, str::CString};
 
 impl Tree {
     /// Creates `info/<RES or name>/` with driver `e`'s `info/` files, if it
-    /// has any.
+    /// has any, and `info/<RES>_MON/` if it has events.
     pub(crate) fn driver_attach_info(&mut self, e: &DriverEntry) -> Result {
+        if let (Some(res), 1..) = (e.desc.resource(), e.desc.nr_events()) {
+            let name = CString::try_from_fmt(fmt!("{}_MON", res))?;
+            let data = KBox::new(DirPriv::Info, GFP_KERNEL)?;
+            let d = self.info.create_dir(&name, 0o555, Some(data))?;
+            for (i, f) in driver_files::MON_INFO_FILES.iter().enumerate() {
+                d.create_file(f, 0o444, driver_files::mon_info_type(e.slot(), i))?;
+            }
+            d.activate();
+            self.drv_info.push((e.slot(), d), GFP_KERNEL)?;
+        }
         let files = (0..e.desc.nr_files()).filter(|&i| e.desc.file(i).place == FilePlace::Info);
         if files.clone().next().is_none() {
             return Ok(());

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Package telemetry (Intel's Application Energy Telemetry) as a resctrl
+//! driver: the resource `PERF_PKG` of upstream 7.0, package scoped, with
+//! `info/PERF_PKG_MON/{num_rmids,mon_features}` and in every group
+//! `mon_data/mon_PERF_PKG_<id>/` with upstream's events: `core_energy` and
+//! `activity` in fixed point (six decimals), the rest integers.
+//!
+//! Upstream builds this into the core; here it is a loadable module
+//! through `kernel::resctrl`. It reads the aggregators' counters through a
+//! [`TelemetrySource`] and knows the layouts of the "energy" and "perf"
+//! features ([`telemetry`]). A feature is enabled where every aggregator
+//! of it has the layout's size and tracks all of its RMIDs, as upstream's
+//! default; the resource counts as many RMIDs as the enabled layouts have,
+//! and groups are limited by the smaller of that and the core's count.
+//!
+//! The source is the resctrl-rs emulation's ([`emul`]): 6.12 has no PMT
+//! discovery of these aggregators (`intel_pmt_get_regions_by_feature()`),
+//! so a hardware source, MMIO regions read with `readq()`, waits for it.
+//! Without a source the module does not load (`ENODEV`).
+
+mod emul;
+mod telemetry;
+
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::{
+    c_str,
+    prelude::*,
+    resctrl::{self, Event},
+    str::CStr,
+};
+use telemetry::{EventId, TelemetrySource, DATA_BITS, DATA_VALID, GROUPS};
+
+module! {
+    type: AetModule,
+    name: "resctrl_aet",
+    author: "resctrl-rs developers",
+    description: "resctrl-rs package telemetry (PERF_PKG)",
+    license: "GPL",
+}
+
+/// The file name of an event, as upstream's.
+fn file_name(e: EventId) -> &'static CStr {
+    match e {
+        EventId::CoreEnergy => c_str!("core_energy"),
+        EventId::Activity => c_str!("activity"),
+        EventId::StallsLlcHit => c_str!("stalls_llc_hit"),
+        EventId::C1Res => c_str!("c1_res"),
+        EventId::UnhaltedCoreCycles => c_str!("unhalted_core_cycles"),
+        EventId::StallsLlcMiss => c_str!("stalls_llc_miss"),
+        EventId::C6Res => c_str!("c6_res"),
+        EventId::UnhaltedRefCycles => c_str!("unhalted_ref_cycles"),
+        EventId::UopsRetired => c_str!("uops_retired"),
+    }
+}
+
+/// An enabled event: where its counter is.
+struct EnabledEvent {
+    /// Its layout, in [`GROUPS`].
+    group: usize,
+    /// Its index in the layout.
+    idx: usize,
+}
+
+/// The driver, reading source `S`.
+struct Aet<S> {
+    source: S,
+    /// The events registered, and where each is counted.
+    events: KVec<Event>,
+    enabled: KVec<EnabledEvent>,
+    /// Per layout, whether it is enabled.
+    on: [bool; GROUPS.len()],
+    num_rmids: u32,
+    /// An out-of-range read was logged.
+    warned: AtomicBool,
+}
+
+impl<S: TelemetrySource> Aet<S> {
+    /// Enables the layouts `source`'s aggregators serve in full, and their
+    /// events; `ENODEV` if none.
+    fn new(source: S) -> Result<Self> {
+        let mut on = [false; GROUPS.len()];
+        let mut num_rmids = u32::MAX;
+        for (g, group) in GROUPS.iter().enumerate() {
+            let mut regions = source
+                .regions()
+                .iter()
+                .filter(|r| r.guid == group.guid)
+                .peekable();
+            if regions.peek().is_none() {
+                continue;
+            }
+            let mut usable = true;
+            for r in regions {
+                if r.size != group.mmio_size() {
+                    pr_warn!(
+                        "MMIO space wrong size ({} bytes) for guid 0x{:x}. Expected {} bytes.\n",
+                        r.size,
+                        group.guid,
+                        group.mmio_size()
+                    );
+                    usable = false;
+                } else if r.num_rmids < group.num_rmid {
+                    pr_info!(
+                        "PERF_PKG {}:0x{:x} monitoring not enabled due to insufficient RMIDs\n",
+                        group.name,
+                        group.guid
+                    );
+                    usable = false;
+                }
+                if !usable {
+                    break;
+                }
+            }
+            if usable {
+                pr_info!(
+                    "PERF_PKG {}:0x{:x} monitoring detected\n",
+                    group.name,
+                    group.guid
+                );
+                on[g] = true;
+                num_rmids = num_rmids.min(group.num_rmid);
+            }
+        }
+        let (mut events, mut enabled) = (KVec::new(), KVec::new());
+        for e in EventId::ALL {
+            let Some((g, idx)) = GROUPS.iter().enumerate().find_map(|(g, group)| {
+                let idx = group.events.iter().position(|&x| x == e)?;
+                Some((g, idx))
+            }) else {
+                continue;
+            };
+            if !on[g] {
+                continue;
+            }
+            let ev = Event::count(file_name(e)).fixed_point(e.frac_bits());
+            events.push(ev, GFP_KERNEL)?;
+            enabled.push(EnabledEvent { group: g, idx }, GFP_KERNEL)?;
+        }
+        if events.is_empty() {
+            return Err(ENODEV);
+        }
+        Ok(Self {
+            source,
+            events,
+            enabled,
+            on,
+            num_rmids,
+            warned: AtomicBool::new(false),
+        })
+    }
+}
+
+impl<S: TelemetrySource + 'static> resctrl::Driver for Aet<S> {
+    const NAME: &'static CStr = c_str!("resctrl_aet");
+    const RESOURCE: Option<&'static CStr> = Some(c_str!("PERF_PKG"));
+    const SCOPE: resctrl::Scope = resctrl::Scope::Package;
+
+    fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    fn num_rmids(&self) -> u32 {
+        self.num_rmids
+    }
+
+    /// The sum over the package's aggregators of the layout that have
+    /// valid data for `rmid`; `EAGAIN` ("Unavailable") if none has, `EIO`
+    /// ("Error") for a counter beyond the layout.
+    fn read_event(&self, event: usize, dom: u32, rmid: u32) -> Result<u64> {
+        let e = self.enabled.get(event).ok_or(EINVAL)?;
+        let group = GROUPS[e.group];
+        if !self.on[e.group] || rmid >= group.num_rmid {
+            if !self.warned.swap(true, Ordering::Relaxed) {
+                pr_warn!(
+                    "MMIO index {} out of range\n",
+                    group.offset(rmid, e.idx) / 8
+                );
+            }
+            return Err(EIO);
+        }
+        let offset = group.offset(rmid, e.idx);
+        let (mut total, mut valid) = (0u64, false);
+        for (i, r) in self.source.regions().iter().enumerate() {
+            if r.guid != group.guid || r.package != dom {
+                continue;
+            }
+            let v = self.source.readq(i, offset);
+            if v & DATA_VALID != 0 {
+                total = total.wrapping_add(v & DATA_BITS);
+                valid = true;
+            }
+        }
+        if valid {
+            Ok(total)
+        } else {
+            Err(EAGAIN)
+        }
+    }
+}
+
+struct AetModule {
+    _reg: Pin<KBox<resctrl::Registration<Aet<emul::EmulSource>>>>,
+}
+
+impl kernel::Module for AetModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let source = emul::EmulSource::new().inspect_err(|_| {
+            pr_info!("no telemetry source: no PMT discovery in this kernel, and no resctrl-rs emulation\n");
+        })?;
+        let aet = Aet::new(source)?;
+        // Unregistered when the module object is dropped, at unload.
+        Ok(Self {
+            _reg: resctrl::Registration::new(aet, module)?,
+        })
+    }
+}
