@@ -3,8 +3,9 @@
 # Runs in the guest, as root: mount resctrl, make a group, move a task and a
 # CPU into it, give it part of the L3 and the memory bandwidth, monitor it,
 # count it with perf and from BPF (the BPF sample is in $2, if given), take
-# CPUs offline, load and unload a driver (the sample modules are in $1, if
-# given), and show what the (emulated) hardware holds.
+# CPUs offline, load and unload drivers (the sample modules are in
+# $1/samples, the telemetry driver in $1/drivers/aet, if $1 is given), and
+# show what the (emulated) hardware holds.
 set -eu
 show() { echo "# $*"; "$@"; }
 R=/sys/fs/resctrl
@@ -62,7 +63,7 @@ show ls $R/g1/mon_data
 show cat /sys/kernel/debug/resctrl_rs/domains
 if [ -n "${1:-}" ]; then
 	echo "== a loadable driver, the Rust sample: resource PKG, its event in every group, a control file, perf"
-	show insmod "$1/resctrl_sample_rust.ko"
+	show insmod "$1/samples/resctrl_sample_rust.ko"
 	show ls $R/info/PKG $R/g1/mon_data
 	show sh -c "echo '0 4096' > $R/info/PKG/pkg_values"
 	show cat $R/mon_data/mon_PKG_00/pkg_bytes
@@ -73,6 +74,17 @@ if [ -n "${1:-}" ]; then
 	echo 0 >$R/g1/pkg_weight || true
 	show cat $R/info/last_cmd_status
 	show rmmod resctrl_sample_rust
+	show ls $R/g1/mon_data
+	echo "== package telemetry, PERF_PKG (upstream 7.0), as a loadable Rust driver over the emulated aggregators"
+	show insmod "$1/drivers/aet/resctrl_aet.ko"
+	show cat $R/info/PERF_PKG_MON/num_rmids $R/info/PERF_PKG_MON/mon_features
+	show ls $R/g1/mon_data $R/g1/mon_data/mon_PERF_PKG_00
+	echo "# (g1 busy for 2 s on CPU 1, package 0, counted by perf on CPU 0)"
+	echo "# perf stat -e resctrl/fd=3/ -C 0 -- sh -c '<2 s busy on CPU 1 in g1>' 3<$R/g1/mon_data/mon_PERF_PKG_00/uops_retired"
+	perf stat -e resctrl/fd=3/ -C 0 -- sh -c "$busy" 3<$R/g1/mon_data/mon_PERF_PKG_00/uops_retired
+	show grep . $R/g1/mon_data/mon_PERF_PKG_00/core_energy $R/g1/mon_data/mon_PERF_PKG_00/activity \
+		$R/g1/mon_data/mon_PERF_PKG_00/uops_retired $R/g1/mon_data/mon_PERF_PKG_00/unhalted_core_cycles
+	show rmmod resctrl_aet
 	show ls $R/g1/mon_data
 fi
 echo "# a bad line is refused whole, and says why"
