@@ -99,8 +99,8 @@ build_selftests() {
 
 # The selftests of the emulated Intel part's own values (its masks, MBA in
 # percent, L2 CAT and -o cdpl2, the MBA software controller, which needs
-# linear MBA); selftests/amd/ has the AMD part's.
-INTEL_ONLY="resctrl_groups_test resctrl_cdp_test resctrl_mba_sc_test"
+# linear MBA, package telemetry); selftests/amd/ has the AMD part's.
+INTEL_ONLY="resctrl_groups_test resctrl_cdp_test resctrl_mba_sc_test resctrl_aet_test"
 # The selftests that need a guest CPU of the emulated part's vendor (the
 # tools read it from the CPU): they run in the Intel part's boot and in a
 # boot of the AMD part on an AMD guest CPU (RESCTRL_RS_GUEST_CPU=amd).

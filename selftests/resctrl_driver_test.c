@@ -563,7 +563,7 @@ TEST_F_TIMEOUT(drv, resource_num_rmids, 300)
 	int made = 0, err = 0;
 
 	ASSERT_EQ(0, load_module(SAMPLE_C, ""));
-	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
 	ASSERT_GT(rd(MNT "/info/L3_MON/num_rmids", core, sizeof(core)), 0);
 	EXPECT_TRUE(is(MNT "/info/CPKG_MON/num_rmids", core));
 	EXPECT_TRUE(is(MNT "/info/CPKG_MON/mon_features", "rmid_tag\n"));

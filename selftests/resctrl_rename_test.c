@@ -18,23 +18,6 @@
 #include "kselftest_harness.h"
 #include "resctrl_util.h"
 
-/* Waits up to 10 s for @pid to sleep (state S in /proc/<pid>/stat). */
-static int asleep(pid_t pid)
-{
-	char path[64], buf[256], *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 1000; i++) {
-		if (rd(path, buf, sizeof(buf)) > 0) {
-			p = strrchr(buf, ')');
-			if (p && p[1] == ' ' && p[2] == 'S')
-				return 1;
-		}
-		usleep(10000);
-	}
-	return 0;
-}
-
 static int put_pid(const char *tasks, pid_t pid)
 {
 	char s[32];

@@ -30,8 +30,8 @@ impl EmulSource {
     pub(crate) fn new() -> Result<Self> {
         let (mut regions, mut layout) = (KVec::new(), KVec::new());
         for pkg in 0..MAX_PACKAGES {
-            match emul::rmid_time(pkg, 0) {
-                Ok(_) => {}
+            match emul::has_package(pkg) {
+                Ok(()) => {}
                 Err(e) if e == ENODEV => return Err(ENODEV),
                 Err(_) => continue,
             }

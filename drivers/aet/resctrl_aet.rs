@@ -9,10 +9,11 @@
 //! Upstream builds this into the core; here it is a loadable module
 //! through `kernel::resctrl`. It reads the aggregators' counters through a
 //! [`TelemetrySource`] and knows the layouts of the "energy" and "perf"
-//! features ([`telemetry`]). A feature is enabled where every aggregator
-//! of it has the layout's size and tracks all of its RMIDs, as upstream's
-//! default; the resource counts as many RMIDs as the enabled layouts have,
-//! and groups are limited by the smaller of that and the core's count.
+//! features ([`telemetry`]). A feature is enabled, as upstream's default,
+//! where it has aggregators of the layout's size (others are skipped and
+//! logged) and each tracks all of the layout's RMIDs; the resource counts
+//! as many RMIDs as the enabled layouts have, and groups are limited by the
+//! smaller of that and the core's count.
 //!
 //! The source is the resctrl-rs emulation's ([`emul`]): 6.12 has no PMT
 //! discovery of these aggregators (`intel_pmt_get_regions_by_feature()`),
@@ -29,7 +30,7 @@ use kernel::{
     resctrl::{self, Event},
     str::CStr,
 };
-use telemetry::{EventId, TelemetrySource, DATA_BITS, DATA_VALID, GROUPS};
+use telemetry::{EventGroup, EventId, TelemetrySource, DATA_BITS, DATA_VALID, GROUPS};
 
 module! {
     type: AetModule,
@@ -62,66 +63,74 @@ struct EnabledEvent {
     idx: usize,
 }
 
+/// A counter beyond a layout was read: logged once, as upstream's
+/// `pr_warn_once()`.
+static WARNED: AtomicBool = AtomicBool::new(false);
+
 /// The driver, reading source `S`.
 struct Aet<S> {
     source: S,
     /// The events registered, and where each is counted.
     events: KVec<Event>,
     enabled: KVec<EnabledEvent>,
-    /// Per layout, whether it is enabled.
-    on: [bool; GROUPS.len()],
+    /// Per layout, the aggregators it is read from (none: not enabled).
+    regions: [KVec<usize>; GROUPS.len()],
     num_rmids: u32,
-    /// An out-of-range read was logged.
-    warned: AtomicBool,
 }
 
 impl<S: TelemetrySource> Aet<S> {
-    /// Enables the layouts `source`'s aggregators serve in full, and their
-    /// events; `ENODEV` if none.
-    fn new(source: S) -> Result<Self> {
-        let mut on = [false; GROUPS.len()];
-        let mut num_rmids = u32::MAX;
-        for (g, group) in GROUPS.iter().enumerate() {
-            let mut regions = source
-                .regions()
-                .iter()
-                .filter(|r| r.guid == group.guid)
-                .peekable();
-            if regions.peek().is_none() {
+    /// The aggregators of `group` that `source` has and the driver can
+    /// read, if they serve all of the layout's RMIDs. An aggregator of
+    /// another size is skipped, as upstream skips it.
+    fn usable(source: &S, group: &EventGroup) -> Result<KVec<usize>> {
+        let mut usable = KVec::new();
+        for (i, r) in source.regions().iter().enumerate() {
+            if r.guid != group.guid {
                 continue;
             }
-            let mut usable = true;
-            for r in regions {
-                if r.size != group.mmio_size() {
-                    pr_warn!(
-                        "MMIO space wrong size ({} bytes) for guid 0x{:x}. Expected {} bytes.\n",
-                        r.size,
-                        group.guid,
-                        group.mmio_size()
-                    );
-                    usable = false;
-                } else if r.num_rmids < group.num_rmid {
-                    pr_info!(
-                        "PERF_PKG {}:0x{:x} monitoring not enabled due to insufficient RMIDs\n",
-                        group.name,
-                        group.guid
-                    );
-                    usable = false;
-                }
-                if !usable {
-                    break;
-                }
+            if r.size != group.mmio_size() {
+                pr_warn!(
+                    "MMIO space wrong size ({} bytes) for guid 0x{:x}. Expected {} bytes.\n",
+                    r.size,
+                    group.guid,
+                    group.mmio_size()
+                );
+                continue;
             }
-            if usable {
+            if r.num_rmids < group.num_rmid {
                 pr_info!(
-                    "PERF_PKG {}:0x{:x} monitoring detected\n",
+                    "PERF_PKG {}:0x{:x} monitoring not enabled due to insufficient RMIDs\n",
                     group.name,
                     group.guid
                 );
-                on[g] = true;
-                num_rmids = num_rmids.min(group.num_rmid);
+                return Ok(KVec::new());
             }
+            usable.push(i, GFP_KERNEL)?;
         }
+        if !usable.is_empty() {
+            pr_info!(
+                "PERF_PKG {}:0x{:x} monitoring detected\n",
+                group.name,
+                group.guid
+            );
+        }
+        Ok(usable)
+    }
+
+    /// Enables the layouts `source`'s aggregators serve in full, and their
+    /// events; `ENODEV` if none.
+    fn new(source: S) -> Result<Self> {
+        let regions = [
+            Self::usable(&source, GROUPS[0])?,
+            Self::usable(&source, GROUPS[1])?,
+        ];
+        let num_rmids = GROUPS
+            .iter()
+            .zip(regions.iter())
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(g, _)| g.num_rmid)
+            .min()
+            .ok_or(ENODEV)?;
         let (mut events, mut enabled) = (KVec::new(), KVec::new());
         for e in EventId::ALL {
             let Some((g, idx)) = GROUPS.iter().enumerate().find_map(|(g, group)| {
@@ -130,23 +139,19 @@ impl<S: TelemetrySource> Aet<S> {
             }) else {
                 continue;
             };
-            if !on[g] {
+            if regions[g].is_empty() {
                 continue;
             }
             let ev = Event::count(file_name(e)).fixed_point(e.frac_bits());
             events.push(ev, GFP_KERNEL)?;
             enabled.push(EnabledEvent { group: g, idx }, GFP_KERNEL)?;
         }
-        if events.is_empty() {
-            return Err(ENODEV);
-        }
         Ok(Self {
             source,
             events,
             enabled,
-            on,
+            regions,
             num_rmids,
-            warned: AtomicBool::new(false),
         })
     }
 }
@@ -170,19 +175,16 @@ impl<S: TelemetrySource + 'static> resctrl::Driver for Aet<S> {
     fn read_event(&self, event: usize, dom: u32, rmid: u32) -> Result<u64> {
         let e = self.enabled.get(event).ok_or(EINVAL)?;
         let group = GROUPS[e.group];
-        if !self.on[e.group] || rmid >= group.num_rmid {
-            if !self.warned.swap(true, Ordering::Relaxed) {
-                pr_warn!(
-                    "MMIO index {} out of range\n",
-                    group.offset(rmid, e.idx) / 8
-                );
+        let offset = group.offset(rmid, e.idx);
+        if rmid >= group.num_rmid {
+            if !WARNED.swap(true, Ordering::Relaxed) {
+                pr_warn!("MMIO index {} out of range\n", offset / 8);
             }
             return Err(EIO);
         }
-        let offset = group.offset(rmid, e.idx);
         let (mut total, mut valid) = (0u64, false);
-        for (i, r) in self.source.regions().iter().enumerate() {
-            if r.guid != group.guid || r.package != dom {
+        for &i in self.regions[e.group].iter() {
+            if self.source.regions().get(i).map(|r| r.package) != Some(dom) {
                 continue;
             }
             let v = self.source.readq(i, offset);
@@ -206,7 +208,9 @@ struct AetModule {
 impl kernel::Module for AetModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let source = emul::EmulSource::new().inspect_err(|_| {
-            pr_info!("no telemetry source: no PMT discovery in this kernel, and no resctrl-rs emulation\n");
+            pr_info!(
+                "no telemetry source: no PMT discovery in this kernel, no emulated aggregators\n"
+            );
         })?;
         let aet = Aet::new(source)?;
         // Unregistered when the module object is dropped, at unload.

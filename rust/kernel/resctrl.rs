@@ -204,11 +204,12 @@ impl fmt::Write for TextBuf<'_> {
 /// A resctrl driver.
 ///
 /// File and event callbacks get the index of the file or event in
-/// [`Driver::FILES`] or [`Driver::EVENTS`].
+/// [`Driver::FILES`] or [`Driver::events`].
 pub trait Driver: Send + Sync + Sized + 'static {
     /// The driver's name, unique among drivers.
     const NAME: &'static CStr;
-    /// The name of its resource (`mon_<RES>_<id>`, `info/<RES>/`), if any.
+    /// The name of its resource (`mon_<RES>_<id>`, `info/<RES>/`,
+    /// `info/<RES>_MON/`), if any.
     const RESOURCE: Option<&'static CStr> = None;
     /// The scope of its resource's domains.
     const SCOPE: Scope = Scope::Package;
@@ -579,13 +580,21 @@ pub mod emul {
     };
 
     /// The nanoseconds the CPUs of package `pkg` ran tasks with RMID `rmid`
-    /// since boot; it never goes back. `ENODEV` without emulation, `EINVAL`
-    /// for a package without CPUs or an RMID the part does not have. Takes
-    /// no lock: callable in [`super::Driver::read_event`].
+    /// while resctrl was mounted; it never goes back. `ENODEV` without
+    /// emulation or on the emulated AMD part (no telemetry), `EINVAL` for a
+    /// package the part did not have at boot or an RMID it does not have.
+    /// Takes no lock: callable in [`super::Driver::read_event`].
     pub fn rmid_time(pkg: u32, rmid: u32) -> Result<u64> {
         let mut ns = 0u64;
         // SAFETY: `ns` is valid for a write for the call.
         to_result(unsafe { bindings::resctrl_rs_emul_rmid_time(pkg, rmid, &mut ns) })?;
         Ok(ns)
+    }
+
+    /// Whether the emulated part has package `pkg`, charging nothing: the
+    /// errors of [`rmid_time`] for RMID 0.
+    pub fn has_package(pkg: u32) -> Result {
+        // SAFETY: a NULL `ns` asks only whether the package is there.
+        to_result(unsafe { bindings::resctrl_rs_emul_rmid_time(pkg, 0, core::ptr::null_mut()) })
     }
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "../resctrl_module.h"
 #include "../resctrl_util.h"
 
 FIXTURE(amd) {};
@@ -324,6 +325,18 @@ TEST_F(amd, wide_counters)
 	b = num(path);
 	EXPECT_EQ(1024LL * 64, b - a);
 	EXPECT_EQ(0, rmdir(MNT "/g"));
+}
+
+/*
+ * AMD's hardware has no package telemetry (Intel's PERF_PKG): neither has
+ * the emulated part, and resctrl_aet does not load.
+ */
+TEST_F(amd, no_package_telemetry)
+{
+	if (!getenv("RESCTRL_MODULES"))
+		SKIP(return, "RESCTRL_MODULES not set");
+	EXPECT_EQ(-ENODEV, load_module("resctrl_aet", ""));
+	EXPECT_TRUE(log_has("resctrl_aet: no telemetry source"));
 }
 
 TEST_HARNESS_MAIN

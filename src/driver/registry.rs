@@ -116,11 +116,11 @@ fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
     if !valid(desc.name()) || !valid(info) || RESERVED.contains(&info.as_bytes()) {
         return Err(EINVAL);
     }
-    if mon_res(desc).is_some_and(|r| RESERVED.iter().any(|n| is_mon_dir(n, r))) {
-        return Err(EINVAL);
-    }
     for i in 0..desc.nr_events() {
-        if !valid(desc.event(i).name) {
+        // Two events of one name would be one file, and one line of
+        // mon_features twice.
+        let name = desc.event(i).name;
+        if !valid(name) || (0..i).any(|j| desc.event(j).name.as_bytes() == name.as_bytes()) {
             return Err(EINVAL);
         }
     }

@@ -13,9 +13,10 @@ use core::ffi::c_int;
 use kernel::prelude::*;
 
 /// What answers `resctrl_rs_emul_rmid_time()`: the nanoseconds package
-/// `pkg`'s CPUs ran with `rmid`. Runs in any context but NMI, interrupts
-/// off included: it must not sleep nor take a lock.
-pub(crate) type RmidTimeFn = fn(u32, u32) -> Result<u64>;
+/// `pkg`'s CPUs ran with `rmid`, up to now (`true`) or as last charged,
+/// charging nothing (`false`). Runs in any context but NMI, interrupts off
+/// included: it must not sleep nor take a lock.
+pub(crate) type RmidTimeFn = fn(u32, u32, bool) -> Result<u64>;
 
 static RMID_TIME: Global<RmidTimeFn> = Global::new();
 
@@ -28,7 +29,7 @@ pub(crate) fn set_rmid_time(f: &'static RmidTimeFn) -> Result {
 ///
 /// # Safety
 ///
-/// `ns` is valid for a write of a `u64`.
+/// `ns` is NULL or valid for a write of a `u64`.
 #[no_mangle]
 pub(crate) unsafe extern "C" fn resctrl_rs_emul_rmid_time(
     pkg: u32,
@@ -38,10 +39,13 @@ pub(crate) unsafe extern "C" fn resctrl_rs_emul_rmid_time(
     let Some(f) = RMID_TIME.get() else {
         return ENODEV.to_errno();
     };
-    match f(pkg, rmid) {
+    match f(pkg, rmid, !ns.is_null()) {
         Ok(v) => {
-            // SAFETY: the caller's promise.
-            unsafe { ns.write(v) };
+            if !ns.is_null() {
+                // SAFETY: not NULL, so valid for the write (the caller's
+                // promise).
+                unsafe { ns.write(v) };
+            }
             0
         }
         Err(e) => e.to_errno(),

@@ -6,11 +6,12 @@
 //! modules as `resctrl_rs_emul_rmid_time()`.
 //!
 //! A CPU's time is charged to the RMID loaded on it, in its domain, at each
-//! context switch and at each read (see [`super`]); the idle task's is not.
-//! The total per RMID never goes back, as a hardware counter that does not
-//! wrap.
+//! context switch and at each read (see [`super`]) while resctrl is
+//! mounted; the idle task's is not. The total per RMID never goes back, as
+//! a hardware counter that does not wrap. Only the Intel part has
+//! telemetry, as only Intel's hardware does.
 
-use super::{DomModel, Emul, MODEL, READ_GRAIN_NS};
+use super::{DomModel, Emul, Flavour, MODEL, READ_GRAIN_NS};
 use crate::kapi::{cpu, resctrl_emul};
 use core::sync::atomic::Ordering;
 use kernel::prelude::*;
@@ -34,31 +35,29 @@ impl Emul {
     }
 
     /// The nanoseconds the CPUs of package `pkg` ran tasks with `rmid`, up
-    /// to now; `None` for a package without CPUs or an RMID out of range.
-    fn rmid_time(&self, pkg: u32, rmid: u32) -> Option<u64> {
+    /// to now (`charge`: what the CPUs running it ran since their last
+    /// charge is charged first) or as last charged; `None` for a package
+    /// the model does not have or an RMID out of range.
+    fn rmid_time(&self, pkg: u32, rmid: u32, charge: bool) -> Option<u64> {
         let now = cpu::clock_ns();
         let mut total = None;
         for d in self.doms.iter().filter(|d| d.pkg == pkg) {
-            self.charge_running(d, rmid as usize, now);
-            let ns = d
-                .counters
-                .get(rmid as usize)?
-                .run_ns
-                .load(Ordering::Relaxed);
+            if charge {
+                self.charge_running(d, rmid as usize, now);
+            }
+            let ctr = d.counters.get(rmid as usize)?;
+            let ns = ctr.run_ns.load(Ordering::Relaxed);
             total = Some(total.unwrap_or(0u64).saturating_add(ns));
         }
         total
     }
 }
 
-/// [`Emul::rmid_time`] of the model: `ENODEV` without one (no emulation),
-/// `EINVAL` for a package or RMID it does not have.
-fn rmid_time(pkg: u32, rmid: u32) -> Result<u64> {
-    MODEL
-        .get()
-        .ok_or(ENODEV)?
-        .rmid_time(pkg, rmid)
-        .ok_or(EINVAL)
+/// [`Emul::rmid_time`] of the model: `ENODEV` without one (no emulation)
+/// or on the AMD part, `EINVAL` for a package or RMID it does not have.
+fn rmid_time(pkg: u32, rmid: u32, charge: bool) -> Result<u64> {
+    let m = MODEL.get().filter(|m| m.flavour == Flavour::Intel);
+    m.ok_or(ENODEV)?.rmid_time(pkg, rmid, charge).ok_or(EINVAL)
 }
 
 static RMID_TIME: resctrl_emul::RmidTimeFn = rmid_time;
