@@ -125,7 +125,7 @@ static int spin_in(const char *group, int cpu, int ms)
 	close(go[0]);
 	close(go[1]);
 	/* Its exit's last switch is charged after waitpid() may return. */
-	usleep(50 * 1000);
+	usleep(150 * 1000);
 	return r;
 }
 
@@ -198,7 +198,7 @@ TEST_F_TIMEOUT(aet, layout, 300)
 }
 
 /*
- * The values: a group that ran only in package 0 counts there. Once its
+ * The values: a group that ran in package 0 counts there. Once its
  * task is gone its counts stand still, and all come from one run time: the
  * cycles, micro-operations and stalls in their ratios, the energy and
  * activity in fixed point with six decimals, rounded to nearest.
@@ -218,7 +218,7 @@ TEST_F_TIMEOUT(aet, values, 300)
 	ref2 = evt(MNT "/g", 0, "unhalted_ref_cycles");
 	EXPECT_GT(ref2, ref + 50 * 1000 * 1000);
 	/* Standing still: nothing of the group runs. */
-	usleep(100 * 1000);
+	usleep(200 * 1000);
 	ref = evt(MNT "/g", 0, "unhalted_ref_cycles");
 	EXPECT_EQ(ref2, ref);
 	core_c = evt(MNT "/g", 0, "unhalted_core_cycles");

@@ -120,10 +120,10 @@ impl<S: TelemetrySource> Aet<S> {
     /// Enables the layouts `source`'s aggregators serve in full, and their
     /// events; `ENODEV` if none.
     fn new(source: S) -> Result<Self> {
-        let regions = [
-            Self::usable(&source, GROUPS[0])?,
-            Self::usable(&source, GROUPS[1])?,
-        ];
+        let mut regions = [const { KVec::new() }; GROUPS.len()];
+        for (r, group) in regions.iter_mut().zip(GROUPS) {
+            *r = Self::usable(&source, group)?;
+        }
         let num_rmids = GROUPS
             .iter()
             .zip(regions.iter())
@@ -133,15 +133,13 @@ impl<S: TelemetrySource> Aet<S> {
             .ok_or(ENODEV)?;
         let (mut events, mut enabled) = (KVec::new(), KVec::new());
         for e in EventId::ALL {
+            // The first enabled layout that counts it.
             let Some((g, idx)) = GROUPS.iter().enumerate().find_map(|(g, group)| {
                 let idx = group.events.iter().position(|&x| x == e)?;
-                Some((g, idx))
+                (!regions[g].is_empty()).then_some((g, idx))
             }) else {
                 continue;
             };
-            if regions[g].is_empty() {
-                continue;
-            }
             let ev = Event::count(file_name(e)).fixed_point(e.frac_bits());
             events.push(ev, GFP_KERNEL)?;
             enabled.push(EnabledEvent { group: g, idx }, GFP_KERNEL)?;

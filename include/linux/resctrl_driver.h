@@ -3,7 +3,7 @@
  * resctrl drivers: code outside the resctrl core, loadable or built in,
  * in C or in Rust (kernel::resctrl), that adds a resource with its own
  * domain scope, monitoring events on it, and files to every group and to
- * info/. Seed 003; Documentation/filesystems/resctrl-rs-drivers.rst.
+ * info/. Seed 003; resctrl-rs's Documentation/resctrl-rs-drivers.rst.
  *
  * A driver describes itself in a const struct resctrl_driver and registers
  * it. The core calls it back; the driver never calls into the core but to

@@ -13,7 +13,8 @@
 
 /*
  * The nanoseconds the CPUs of package @pkg ran tasks with RMID @rmid while
- * resctrl was mounted, into @ns: 0, -ENODEV without emulation or on the
+ * resctrl's context-switch hook ran (from a mount until a second after the
+ * unmount), into @ns: 0, -ENODEV without emulation or on the
  * AMD part, or -EINVAL for a package the part did not have at boot or an
  * RMID it does not have. It never goes back. With @ns NULL, only whether
  * the part has package @pkg (and RMID @rmid), charging nothing. Callable

@@ -580,7 +580,8 @@ pub mod emul {
     };
 
     /// The nanoseconds the CPUs of package `pkg` ran tasks with RMID `rmid`
-    /// while resctrl was mounted; it never goes back. `ENODEV` without
+    /// while resctrl's context-switch hook ran (from a mount until a second
+    /// after the unmount); it never goes back. `ENODEV` without
     /// emulation or on the emulated AMD part (no telemetry), `EINVAL` for a
     /// package the part did not have at boot or an RMID it does not have.
     /// Takes no lock: callable in [`super::Driver::read_event`].
@@ -594,7 +595,8 @@ pub mod emul {
     /// Whether the emulated part has package `pkg`, charging nothing: the
     /// errors of [`rmid_time`] for RMID 0.
     pub fn has_package(pkg: u32) -> Result {
-        // SAFETY: a NULL `ns` asks only whether the package is there.
+        // SAFETY: `ns` may be NULL (the C contract): then it asks only
+        // whether the package is there, and writes nothing.
         to_result(unsafe { bindings::resctrl_rs_emul_rmid_time(pkg, 0, core::ptr::null_mut()) })
     }
 }

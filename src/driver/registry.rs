@@ -76,7 +76,7 @@ fn info_dir(d: &DriverDesc) -> &[u8] {
 
 /// What the core puts in a group's directory (the default group's, the
 /// root, also has `info`): no driver file may take these names.
-const GROUP_ENTRIES: [&[u8]; 11] = [
+const GROUP_ENTRIES: [&[u8]; 13] = [
     b"tasks",
     b"cpus",
     b"cpus_list",
@@ -85,6 +85,8 @@ const GROUP_ENTRIES: [&[u8]; 11] = [
     b"size",
     b"ctrl_hw_id",
     b"mon_hw_id",
+    b"mba_MBps_event",
+    b"mbm_L3_assignments",
     b"mon_groups",
     b"mon_data",
     b"info",

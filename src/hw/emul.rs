@@ -754,9 +754,13 @@ impl Access for Emul {
     }
 
     fn start(&self) {
-        // Time before the mount is nobody's.
-        self.cpus
-            .iter()
-            .for_each(|c| c.last_ns.store(0, Ordering::Relaxed));
+        // Time before the mount is nobody's, and what a CPU runs is known
+        // again from its next switch: until then it counts as idle, not as
+        // what it ran when the hook went off, a second after the last
+        // unmount (else an idle CPU would charge its RMID as busy).
+        for c in self.cpus.iter() {
+            c.last_ns.store(0, Ordering::Relaxed);
+            c.idle.store(true, Ordering::Relaxed);
+        }
     }
 }

@@ -2,12 +2,13 @@
 
 //! The run time the model charges to each RMID, for emulated devices that
 //! count per RMID, such as the telemetry aggregators `resctrl_aet` reads
-//! (`Documentation/filesystems/resctrl-rs-drivers.rst`): exported to
+//! (`Documentation/resctrl-rs-drivers.rst`): exported to
 //! modules as `resctrl_rs_emul_rmid_time()`.
 //!
 //! A CPU's time is charged to the RMID loaded on it, in its domain, at each
-//! context switch and at each read (see [`super`]) while resctrl is
-//! mounted; the idle task's is not. The total per RMID never goes back, as
+//! context switch and at each read (see [`super`]) while the context-switch
+//! hook runs (from a mount until a second after the unmount); the idle
+//! task's is not. The total per RMID never goes back, as
 //! a hardware counter that does not wrap. Only the Intel part has
 //! telemetry, as only Intel's hardware does.
 
