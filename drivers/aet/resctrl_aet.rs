@@ -30,7 +30,7 @@ use kernel::{
     resctrl::{self, Event},
     str::CStr,
 };
-use telemetry::{EventGroup, EventId, TelemetrySource, DATA_BITS, DATA_VALID, GROUPS};
+use telemetry::{EventGroup, EventId, Fit, TelemetrySource, GROUPS};
 
 module! {
     type: AetModule,
@@ -80,40 +80,43 @@ struct Aet<S> {
 
 impl<S: TelemetrySource> Aet<S> {
     /// The aggregators of `group` that `source` has and the driver can
-    /// read, if they serve all of the layout's RMIDs. An aggregator of
-    /// another size is skipped, as upstream skips it.
+    /// read, if they serve all of the layout's RMIDs ([`telemetry::enabled`]).
+    /// An aggregator of another size is skipped, as upstream skips it.
     fn usable(source: &S, group: &EventGroup) -> Result<KVec<usize>> {
-        let mut usable = KVec::new();
-        for (i, r) in source.regions().iter().enumerate() {
-            if r.guid != group.guid {
-                continue;
-            }
-            if r.size != group.mmio_size() {
-                pr_warn!(
-                    "MMIO space wrong size ({} bytes) for guid 0x{:x}. Expected {} bytes.\n",
-                    r.size,
-                    group.guid,
-                    group.mmio_size()
-                );
-                continue;
-            }
-            if r.num_rmids < group.num_rmid {
-                pr_info!(
-                    "PERF_PKG {}:0x{:x} monitoring not enabled due to insufficient RMIDs\n",
-                    group.name,
-                    group.guid
-                );
-                return Ok(KVec::new());
-            }
-            usable.push(i, GFP_KERNEL)?;
+        let fits = || source.regions().iter().map(|r| group.fit(r));
+        for r in source
+            .regions()
+            .iter()
+            .filter(|r| group.fit(r) == Fit::WrongSize)
+        {
+            pr_warn!(
+                "MMIO space wrong size ({} bytes) for guid 0x{:x}. Expected {} bytes.\n",
+                r.size,
+                group.guid,
+                group.mmio_size()
+            );
         }
-        if !usable.is_empty() {
+        let mut usable = KVec::new();
+        if fits().any(|f| f == Fit::TooFewRmids) {
             pr_info!(
-                "PERF_PKG {}:0x{:x} monitoring detected\n",
+                "PERF_PKG {}:0x{:x} monitoring not enabled due to insufficient RMIDs\n",
                 group.name,
                 group.guid
             );
         }
+        if !telemetry::enabled(fits()) {
+            return Ok(usable);
+        }
+        for (i, f) in fits().enumerate() {
+            if f == Fit::Usable {
+                usable.push(i, GFP_KERNEL)?;
+            }
+        }
+        pr_info!(
+            "PERF_PKG {}:0x{:x} monitoring detected\n",
+            group.name,
+            group.guid
+        );
         Ok(usable)
     }
 
@@ -180,22 +183,11 @@ impl<S: TelemetrySource + 'static> resctrl::Driver for Aet<S> {
             }
             return Err(EIO);
         }
-        let (mut total, mut valid) = (0u64, false);
-        for &i in self.regions[e.group].iter() {
-            if self.source.regions().get(i).map(|r| r.package) != Some(dom) {
-                continue;
-            }
-            let v = self.source.readq(i, offset);
-            if v & DATA_VALID != 0 {
-                total = total.wrapping_add(v & DATA_BITS);
-                valid = true;
-            }
-        }
-        if valid {
-            Ok(total)
-        } else {
-            Err(EAGAIN)
-        }
+        let words = self.regions[e.group]
+            .iter()
+            .filter(|&&i| self.source.regions().get(i).map(|r| r.package) == Some(dom))
+            .map(|&i| self.source.readq(i, offset));
+        telemetry::sum_valid(words).ok_or(EAGAIN)
     }
 }
 

@@ -13,6 +13,8 @@
 //! received records for the RMID); bits 62:0 are the count, which never
 //! wraps nor is reset. A package may have several aggregators of a GUID:
 //! its value is their sum.
+//!
+//! Pure logic, no kernel types: the host's `cargo test` builds it too.
 
 /// Bit 63 of a counter: the aggregator has data for the RMID.
 pub(crate) const DATA_VALID: u64 = 1 << 63;
@@ -109,6 +111,56 @@ impl EventGroup {
     pub(crate) const fn offset(&self, rmid: u32, idx: usize) -> usize {
         (rmid as usize * self.events.len() + idx) * 8
     }
+
+    /// What aggregator `r` is to this layout.
+    pub(crate) fn fit(&self, r: &Region) -> Fit {
+        if r.guid != self.guid {
+            Fit::Other
+        } else if r.size != self.mmio_size() {
+            Fit::WrongSize
+        } else if r.num_rmids < self.num_rmid {
+            Fit::TooFewRmids
+        } else {
+            Fit::Usable
+        }
+    }
+}
+
+/// What an aggregator is to a layout, as upstream judges it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fit {
+    /// Another layout's (GUID).
+    Other,
+    /// Of the layout, but not of its size: skipped, logged.
+    WrongSize,
+    /// Of the layout, tracking fewer RMIDs than it has registers: the
+    /// layout is not enabled.
+    TooFewRmids,
+    /// Read for the layout.
+    Usable,
+}
+
+/// Whether a layout whose aggregators fit as `fits` says is enabled: it
+/// has a usable one and none that tracks too few RMIDs.
+pub(crate) fn enabled(fits: impl IntoIterator<Item = Fit>) -> bool {
+    let mut usable = false;
+    for f in fits {
+        match f {
+            Fit::TooFewRmids => return false,
+            Fit::Usable => usable = true,
+            Fit::Other | Fit::WrongSize => {}
+        }
+    }
+    usable
+}
+
+/// The sum of the counters `words` read that have valid data; `None` if
+/// none has (the file shows `Unavailable`).
+pub(crate) fn sum_valid(words: impl IntoIterator<Item = u64>) -> Option<u64> {
+    let valid = words.into_iter().filter(|w| w & DATA_VALID != 0);
+    valid.fold(None, |sum, w| {
+        Some(sum.unwrap_or(0u64).wrapping_add(w & DATA_BITS))
+    })
 }
 
 /// Clearwater Forest's "energy" feature.

@@ -39,6 +39,9 @@ mod rmid_set;
 mod schemata;
 #[path = "../../src/logic/seqcount.rs"]
 mod seqcount;
+// resctrl_aet's telemetry layouts, pure logic too.
+#[path = "../../drivers/aet/telemetry.rs"]
+mod telemetry;
 
 #[cfg(test)]
 mod alloc_policy_tests;
@@ -72,3 +75,5 @@ mod rmid_set_tests;
 mod schemata_tests;
 #[cfg(test)]
 mod seqcount_tests;
+#[cfg(test)]
+mod telemetry_tests;
