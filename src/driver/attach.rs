@@ -9,6 +9,7 @@
 
 use crate::{
     fs::tree::Tree,
+    kapi::{resctrl_driver::GroupInfo, vec::collect},
     model::{
         driver::{DriverEntry, DriverList},
         group::Groups,
@@ -66,11 +67,22 @@ pub(crate) fn group_created(
     Ok(())
 }
 
-/// The groups of `slots` are going: every driver hears of it.
-pub(crate) fn groups_removed(groups: &Groups, drivers: &DriverList, slots: &[usize]) {
+/// What drivers see of the groups of `slots`, for [`groups_removed`] once
+/// they are gone.
+pub(crate) fn infos(groups: &Groups, slots: &[usize]) -> Result<KVec<GroupInfo>> {
+    collect(slots.iter().map(|&s| groups.group_info(s)))
+}
+
+/// The groups `gone` went: out of the model, their handles marked deleted
+/// and their RMIDs out of their parents'. Once no perf reader that may
+/// not have seen that is still reading a driver (each driver's event
+/// source taken once), every driver hears of them: none is read for a
+/// group it heard is gone.
+pub(crate) fn groups_removed(drivers: &DriverList, gone: &[GroupInfo]) {
     for e in drivers.iter() {
-        for &s in slots {
-            e.desc.group_removed(groups.group_info(s));
+        e.desc.source().quiesce();
+        for &g in gone {
+            e.desc.group_removed(g);
         }
     }
 }

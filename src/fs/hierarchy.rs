@@ -310,8 +310,9 @@ fn rmdir_group(h: Arc<GroupHandle>) -> Result {
         if slot == DEFAULT {
             return Err(EPERM);
         }
-        attach::groups_removed(m.groups, m.drivers, &m.groups.subtree(slot)?);
+        let gone = attach::infos(m.groups, &m.groups.subtree(slot)?)?;
         remove_group(&mut m, slot, &mut dirs)?;
+        attach::groups_removed(m.drivers, &gone);
     }
     // Outside the lock: removal waits for the callbacks in the group,
     // which may be waiting for the lock; they will find it gone.

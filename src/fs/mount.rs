@@ -84,9 +84,7 @@ impl KernfsFileSystem for ResctrlFs {
             } = st;
             let mut mount = mount.take();
             if let Some(Mount { groups, tree }) = mount.as_mut() {
-                if let Ok(slots) = groups.live_slots() {
-                    attach::groups_removed(groups, drivers, &slots);
-                }
+                let gone = groups.live_slots().and_then(|s| attach::infos(groups, &s));
                 sched::disable(cpus);
                 // Every counter is free again, as upstream; io_alloc goes
                 // with the allocations.
@@ -100,6 +98,9 @@ impl KernfsFileSystem for ResctrlFs {
                 // The RMIDs go with the mount; so does their limbo.
                 doms.iter().for_each(|e| e.busy.clear());
                 groups.mark_all_deleted();
+                if let Ok(gone) = gone {
+                    attach::groups_removed(drivers, &gone);
+                }
                 tree.take_dirs(&mut dirs);
             }
             mount

@@ -530,6 +530,13 @@ impl EventSource {
         })
     }
 
+    /// Waits for the reader that holds the lock, if any: one that takes it
+    /// later sees what was stored before this, such as a group marked
+    /// deleted.
+    pub(crate) fn quiesce(&self) {
+        drop(self.state.lock());
+    }
+
     /// Stops all reads: once this returns none runs and none will. The
     /// core revokes before it tells a going driver that its domains are
     /// offline, so no read follows `domain_offline`; dropping the

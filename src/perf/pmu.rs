@@ -214,8 +214,14 @@ fn update_driver(
     idx: usize,
     start: bool,
 ) {
+    // Checked again under the source's lock: a group's removal takes the
+    // lock once before its drivers hear of it (`attach::groups_removed`).
+    let reader = || {
+        let rd = src.reader(cpu::processor_id(), dom_id).ok()?;
+        (!group.is_deleted()).then_some(rd)
+    };
     if src.is_level(idx) {
-        let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
+        let Some(rd) = reader() else {
             return;
         };
         let (mut sum, mut ok) = (0u64, false);
@@ -230,7 +236,7 @@ fn update_driver(
         }
         return;
     }
-    let Ok(rd) = src.reader(cpu::processor_id(), dom_id) else {
+    let Some(rd) = reader() else {
         return;
     };
     // A driver's values have no resets the core knows of: `born` is 0, so
