@@ -24,9 +24,10 @@
  *  - read_event: on a CPU of the domain, interrupts off, under a raw
  *    spinlock of the core: it must not sleep nor take a spinlock_t (perf
  *    calls it from its callbacks, under its raw ctx->lock). It is never
- *    called for a domain after its domain_offline, nor after
- *    resctrl_driver_unregister() returned, also for perf events that
- *    outlive the driver: they keep their last value.
+ *    called for a domain after its domain_offline, for a group's RMID
+ *    after its group_removed, nor after resctrl_driver_unregister()
+ *    returned, also for perf events that outlive the driver: they keep
+ *    their last value.
  */
 #ifndef _LINUX_RESCTRL_DRIVER_H
 #define _LINUX_RESCTRL_DRIVER_H

@@ -19,7 +19,8 @@ use kernel::prelude::*;
 
 /// Shows driver `e` in the mounted hierarchy (`tree`, `groups`): its `info/` files, its
 /// files and domain directories in every group, then `group_created` for
-/// each group. Undone on failure.
+/// each group. Undone on failure: its events revoked first (perf may have
+/// found its files), then `group_removed` for the groups it heard of.
 pub(crate) fn attach_all(tree: &mut Tree, groups: &Groups, e: &DriverEntry) -> Result {
     let slots = groups.live_slots()?;
     let r = (|| {
@@ -30,11 +31,13 @@ pub(crate) fn attach_all(tree: &mut Tree, groups: &Groups, e: &DriverEntry) -> R
         Ok(())
     })();
     if let Err(err) = r {
+        e.desc.source().revoke();
         tree.driver_detach(e.slot());
         return Err(err);
     }
     for (n, &s) in slots.iter().enumerate() {
         if let Err(err) = e.desc.group_created(groups.group_info(s)) {
+            e.desc.source().revoke();
             for &t in slots[..n].iter() {
                 e.desc.group_removed(groups.group_info(t));
             }
@@ -45,23 +48,21 @@ pub(crate) fn attach_all(tree: &mut Tree, groups: &Groups, e: &DriverEntry) -> R
     Ok(())
 }
 
-/// A group was made: every driver shows in it and hears of it. On failure
-/// the drivers that heard are told it is gone again; the caller removes it.
+/// A group was made: every driver shows in it and hears of it. On failure,
+/// the error and how many drivers heard: the caller removes the group and
+/// then tells them ([`groups_removed`]).
 pub(crate) fn group_created(
     tree: &mut Tree,
     groups: &Groups,
     drivers: &DriverList,
     slot: usize,
-) -> Result {
+) -> Result<(), (Error, usize)> {
     for (n, e) in drivers.iter().enumerate() {
         let r = tree
             .driver_attach(groups, e, slot)
             .and_then(|()| e.desc.group_created(groups.group_info(slot)));
         if let Err(err) = r {
-            for e in drivers.iter().take(n) {
-                e.desc.group_removed(groups.group_info(slot));
-            }
-            return Err(err);
+            return Err((err, n));
         }
     }
     Ok(())
@@ -76,13 +77,28 @@ pub(crate) fn infos(groups: &Groups, slots: &[usize]) -> Result<KVec<GroupInfo>>
 /// The groups `gone` went: out of the model, their handles marked deleted
 /// and their RMIDs out of their parents'. Once no perf reader that may
 /// not have seen that is still reading a driver (each driver's event
-/// source taken once), every driver hears of them: none is read for a
-/// group it heard is gone.
-pub(crate) fn groups_removed(drivers: &DriverList, gone: &[GroupInfo]) {
-    for e in drivers.iter() {
+/// source taken once), the drivers `drivers` hear of them: none is read
+/// for a group it heard is gone.
+pub(crate) fn groups_removed<'a>(
+    drivers: impl IntoIterator<Item = &'a DriverEntry>,
+    gone: &[GroupInfo],
+) {
+    for e in drivers {
         e.desc.source().quiesce();
         for &g in gone {
             e.desc.group_removed(g);
+        }
+    }
+}
+
+/// Unmount: every group of `groups` is marked deleted; as
+/// [`groups_removed`] for all of them, without allocating, so that no
+/// driver misses one.
+pub(crate) fn all_groups_removed(groups: &Groups, drivers: &DriverList) {
+    for e in drivers.iter() {
+        e.desc.source().quiesce();
+        for s in groups.slots() {
+            e.desc.group_removed(groups.group_info(s));
         }
     }
 }

@@ -283,10 +283,12 @@ fn mkdir_locked(parent: Unprotected<'_, ResctrlFs>, name: &CStr, mode: u16) -> R
     };
     m.tree.insert(slot, nodes);
     // The drivers show in the new group and hear of it; if one cannot, the
-    // group goes again.
-    if let Err(e) = attach::group_created(m.tree, m.groups, m.drivers, slot) {
+    // group goes again, and then those that heard are told.
+    if let Err((e, heard)) = attach::group_created(m.tree, m.groups, m.drivers, slot) {
+        let gone = [m.groups.group_info(slot)];
         let mut dirs = KVec::new();
         remove_group(&mut m, slot, &mut dirs)?;
+        attach::groups_removed(m.drivers.iter().take(heard), &gone);
         drop(st);
         drop(dirs);
         return Err(e);
@@ -298,9 +300,9 @@ fn mkdir_locked(parent: Unprotected<'_, ResctrlFs>, name: &CStr, mode: u16) -> R
     Ok(())
 }
 
-/// `rmdir` of the group `h`, whose directory is no longer protected: its
-/// drivers hear of it and of its MON groups, then it goes, its RMIDs
-/// through limbo.
+/// `rmdir` of the group `h`, whose directory is no longer protected: it
+/// goes with its MON groups, their RMIDs through limbo, then the drivers
+/// hear of them.
 fn rmdir_group(h: Arc<GroupHandle>) -> Result {
     let mut dirs = KVec::new();
     {
@@ -312,7 +314,7 @@ fn rmdir_group(h: Arc<GroupHandle>) -> Result {
         }
         let gone = attach::infos(m.groups, &m.groups.subtree(slot)?)?;
         remove_group(&mut m, slot, &mut dirs)?;
-        attach::groups_removed(m.drivers, &gone);
+        attach::groups_removed(m.drivers.iter(), &gone);
     }
     // Outside the lock: removal waits for the callbacks in the group,
     // which may be waiting for the lock; they will find it gone.

@@ -84,7 +84,6 @@ impl KernfsFileSystem for ResctrlFs {
             } = st;
             let mut mount = mount.take();
             if let Some(Mount { groups, tree }) = mount.as_mut() {
-                let gone = groups.live_slots().and_then(|s| attach::infos(groups, &s));
                 sched::disable(cpus);
                 // Every counter is free again, as upstream; io_alloc goes
                 // with the allocations.
@@ -98,9 +97,7 @@ impl KernfsFileSystem for ResctrlFs {
                 // The RMIDs go with the mount; so does their limbo.
                 doms.iter().for_each(|e| e.busy.clear());
                 groups.mark_all_deleted();
-                if let Ok(gone) = gone {
-                    attach::groups_removed(drivers, &gone);
-                }
+                attach::all_groups_removed(groups, drivers);
                 tree.take_dirs(&mut dirs);
             }
             mount
@@ -166,7 +163,13 @@ fn new_hierarchy(opts: &MountOptions, log: &MountLog) -> Result<Root<ResctrlFs>>
         for e in drivers.iter() {
             tree.driver_attach_info(e)?;
         }
-        attach::group_created(&mut tree, &groups, drivers, DEFAULT)?;
+        // The tree is not active yet: nobody reads the default group, and
+        // those that heard of it are told it is gone at once.
+        if let Err((e, heard)) = attach::group_created(&mut tree, &groups, drivers, DEFAULT) {
+            let gone = [groups.group_info(DEFAULT)];
+            attach::groups_removed(drivers.iter().take(heard), &gone);
+            return Err(e);
+        }
         Ok((root, tree))
     })();
     let (root, tree) = built.inspect_err(|_| {
