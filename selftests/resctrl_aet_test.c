@@ -45,13 +45,6 @@ static const char *const events[] = {
 };
 #define NR_EVENTS (sizeof(events) / sizeof(events[0]))
 
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st);
-}
-
 /* The text of event @evt of @group in package @pkg, into @buf. */
 static int evt_text(const char *group, int pkg, const char *evt, char *buf, size_t len)
 {

@@ -39,13 +39,6 @@
 #define SAMPLE_C "resctrl_sample_c"
 #define SAMPLE_RUST "resctrl_sample_rust"
 
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st);
-}
-
 /* The value of event file @fmt...; -1 if unreadable. */
 static long long val(const char *group, int dom)
 {

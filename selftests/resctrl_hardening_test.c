@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "resctrl_module.h"
 #include "resctrl_util.h"
 
 static int cycles(void)
@@ -41,28 +42,6 @@ static int cycles(void)
 	const char *s = getenv("RESCTRL_STRESS_CYCLES");
 
 	return s ? atoi(s) : 40;
-}
-
-/* Loads module @name from $RESCTRL_MODULES; 0 or -errno. */
-static int load(const char *name)
-{
-	const char *dir = getenv("RESCTRL_MODULES");
-	char path[512];
-	int fd, r = 0;
-
-	snprintf(path, sizeof(path), "%s/%s.ko", dir ? dir : ".", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0))
-		r = -errno;
-	close(fd);
-	return r;
-}
-
-static int unload(const char *name)
-{
-	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
 /* Forks a process that runs @fn until killed; returns its PID. */
@@ -106,9 +85,9 @@ static void toggle_cpu(int cpu)
 /* One load/unload cycle of the C sample driver. */
 static void cycle_driver(int unused)
 {
-	load("resctrl_sample_c");
+	load_module("resctrl_sample_c", "");
 	usleep(2000);
-	unload("resctrl_sample_c");
+	unload_module("resctrl_sample_c");
 	usleep(1000);
 }
 
@@ -130,7 +109,7 @@ FIXTURE_TEARDOWN(hard)
 	/* A failed assertion may have left fail_function armed. */
 	disarm_fault();
 	umount(MNT);
-	unload("resctrl_sample_c");
+	unload_module("resctrl_sample_c");
 	all_online();
 }
 
@@ -272,9 +251,9 @@ TEST_F_TIMEOUT(hard, mkdir_in_driver_dirs, 600)
 	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, NULL));
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	/* The driver loads, so the loop below races real directories. */
-	ASSERT_EQ(0, load("resctrl_sample_c"));
+	ASSERT_EQ(0, load_module("resctrl_sample_c", ""));
 	ASSERT_EQ(0, access(MNT "/info/CPKG", F_OK));
-	ASSERT_EQ(0, unload("resctrl_sample_c"));
+	ASSERT_EQ(0, unload_module("resctrl_sample_c"));
 	p = spawn(cycle_driver, 0);
 	for (int i = 0; i < n && ok; i++)
 		for (unsigned int d = 0; d < sizeof(dirs) / sizeof(dirs[0]) && ok; d++)
@@ -447,7 +426,7 @@ TEST_F_TIMEOUT(hard, failed_online_is_undone, 300)
 	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
 	ASSERT_EQ(0, mkdir(MNT "/g/mon_groups/m", 0755));
 	if (getenv("RESCTRL_MODULES"))
-		ASSERT_EQ(0, load("resctrl_sample_c"));
+		ASSERT_EQ(0, load_module("resctrl_sample_c", ""));
 	ASSERT_EQ(0, set_online(3, 0));
 	ASSERT_EQ(0, set_online(2, 0));
 	for (int nth = 1; nth <= 4; nth++) {

@@ -40,13 +40,6 @@ static long long numf(const char *fmt, ...)
 	return num(path);
 }
 
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st);
-}
-
 /*
  * The value of @field on the line of domain @dom in the debugfs domains file,
  * into @out; 0 if the domain is not listed.

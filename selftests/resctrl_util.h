@@ -254,6 +254,14 @@ static inline pid_t spawn_spinner(int cpu)
 	return p;
 }
 
+/* Whether @path exists. */
+static inline int exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
 /* Waits up to 10 s for @pid to sleep (state S in /proc/<pid>/stat). */
 static inline int asleep(pid_t pid)
 {

@@ -64,14 +64,9 @@ fn mon_res(d: &DriverDesc) -> Option<&[u8]> {
 /// Whether drivers `a` and `b` would make the same directory of `info/`:
 /// their files' (resource or name) or their monitoring's (`<RES>_MON`).
 fn same_info_dir(a: &DriverDesc, b: &DriverDesc) -> bool {
-    let mon_clash = |x, y| mon_res(y).is_some_and(|r| is_mon_dir(info_dir(x), r));
-    info_dir(a) == info_dir(b) || mon_clash(a, b) || mon_clash(b, a)
-}
-
-/// The directory of `info/` with driver `d`'s files: its resource's name,
-/// else its own.
-fn info_dir(d: &DriverDesc) -> &[u8] {
-    d.resource().unwrap_or(d.name()).as_bytes()
+    let mon_clash =
+        |x: &DriverDesc, y| mon_res(y).is_some_and(|r| is_mon_dir(x.info_name().as_bytes(), r));
+    a.info_name().as_bytes() == b.info_name().as_bytes() || mon_clash(a, b) || mon_clash(b, a)
 }
 
 /// What the core puts in a group's directory (the default group's, the
@@ -114,7 +109,7 @@ fn core_res(name: &CStr) -> Result<Res> {
 fn check(list: &DriverList, desc: &DriverDesc) -> Result<Option<Res>> {
     let conflict = desc.conflicts().map(core_res).transpose()?;
     let valid = |n: &CStr| !n.is_empty() && !n.as_bytes().iter().any(|&b| b == b'/' || b == b'\n');
-    let info = desc.resource().unwrap_or(desc.name());
+    let info = desc.info_name();
     if !valid(desc.name()) || !valid(info) || RESERVED.contains(&info.as_bytes()) {
         return Err(EINVAL);
     }

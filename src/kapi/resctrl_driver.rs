@@ -241,6 +241,12 @@ impl DriverDesc {
         unsafe { opt_str(self.raw().resource) }
     }
 
+    /// The directory of `info/` with its files: its resource's name, else
+    /// its own.
+    pub(crate) fn info_name(&self) -> &CStr {
+        self.resource().unwrap_or(self.name())
+    }
+
     /// The core resource it conflicts with, by name (NULL or empty: none).
     pub(crate) fn conflicts(&self) -> Option<&CStr> {
         // SAFETY: NULL or NUL-terminated (type invariant).

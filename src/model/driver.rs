@@ -14,7 +14,7 @@ use crate::{
     logic::cpumask::CpuSet,
 };
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel::{prelude::*, str::CStr};
+use kernel::prelude::*;
 
 /// The most drivers registered at once.
 pub(crate) const MAX_DRIVERS: usize = 8;
@@ -82,12 +82,6 @@ impl DriverEntry {
     /// Its slot.
     pub(crate) fn slot(&self) -> usize {
         self.lease.slot()
-    }
-
-    /// The name of the directory of `info/` with its files: its resource's,
-    /// else its own.
-    pub(crate) fn info_name(&self) -> &CStr {
-        self.desc.resource().unwrap_or(self.desc.name())
     }
 }
 

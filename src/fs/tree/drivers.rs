@@ -36,7 +36,9 @@ impl Tree {
             return Ok(());
         }
         let data = KBox::new(DirPriv::Info, GFP_KERNEL)?;
-        let d = self.info.create_dir(e.info_name(), 0o555, Some(data))?;
+        let d = self
+            .info
+            .create_dir(e.desc.info_name(), 0o555, Some(data))?;
         for i in files {
             let f = e.desc.file(i);
             d.create_file(f.name, f.mode, driver_files::file_type(e.slot(), i))?;
