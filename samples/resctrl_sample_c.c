@@ -141,7 +141,7 @@ static ssize_t sample_show(const struct resctrl_driver *drv, unsigned int file,
 			 grp->rmid);
 }
 
-static const struct resctrl_driver_event sample_events[] = {
+static struct resctrl_driver_event sample_events[] = {
 	{ .name = "rmid_tag", .level = true },
 };
 
@@ -184,9 +184,14 @@ static unsigned int num_rmids;
 module_param(num_rmids, uint, 0444);
 MODULE_PARM_DESC(num_rmids, "for the tests: the RMIDs of CPKG, 0 for the core's");
 
+static unsigned int frac_bits;
+module_param(frac_bits, uint, 0444);
+MODULE_PARM_DESC(frac_bits, "for the tests: rmid_tag's fraction bits, 0 for an integer");
+
 static int __init sample_init(void)
 {
 	sample.num_rmids = num_rmids;
+	sample_events[0].frac_bits = frac_bits;
 	return resctrl_driver_register(&sample);
 }
 module_init(sample_init);

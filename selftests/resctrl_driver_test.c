@@ -610,6 +610,28 @@ TEST_F_TIMEOUT(drv, resource_num_rmids, 300)
 }
 
 /*
+ * An event in fixed point (the C sample with frac_bits=4): its file shows
+ * the value in decimal, two places for four bits, rounded to nearest, as
+ * upstream shows its telemetry; more than 27 bits are refused.
+ */
+TEST_F_TIMEOUT(drv, fixed_point_event, 300)
+{
+	char want[32];
+	int r;
+
+	EXPECT_EQ(-EINVAL, load_module(SAMPLE_C, "frac_bits=28"));
+	ASSERT_EQ(0, load_module(SAMPLE_C, "frac_bits=4"));
+	ASSERT_EQ(0, mount("resctrl", MNT, "resctrl", 0, "debug"));
+	ASSERT_EQ(0, mkdir(MNT "/g", 0755));
+	r = rmid_of(MNT "/g");
+	ASSERT_GT(r, 0);
+	/* rmid_tag of package 1 is RMID * 1000 + 1, in sixteenths. */
+	snprintf(want, sizeof(want), "%d.%02d\n", (r * 1000 + 1) / 16,
+		 (((r * 1000 + 1) % 16) * 100 + 8) / 16);
+	EXPECT_TRUE(is(MNT "/g/mon_data/mon_CPKG_01/rmid_tag", want));
+}
+
+/*
  * Load and unload cycles of both samples while a reader loop hammers their
  * files, and perf events on their event files on every CPU, groups are made
  * and removed, and domain 1's CPUs go offline and online, all at once: no
